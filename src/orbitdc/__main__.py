@@ -1,0 +1,5 @@
+"""``python -m orbitdc``."""
+
+from orbitdc.cli import main
+
+main()

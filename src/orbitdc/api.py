@@ -1,0 +1,46 @@
+"""The public API of orbitdc: what the CLI, the web server and users' scripts call.
+
+>>> import orbitdc
+>>> scenario = orbitdc.load_scenario("examples/suncatcher.toml")
+>>> result = orbitdc.design(scenario)
+>>> result.satellite.radiator_area_m2  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from orbitdc.catalog import Catalog, CatalogEntry, CatalogValue, default_catalog
+from orbitdc.design import Design, design
+from orbitdc.errors import OrbitdcInputError, OrbitdcInputErrors
+from orbitdc.scenario import Scenario, load_scenario, scenario_from_dict, scenario_json_schema
+
+
+def json_safe(value: Any) -> Any:
+    """Recursively replace NaN and infinities by ``None`` so the result is strict JSON."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, Mapping):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    return value
+
+
+__all__ = [
+    "Catalog",
+    "CatalogEntry",
+    "CatalogValue",
+    "Design",
+    "OrbitdcInputError",
+    "OrbitdcInputErrors",
+    "Scenario",
+    "default_catalog",
+    "design",
+    "json_safe",
+    "load_scenario",
+    "scenario_from_dict",
+    "scenario_json_schema",
+]

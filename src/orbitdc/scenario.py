@@ -1,0 +1,500 @@
+"""Scenario files: TOML in, a validated :class:`Scenario` in SI units out.
+
+Quantities are written with units (``altitude = "650 km"``) and parsed once here with pint; the
+validated model holds SI floats under names that carry the unit (``orbit.altitude_m``), while the
+file keeps the short names (``altitude``). Plain numbers are for dimensionless values.
+
+Every problem is reported as :class:`~orbitdc.errors.OrbitdcInputErrors`: one line per problem
+naming the dotted field, the value and what would be valid.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    ValidationError,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError, core_schema
+
+from orbitdc import units as u
+from orbitdc.catalog import Catalog, default_catalog
+from orbitdc.errors import OrbitdcInputError, OrbitdcInputErrors
+
+
+@dataclass(frozen=True)
+class QuantityOf:
+    """Pydantic metadata: parse a quantity string of ``dimension`` into an SI float.
+
+    In the JSON schema the field is a string, tagged ``x-quantity`` with the dimension's name.
+    """
+
+    dimension: u.Dimension
+
+    def _parse(self, value: object) -> float:
+        try:
+            return u.parse_quantity(value, self.dimension, "")
+        except OrbitdcInputError as exc:
+            raise PydanticCustomError("quantity", "{expected}", {"expected": exc.expected}) from None
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_before_validator_function(self._parse, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        return {
+            "type": "string",
+            "x-quantity": self.dimension.name,
+            "description": f"{self.dimension.name_with_article()}, e.g. {self.dimension.example}",
+        }
+
+
+def _positive(value: float) -> float:
+    if not value > 0:
+        raise PydanticCustomError("positive", "must be greater than zero")
+    return value
+
+
+def _non_negative(value: float) -> float:
+    if not value >= 0:
+        raise PydanticCustomError("non_negative", "must not be negative")
+    return value
+
+
+def _above_absolute_zero(value_k: float) -> float:
+    if not value_k > 0:
+        raise PydanticCustomError("temperature", "must be above absolute zero (-273.15 degC)")
+    return value_k
+
+
+def _qfield(default_text: str, dimension: u.Dimension, **kwargs: Any) -> Any:
+    """A pydantic Field whose default is a quantity string, stored in SI, shown as written in the schema."""
+    return Field(
+        default=u.parse_quantity(default_text, dimension, "default"),
+        json_schema_extra={"default": default_text},
+        **kwargs,
+    )
+
+
+Length = Annotated[float, QuantityOf(u.LENGTH), AfterValidator(_positive)]
+Duration = Annotated[float, QuantityOf(u.TIME), AfterValidator(_positive)]
+Power = Annotated[float, QuantityOf(u.POWER), AfterValidator(_non_negative)]
+Temperature = Annotated[float, QuantityOf(u.TEMPERATURE), AfterValidator(_above_absolute_zero)]
+Angle = Annotated[float, QuantityOf(u.ANGLE)]
+Irradiance = Annotated[float, QuantityOf(u.IRRADIANCE), AfterValidator(_positive)]
+ArealDensity = Annotated[float, QuantityOf(u.AREAL_DENSITY), AfterValidator(_positive)]
+SpecificEnergy = Annotated[float, QuantityOf(u.SPECIFIC_ENERGY), AfterValidator(_positive)]
+PricePerMass = Annotated[float, QuantityOf(u.PRICE_PER_MASS), AfterValidator(_non_negative)]
+PricePerEnergy = Annotated[float, QuantityOf(u.PRICE_PER_ENERGY), AfterValidator(_non_negative)]
+Mass = Annotated[float, QuantityOf(u.MASS), AfterValidator(_positive)]
+Area = Annotated[float, QuantityOf(u.AREA), AfterValidator(_positive)]
+MassPerEnergy = Annotated[float, QuantityOf(u.MASS_PER_ENERGY), AfterValidator(_non_negative)]
+VolumePerEnergy = Annotated[float, QuantityOf(u.VOLUME_PER_ENERGY), AfterValidator(_non_negative)]
+Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
+OpenFraction = Annotated[float, Field(gt=0.0, le=1.0)]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+_LTAN = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+def _parse_ltan(value: object) -> float:
+    if isinstance(value, str) and (m := _LTAN.match(value.strip())):
+        return int(m.group(1)) + int(m.group(2)) / 60.0
+    raise PydanticCustomError("ltan", "expected a local time 'HH:MM' such as '18:00' (dawn-dusk) or '10:30'")
+
+
+LocalTimeHours = Annotated[
+    float,
+    BeforeValidator(_parse_ltan),
+    WithJsonSchema({"type": "string", "pattern": _LTAN.pattern, "description": "local time 'HH:MM'"}),
+]
+
+
+class ScenarioInfo(_Section):
+    """``[scenario]``: name, time span and random seed."""
+
+    name: str = Field(min_length=1, description="A short name for the scenario.")
+    description: str = Field(default="", description="Free text.")
+    start: datetime = Field(description="UTC epoch of the simulation, e.g. 2030-03-20T00:00:00Z.")
+    duration_s: Duration = Field(alias="duration", description="Length of the period studied, e.g. '365 d'.")
+    step_s: Duration = _qfield("60 s", u.TIME, alias="step", description="Simulation time step.")
+    seed: int = Field(default=0, ge=0, description="Seed of every random process (faults).")
+
+    @field_validator("start")
+    @classmethod
+    def _utc(cls, start: datetime) -> datetime:
+        if start.tzinfo is None:
+            raise PydanticCustomError("naive_datetime", "needs a time zone, e.g. 2030-03-20T00:00:00Z (UTC)")
+        return start.astimezone(UTC)
+
+    @model_validator(mode="after")
+    def _step(self) -> ScenarioInfo:
+        if self.step_s > self.duration_s:
+            raise PydanticCustomError("step", "step must not be longer than duration")
+        return self
+
+
+class Orbit(_Section):
+    """``[orbit]``: the orbit of the fleet."""
+
+    kind: Literal["sso", "circular"] = Field(
+        description="'sso' (sun-synchronous, inclination derived from J2) or 'circular' (inclination given)."
+    )
+    altitude_m: Length = Field(alias="altitude", description="Altitude above the equatorial radius.")
+    ltan_h: LocalTimeHours | None = Field(
+        default=None,
+        alias="ltan",
+        description="Local time of the ascending node at start, '18:00' = dawn-dusk (sso; optional for circular).",
+    )
+    inclination_rad: Angle | None = Field(
+        default=None, alias="inclination", description="Inclination (circular), e.g. '53 deg'."
+    )
+    raan_rad: Angle | None = Field(
+        default=None,
+        alias="raan",
+        description="Right ascension of the ascending node at start (circular; default 0 or from ltan).",
+    )
+
+    @model_validator(mode="after")
+    def _kind_fields(self) -> Orbit:
+        if self.kind == "sso":
+            if self.ltan_h is None:
+                raise PydanticCustomError("ltan", 'an sso orbit needs ltan, e.g. ltan = "18:00"')
+            if self.inclination_rad is not None:
+                raise PydanticCustomError(
+                    "inclination",
+                    "an sso orbit derives its inclination; remove inclination or use kind = 'circular'",
+                )
+        if self.kind == "circular":
+            if self.inclination_rad is None:
+                raise PydanticCustomError("inclination", "a circular orbit needs inclination, e.g. '53 deg'")
+            if not 0.0 <= self.inclination_rad <= 3.141592653589793:
+                raise PydanticCustomError("inclination", "inclination must be between 0 and 180 deg")
+            if self.ltan_h is not None and self.raan_rad is not None:
+                raise PydanticCustomError("raan", "give either ltan or raan for a circular orbit, not both")
+        return self
+
+
+class Fleet(_Section):
+    """``[fleet]``: how many satellites."""
+
+    satellites: int = Field(ge=1, description="Number of compute satellites.")
+
+
+class SatellitePower(_Section):
+    """``[satellite.power]``: solar array and battery."""
+
+    cell_efficiency: OpenFraction = Field(description="Cell efficiency at beginning of life (AM0).")
+    packing_factor: OpenFraction = Field(default=0.9, description="Cell area / array area.")
+    degradation_per_year: Fraction = Field(default=0.005, description="Fraction of array power lost per year.")
+    array_areal_density_kg_per_m2: ArealDensity = Field(alias="array_areal_density", description="Array mass per m².")
+    battery_specific_energy_j_per_kg: SpecificEnergy = Field(
+        alias="battery_specific_energy", description="Battery energy per kg (160 W h/kg: Saft VES180 cell)."
+    )
+    depth_of_discharge: OpenFraction = Field(default=0.3, description="Allowed battery depth of discharge.")
+    # Path efficiencies from the array to the loads, peak-power-tracking architecture:
+    # X_e = 0.60 (via battery, eclipse) and X_d = 0.80 (direct, daylight); Wertz & Larson, SMAD 3rd ed.
+    # (1999), §11.4, Eq. 11-5 (0.65/0.85 for direct energy transfer).
+    eclipse_path_efficiency: OpenFraction = Field(
+        default=0.60, description="Array-to-load efficiency through the battery, X_e (SMAD 1999, Eq. 11-5)."
+    )
+    daylight_path_efficiency: OpenFraction = Field(
+        default=0.80, description="Array-to-load efficiency in sunlight, X_d (SMAD 1999, Eq. 11-5)."
+    )
+    # Battery-to-load transmission efficiency n ≈ 0.9; SMAD 3rd ed. (1999), Eq. 11-6.
+    battery_discharge_efficiency: OpenFraction = Field(
+        default=0.9, description="Battery-to-load transmission efficiency n (SMAD 1999, Eq. 11-6)."
+    )
+    eclipse_load_fraction: Fraction = Field(
+        default=1.0, description="Share of the daylight load kept running through eclipse (1 = all compute)."
+    )
+    # Largest array flown: the ISS, eight wings of about 2,500 m^2 in all (NASA, ISS Facts and Figures, 2023).
+    max_array_area_m2: Area = _qfield(
+        "2500 m^2", u.AREA, alias="max_array_area", description="Largest array area considered buildable."
+    )
+
+
+class SatelliteThermal(_Section):
+    """``[satellite.thermal]``: radiator and its environment."""
+
+    radiator_temperature_k: Temperature = Field(
+        alias="radiator_temperature", description="Radiator surface temperature."
+    )
+    emissivity: OpenFraction = Field(description="Infrared hemispherical emissivity of the radiator coating.")
+    absorptivity: Fraction = Field(description="Solar absorptivity of the radiator coating.")
+    earth_ir_absorptivity: Fraction | None = Field(
+        default=None, description="Absorptivity to Earth infrared; default: the emissivity (Kirchhoff's law)."
+    )
+    # 0.25: the Starcloud white paper (2024) radiator case.
+    earth_view_factor: Fraction = Field(default=0.25, description="View factor from one radiator face to the Earth.")
+    # Earth's Bond albedo ≈ 0.30 (Stephens et al. 2015, Rev. Geophys. 53, 141).
+    albedo: Fraction = Field(default=0.30, description="Earth's albedo seen by the radiator.")
+    # Earth's effective radiating temperature ≈ 255 K for ~237 W/m² outgoing infrared (Gilmore, Spacecraft
+    # Thermal Control Handbook, 2002, ch. 2); −20 °C (253 K) as in the Starcloud white paper (2024).
+    earth_temperature_k: Temperature = _qfield("-20 degC", u.TEMPERATURE, alias="earth_temperature")
+    radiating_sides: Literal[1, 2] = Field(default=2, description="Faces of the panel that radiate.")
+    sunlit_sides: Literal[0, 1, 2] = Field(default=1, description="Faces in full sunlight (worst case).")
+    radiator_areal_density_kg_per_m2: ArealDensity = Field(
+        alias="radiator_areal_density",
+        description="Radiator mass per m² of panel (5–10 kg/m² heat-pipe panels).",
+    )
+
+    @model_validator(mode="after")
+    def _sides(self) -> SatelliteThermal:
+        if self.sunlit_sides > self.radiating_sides:
+            raise PydanticCustomError("sides", "sunlit_sides cannot exceed radiating_sides")
+        return self
+
+
+class Satellite(_Section):
+    """``[satellite]``: the compute payload and its bus."""
+
+    accelerator: str = Field(
+        description="Accelerator catalog name, e.g. 'tpu-v6e'; see `orbitdc catalog accelerators`."
+    )
+    accelerators: int = Field(ge=1, description="Accelerators per satellite.")
+    host_overhead: float = Field(
+        default=0.3,
+        ge=0.0,
+        le=5.0,
+        description="Host, memory and network power as a fraction of accelerator power.",
+    )
+    design_life_s: Duration = Field(alias="design_life")
+    bus_power_w: Power = _qfield("0 W", u.POWER, alias="bus_power", description="Housekeeping load beside compute.")
+    compute_mass_per_accelerator_kg: Mass | None = Field(
+        default=None,
+        alias="compute_mass_per_accelerator",
+        description="Server mass per accelerator; default: the catalog's accelerator mass.",
+    )
+    # Bus and structure ≈ 20% of dry mass (Intro to Space Sciences, p. 204, via parameters.md [S80]).
+    assembled_in_orbit: bool = Field(
+        default=False,
+        description="Launched in parts and assembled in orbit (a satellite may then outweigh one launch).",
+    )
+    bus_mass_fraction: Annotated[float, Field(ge=0.0, lt=1.0)] = Field(
+        default=0.20, description="Bus and structure as a fraction of dry mass."
+    )
+    power: SatellitePower
+    thermal: SatelliteThermal
+
+
+class Environment(_Section):
+    """``[environment]``."""
+
+    solar_constant_w_per_m2: Irradiance = _qfield(
+        "1361 W/m^2", u.IRRADIANCE, alias="solar_constant"
+    )  # Kopp & Lean 2011
+
+
+class Launch(_Section):
+    """``[launch]``: vehicle and price."""
+
+    vehicle: str = Field(description="Launch vehicle catalog name, e.g. 'starship'.")
+    price_usd_per_kg: PricePerMass | None = Field(
+        default=None, alias="price", description="Overrides the catalog price, e.g. '200 USD/kg'."
+    )
+
+
+class Ground(_Section):
+    """``[ground]``: the ground twin's site; values here override the site's catalog entry."""
+
+    site: str = Field(default="us-average", description="Ground site catalog name.")
+    electricity_price_usd_per_j: PricePerEnergy | None = Field(default=None, alias="electricity_price")
+    pue: Annotated[float, Field(ge=1.0, le=5.0)] | None = Field(default=None, description="Power usage effectiveness.")
+    wue_m3_per_j: VolumePerEnergy | None = Field(default=None, alias="wue")
+    carbon_intensity_kg_per_j: MassPerEnergy | None = Field(default=None, alias="carbon_intensity")
+
+
+class Finance(_Section):
+    """``[finance]``."""
+
+    discount_rate: Annotated[float, Field(ge=0.0, lt=1.0)] = Field(
+        default=0.08, description="Real discount rate per year."
+    )
+    horizon_s: Duration | None = Field(default=None, alias="horizon", description="Default: the design life.")
+
+
+CatalogOverrides = dict[str, dict[str, dict[str, Any]]]
+
+
+class Scenario(BaseModel):
+    """A whole scenario file, validated, SI inside."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+    scenario: ScenarioInfo
+    orbit: Orbit
+    fleet: Fleet
+    satellite: Satellite
+    environment: Environment = Environment()
+    launch: Launch
+    ground: Ground = Ground()
+    finance: Finance = Finance()
+    # (sections of later stages — simulation, workload, economics — are added here)
+    catalog_overrides: CatalogOverrides = Field(
+        default_factory=dict,
+        alias="catalog",
+        description="[catalog.KIND.NAME] tables override or add catalog values, e.g. [catalog.accelerators.tpu-v6e].",
+    )
+
+    def resolved_catalog(self) -> Catalog:
+        """The shipped catalog with this scenario's ``[catalog]`` overrides applied."""
+        return default_catalog().with_overrides(self.catalog_overrides)
+
+
+# --------------------------------------------------------------------------------------------------
+# Loading, overrides and error messages
+
+
+def _format_loc(loc: Sequence[int | str]) -> str:
+    return ".".join(str(p) for p in loc if not str(p).startswith("function-"))
+
+
+def _section_model(loc: Sequence[int | str]) -> type[BaseModel] | None:
+    model: type[BaseModel] = Scenario
+    for part in loc:
+        fields = {(f.alias or n): f for n, f in model.model_fields.items()}
+        info = fields.get(str(part))
+        if info is None:
+            return None
+        ann = info.annotation
+        if isinstance(ann, type) and issubclass(ann, BaseModel):
+            model = ann
+        else:
+            return None
+    return model
+
+
+def _field_keys(model: type[BaseModel]) -> list[str]:
+    return [f.alias or n for n, f in model.model_fields.items()]
+
+
+def _messages(error: ValidationError) -> list[OrbitdcInputError]:
+    problems: list[OrbitdcInputError] = []
+    for item in error.errors(include_url=False):
+        loc = [p for p in item["loc"] if not str(p).startswith("function-")]
+        where = _format_loc(loc) or "scenario"
+        value = item.get("input")
+        if item["type"] == "extra_forbidden":
+            parent = _section_model(loc[:-1])
+            keys = _field_keys(parent) if parent else []
+            hint = difflib.get_close_matches(str(loc[-1]), keys, n=1, cutoff=0.6)
+            expected = f"unknown key{f' (did you mean {hint[0]!r}?)' if hint else ''}"
+            if keys:
+                expected += f"; valid keys here: {', '.join(keys)}"
+            problems.append(OrbitdcInputError(where, None, expected))
+            continue
+        if item["type"] == "missing":
+            problems.append(OrbitdcInputError(where, None, "missing; this key is required"))
+            continue
+        if isinstance(value, Mapping):
+            value = None
+        message = item["msg"].removeprefix("Value error, ").replace("Input should be", "must be")
+        problems.append(OrbitdcInputError(where, value, message))
+    return problems
+
+
+def parse_override(text: str) -> tuple[list[str], object]:
+    """Parse one ``--set dotted.key=value``; the value is read as TOML when it can be, else as text."""
+    key, sep, raw = text.partition("=")
+    key = key.strip()
+    if not sep or not key or any(not part for part in key.split(".")):
+        raise OrbitdcInputError("--set", text, "expected dotted.key=value, e.g. orbit.altitude='1000 km'")
+    try:
+        value: object = tomllib.loads(f"v = {raw.strip()}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw.strip()
+    return key.split("."), value
+
+
+def apply_overrides(data: dict[str, Any], overrides: Sequence[str]) -> dict[str, Any]:
+    """Apply ``--set`` overrides to raw scenario data (before validation)."""
+    for text in overrides:
+        path, value = parse_override(text)
+        node = data
+        for part in path[:-1]:
+            child = node.setdefault(part, {})
+            if not isinstance(child, dict):
+                raise OrbitdcInputError("--set", text, f"{part!r} is a value, not a section")
+            node = child
+        node[path[-1]] = value
+    return data
+
+
+def read_scenario_toml(path: str | Path) -> dict[str, Any]:
+    """Read a scenario file into raw data; a missing file or bad TOML is an input error."""
+    file = Path(path)
+    if not file.is_file():
+        raise OrbitdcInputError(str(path), None, "no such scenario file")
+    try:
+        return tomllib.loads(file.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise OrbitdcInputError(str(path), None, f"malformed TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise OrbitdcInputError(str(path), None, "not a UTF-8 text file") from None
+
+
+def scenario_from_dict(data: Mapping[str, Any]) -> Scenario:
+    """Validate raw data into a :class:`Scenario`, then check catalog names and overrides."""
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise OrbitdcInputErrors(_messages(exc)) from None
+    check_catalog_references(scenario)
+    return scenario
+
+
+def check_catalog_references(scenario: Scenario) -> None:
+    """Every catalog name the scenario uses must exist (after its overrides)."""
+    catalog = scenario.resolved_catalog()
+    problems: list[OrbitdcInputError] = []
+    for kind, name, where in (
+        ("accelerators", scenario.satellite.accelerator, "satellite.accelerator"),
+        ("launch_vehicles", scenario.launch.vehicle, "launch.vehicle"),
+        ("ground_sites", scenario.ground.site, "ground.site"),
+    ):
+        try:
+            catalog.entry(kind, name, where)
+        except OrbitdcInputError as exc:
+            problems.append(exc)
+    if problems:
+        raise OrbitdcInputErrors(problems)
+
+
+def load_scenario(path: str | Path, overrides: Sequence[str] = ()) -> Scenario:
+    """Load and validate a scenario file, with optional ``dotted.key=value`` overrides.
+
+    Raises
+    ------
+    OrbitdcInputError, OrbitdcInputErrors
+        One message per problem, naming the field, the value and what would be valid.
+    """
+    data = apply_overrides(read_scenario_toml(path), overrides)
+    return scenario_from_dict(data)
+
+
+def scenario_json_schema() -> dict[str, Any]:
+    """The JSON schema of scenario files (keys as written in the file)."""
+    return Scenario.model_json_schema(by_alias=True)

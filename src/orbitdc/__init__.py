@@ -4,36 +4,50 @@ The public API lives in :mod:`orbitdc.api` and is re-exported here.
 """
 
 from orbitdc.api import (
+    UNCERTAIN_KEYS,
+    Breakeven,
     Catalog,
     CatalogEntry,
     CatalogValue,
+    Comparison,
     Design,
     OrbitdcInputError,
     OrbitdcInputErrors,
     Scenario,
+    UncertaintyResult,
+    breakeven,
+    compare,
     default_catalog,
     design,
     json_safe,
     load_scenario,
     scenario_from_dict,
     scenario_json_schema,
+    uncertainty,
 )
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "UNCERTAIN_KEYS",
+    "Breakeven",
     "Catalog",
     "CatalogEntry",
     "CatalogValue",
+    "Comparison",
     "Design",
     "OrbitdcInputError",
     "OrbitdcInputErrors",
     "Scenario",
+    "UncertaintyResult",
     "__version__",
+    "breakeven",
+    "compare",
     "default_catalog",
     "design",
     "json_safe",
     "load_scenario",
     "scenario_from_dict",
     "scenario_json_schema",
+    "uncertainty",
 ]

@@ -12,10 +12,13 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from orbitdc.breakeven import Breakeven, breakeven
 from orbitdc.catalog import Catalog, CatalogEntry, CatalogValue, default_catalog
+from orbitdc.compare import Comparison, compare
 from orbitdc.design import Design, design
 from orbitdc.errors import OrbitdcInputError, OrbitdcInputErrors
 from orbitdc.scenario import Scenario, load_scenario, scenario_from_dict, scenario_json_schema
+from orbitdc.uncertainty import UNCERTAIN_KEYS, UncertaintyResult, uncertainty
 
 
 def json_safe(value: Any) -> Any:
@@ -30,17 +33,24 @@ def json_safe(value: Any) -> Any:
 
 
 __all__ = [
+    "UNCERTAIN_KEYS",
+    "Breakeven",
     "Catalog",
     "CatalogEntry",
     "CatalogValue",
+    "Comparison",
     "Design",
     "OrbitdcInputError",
     "OrbitdcInputErrors",
     "Scenario",
+    "UncertaintyResult",
+    "breakeven",
+    "compare",
     "default_catalog",
     "design",
     "json_safe",
     "load_scenario",
     "scenario_from_dict",
     "scenario_json_schema",
+    "uncertainty",
 ]

@@ -217,6 +217,144 @@ def design_command(file: ScenarioFile, set_: SetOption = None, as_json: JsonOpti
             console.print(f"  • {problem}", highlight=False)
 
 
+def _money(value: float | None) -> str:
+    if value is None or value != value:
+        return "—"
+    for scale, suffix in ((1e9, " B"), (1e6, " M"), (1e3, " k")):
+        if abs(value) >= scale:
+            return f"${value / scale:,.2f}{suffix}"
+    return f"${value:,.2f}"
+
+
+def _num(value: float | None, fmt: str = ",.3g", unit: str = "") -> str:
+    if value is None or value != value:
+        return "—"
+    return f"{value:{fmt}}{unit}"
+
+
+def _compare_table(data: dict[str, Any]) -> Table:
+    orbit, ground = data["orbit"], data["ground"]
+    table = Table(title="orbit against ground", title_justify="left")
+    table.add_column("")
+    table.add_column("orbit", justify="right")
+    table.add_column("ground", justify="right")
+    rows = [
+        ("capex (undiscounted)", _money(orbit["capex_usd"]), _money(ground["capex_usd"])),
+        ("opex (undiscounted)", _money(orbit["opex_usd"]), _money(ground["opex_usd"])),
+        ("present value of cost", _money(orbit["pv_cost_usd"]), _money(ground["pv_cost_usd"])),
+        ("IT energy", _num(orbit["it_energy_mwh"], ",.0f", " MWh"), _num(ground["it_energy_mwh"], ",.0f", " MWh")),
+        ("energy cost per kW of IT per year", "in capex", _money(ground["energy_cost_usd_per_kw_year"])),
+        ("water", _num(orbit["water_m3"], ",.0f", " m³"), _num(ground["water_m3"], ",.0f", " m³")),
+        ("carbon", _num(orbit["carbon_kg"] / 1e3, ",.0f", " t CO₂"), _num(ground["carbon_kg"] / 1e3, ",.0f", " t CO₂")),
+        ("carbon per GPU-hour", _num(orbit["carbon_kg_per_gpu_hour"], ".3f", " kg"),
+         _num(ground["carbon_kg_per_gpu_hour"], ".3f", " kg")),
+        ("launches", _num(orbit["launches"], ",.1f"), "—"),
+        ("delivered GPU-hours", _num(orbit["gpu_hours"], ",.0f"), _num(ground["gpu_hours"], ",.0f")),
+        ("$ per MWh of IT energy", _money(orbit["usd_per_mwh_it"]), _money(ground["usd_per_mwh_it"])),
+        ("$ per GPU-hour", _money(orbit["usd_per_gpu_hour"]), _money(ground["usd_per_gpu_hour"])),
+    ]  # fmt: skip
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+@app.command("compare")
+def compare_command(file: ScenarioFile, set_: SetOption = None, as_json: JsonOption = False) -> None:
+    """Cost the design in orbit and on the ground for the same work: capex, opex, energy, water, carbon, $/GPU-hour."""
+    result = _with_errors(lambda: orbitdc.compare(_load(file, set_)))
+    data = result.to_dict()
+    if as_json:
+        _print_json(data)
+        return
+    console.print(f"[bold]{result.scenario_name}[/]", highlight=False)
+    console.print(_compare_table(data))
+    ratio = data["ratio_orbit_to_ground"]
+    verdict = "orbit is cheaper" if ratio < 1 else "ground is cheaper"
+    console.print(
+        f"orbit/ground cost per GPU-hour: [bold]{ratio:.2f}[/] — {verdict} "
+        f"(discount rate {data['finance']['discount_rate']:.1%}, horizon {data['finance']['horizon_years']:g} yr)",
+        highlight=False,
+    )
+
+
+@app.command("breakeven")
+def breakeven_command(
+    file: ScenarioFile,
+    param: Annotated[str, typer.Option("--param", help="Dotted scenario key to solve for, e.g. launch.price.")],
+    lower: Annotated[float | None, typer.Option("--from", help="Lower end of the range, in the file's unit.")] = None,
+    upper: Annotated[float | None, typer.Option("--to", help="Upper end of the range, in the file's unit.")] = None,
+    set_: SetOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The value of PARAM at which orbit and ground cost the same per GPU-hour, and the curve around it."""
+    result = _with_errors(lambda: orbitdc.breakeven(file, param, set_ or [], lower, upper))
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    unit = "" if result.unit == "1" else f" {result.unit}"
+    if result.value is None:
+        console.print(f"[yellow]no break-even[/]: {result.reason}", highlight=False)
+    else:
+        console.print(
+            f"break-even {param} = [bold]{result.value:,.4g}{unit}[/] (now {result.current_value:,.4g}{unit})",
+            highlight=False,
+        )
+    table = Table(title=f"$/GPU-hour against {param}", title_justify="left")
+    for column in (f"{param}{unit}", "orbit", "ground", "orbit/ground"):
+        table.add_column(column, justify="right")
+    for point in result.curve[:: max(1, len(result.curve) // 12)]:
+        ratio = point.orbit_usd_per_gpu_hour / point.ground_usd_per_gpu_hour
+        table.add_row(
+            f"{point.value:,.4g}", _money(point.orbit_usd_per_gpu_hour), _money(point.ground_usd_per_gpu_hour),
+            _num(ratio, ".3f"),
+        )  # fmt: skip
+    console.print(table)
+
+
+@app.command("uncertainty")
+def uncertainty_command(
+    file: Annotated[Path | None, typer.Argument(help="Scenario TOML file with an [uncertainty] section.")] = None,
+    samples: Annotated[int | None, typer.Option("--samples", min=16, help="Monte Carlo samples.")] = None,
+    list_keys: Annotated[bool, typer.Option("--list", help="List the keys that can be uncertain.")] = False,
+    set_: SetOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Monte Carlo of both costs (P10/P50/P90, probability orbit is cheaper) and Sobol sensitivity ranking."""
+    if list_keys:
+        for key, target in orbitdc.UNCERTAIN_KEYS.items():
+            console.print(f"{key}  [dim]({target.unit or 'number'})[/]", highlight=False)
+        return
+    if file is None:
+        _fail("FILE: missing; give a scenario file (or --list)")
+    scenario = _with_errors(lambda: _load(file, set_))
+    with console.status("running the Monte Carlo…"):
+        result = _with_errors(
+            lambda: orbitdc.uncertainty(scenario, samples, progress=lambda m: error_console.print(m, style="dim"))
+        )
+    data = result.to_dict()
+    if as_json:
+        _print_json(data)
+        return
+    table = Table(title=f"{data['samples']:,} samples", title_justify="left")
+    for column in ("", "P10", "P50", "P90"):
+        table.add_column(column, justify="right")
+    for label, key in (("orbit $/GPU-h", "orbit_usd_per_gpu_hour"), ("ground $/GPU-h", "ground_usd_per_gpu_hour"),
+                       ("orbit/ground", "ratio_orbit_to_ground")):  # fmt: skip
+        row = data[key]
+        table.add_row(label, *(_num(row[p], ".3f") for p in ("p10", "p50", "p90")))
+    console.print(table)
+    console.print(f"probability that orbit is cheaper: [bold]{data['probability_orbit_cheaper']:.1%}[/]")
+    if data["sobol"]:
+        ranking = Table(title="what matters most (Sobol indices of orbit/ground)", title_justify="left")
+        for column in ("assumption", "first order S1", "total ST"):
+            ranking.add_column(column, justify="right" if column != "assumption" else "left")
+        for key, idx in sorted(data["sobol"].items(), key=lambda kv: -kv[1]["ST"]):
+            ranking.add_row(key, f"{idx['S1']:.3f} ± {idx['S1_conf']:.3f}", f"{idx['ST']:.3f} ± {idx['ST_conf']:.3f}")
+        console.print(ranking)
+    if data["note"]:
+        console.print(data["note"], style="yellow")
+
+
 def main() -> None:
     """Entry point of the ``orbitdc`` console script."""
     try:

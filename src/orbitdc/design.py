@@ -38,9 +38,8 @@ from orbitdc.astro.time import julian_date_utc
 from orbitdc.catalog import Catalog, CatalogEntry
 from orbitdc.constants import EARTH_EQUATORIAL_RADIUS_M, JULIAN_YEAR_S, STEFAN_BOLTZMANN_W_PER_M2_K4
 from orbitdc.errors import OrbitdcInputError
-from orbitdc.physics.power import array_output_w_per_m2, array_power_required_w, battery_energy_required_j
-from orbitdc.physics.radiator import radiator_area_m2, radiator_net_flux_w_per_m2
 from orbitdc.scenario import Scenario
+from orbitdc.sizing import SizingInputs, size_satellite
 
 # Sampling interval of the beta-angle and eclipse survey over the scenario period [s]. Beta changes by
 # at most ~0.2°/h for LEO (J2 drift of a low-inclination orbit plus the Sun's ~0.04°/h), so one hour
@@ -212,6 +211,48 @@ def _launch_price_usd_per_kg(scenario: Scenario, vehicle: CatalogEntry, payload_
     return price / payload_kg
 
 
+def sizing_inputs(
+    scenario: Scenario, accelerator: CatalogEntry, period_s: float, worst_eclipse_s: float
+) -> SizingInputs:
+    """The scenario's sizing inputs in SI (scalars), for :func:`~orbitdc.sizing.size_satellite`."""
+    sat = scenario.satellite
+    power, thermal = sat.power, sat.thermal
+    return SizingInputs(
+        accelerators=sat.accelerators,
+        accelerator_power_w=accelerator.to("power", "W"),
+        host_overhead=sat.host_overhead,
+        bus_power_w=sat.bus_power_w,
+        eclipse_load_fraction=power.eclipse_load_fraction,
+        period_s=period_s,
+        worst_eclipse_s=worst_eclipse_s,
+        solar_constant_w_per_m2=scenario.environment.solar_constant_w_per_m2,
+        cell_efficiency=power.cell_efficiency,
+        packing_factor=power.packing_factor,
+        degradation_per_year=power.degradation_per_year,
+        design_life_years=sat.design_life_s / JULIAN_YEAR_S,
+        daylight_path_efficiency=power.daylight_path_efficiency,
+        eclipse_path_efficiency=power.eclipse_path_efficiency,
+        depth_of_discharge=power.depth_of_discharge,
+        battery_discharge_efficiency=power.battery_discharge_efficiency,
+        battery_specific_energy_j_per_kg=power.battery_specific_energy_j_per_kg,
+        array_areal_density_kg_per_m2=power.array_areal_density_kg_per_m2,
+        radiator_temperature_k=thermal.radiator_temperature_k,
+        emissivity=thermal.emissivity,
+        absorptivity=thermal.absorptivity,
+        earth_ir_absorptivity=(
+            thermal.emissivity if thermal.earth_ir_absorptivity is None else thermal.earth_ir_absorptivity
+        ),
+        earth_view_factor=thermal.earth_view_factor,
+        albedo=thermal.albedo,
+        earth_temperature_k=thermal.earth_temperature_k,
+        radiating_sides=thermal.radiating_sides,
+        sunlit_sides=thermal.sunlit_sides,
+        radiator_areal_density_kg_per_m2=thermal.radiator_areal_density_kg_per_m2,
+        compute_mass_per_accelerator_kg=_accelerator_mass_kg(scenario, accelerator),
+        bus_mass_fraction=sat.bus_mass_fraction,
+    )
+
+
 def design(scenario: Scenario) -> Design:
     """Size the satellite and the fleet for ``scenario`` and list what makes it infeasible."""
     catalog = scenario.resolved_catalog()
@@ -249,110 +290,49 @@ def design(scenario: Scenario) -> Design:
         eclipse_free_fraction_of_period=float(np.mean(eclipse_fraction == 0.0)),
     )
 
-    # --- power and heat
+    # --- satellite
     accelerator = catalog.entry("accelerators", sat.accelerator, "satellite.accelerator")
-    accelerator_power_w = accelerator.to("power", "W")
-    it_power_w = sat.accelerators * accelerator_power_w * (1.0 + sat.host_overhead)
-    daylight_load_w = it_power_w + sat.bus_power_w
-    eclipse_load_w = sat.bus_power_w + power.eclipse_load_fraction * it_power_w
-    heat_w = daylight_load_w  # every watt the loads draw ends as heat for the radiator
-    sunlit_time_s = period_s - worst_eclipse_s
-    array_required_w = float(
-        array_power_required_w(
-            daylight_load_w,
-            eclipse_load_w,
-            sunlit_time_s,
-            worst_eclipse_s,
-            power.daylight_path_efficiency,
-            power.eclipse_path_efficiency,
-        )
-    )
-    life_years = sat.design_life_s / JULIAN_YEAR_S
-    solar_w_per_m2 = scenario.environment.solar_constant_w_per_m2
-    eol_w_per_m2 = float(
-        array_output_w_per_m2(
-            solar_w_per_m2,
-            power.cell_efficiency,
-            power.packing_factor,
-            power.degradation_per_year,
-            life_years,
-        )
-    )
-    array_area = array_required_w / eol_w_per_m2
-    bol_w_per_m2 = float(array_output_w_per_m2(solar_w_per_m2, power.cell_efficiency, power.packing_factor))
-    battery_j = float(
-        battery_energy_required_j(
-            eclipse_load_w, worst_eclipse_s, power.depth_of_discharge, power.battery_discharge_efficiency
-        )
-    )
-    battery_mass = battery_j / power.battery_specific_energy_j_per_kg
+    inputs = sizing_inputs(scenario, accelerator, period_s, worst_eclipse_s)
+    size = size_satellite(inputs)
+    array_area = float(size.array_area_m2)
+    flux = float(size.radiator_net_flux_w_per_m2)
+    total_mass = float(size.total_mass_kg)
     if array_area > power.max_array_area_m2:
         problems.append(
             f"the array needs {array_area:,.0f} m², more than satellite.power.max_array_area = "
             f"{power.max_array_area_m2:,.0f} m² (the ISS's 2,500 m² is the largest flown); use fewer "
             "accelerators per satellite or more efficient cells"
         )
-
-    # --- radiator
-    flux = float(
-        radiator_net_flux_w_per_m2(
-            thermal.radiator_temperature_k,
-            thermal.emissivity,
-            thermal.absorptivity,
-            solar_w_per_m2,
-            thermal.earth_view_factor,
-            thermal.albedo,
-            thermal.earth_temperature_k,
-            thermal.radiating_sides,
-            thermal.sunlit_sides,
-            thermal.earth_ir_absorptivity,
-        )
-    )
-    radiator_area = float(radiator_area_m2(heat_w, flux))
     if not flux > 0.0:
-        absorbed = (
-            thermal.radiating_sides
-            * thermal.emissivity
-            * STEFAN_BOLTZMANN_W_PER_M2_K4
-            * (thermal.radiator_temperature_k**4)
-            - flux
-        )
-        t_zero_k = (absorbed / (thermal.radiating_sides * thermal.emissivity * STEFAN_BOLTZMANN_W_PER_M2_K4)) ** 0.25
+        emission = thermal.radiating_sides * thermal.emissivity * STEFAN_BOLTZMANN_W_PER_M2_K4
+        t_zero_k = ((emission * thermal.radiator_temperature_k**4 - flux) / emission) ** 0.25
         problems.append(
             f"satellite.thermal.radiator_temperature = {thermal.radiator_temperature_k - 273.15:.1f} degC: the "
             f"radiator absorbs more sunlight and Earth heat than it emits (net {flux:.0f} W/m²); raise the "
             f"radiator temperature well above {t_zero_k - 273.15:.0f} degC, or lower the absorptivity or "
             "the number of sunlit sides"
         )
-        radiator_area = math.nan
-    radiator_mass = radiator_area * thermal.radiator_areal_density_kg_per_m2
-
-    # --- mass
-    compute_mass = sat.accelerators * _accelerator_mass_kg(scenario, accelerator)
-    array_mass = array_area * power.array_areal_density_kg_per_m2
-    payload_mass = compute_mass + array_mass + battery_mass + radiator_mass
-    total_mass = payload_mass / (1.0 - sat.bus_mass_fraction)
     satellite_design = SatelliteDesign(
         accelerator=sat.accelerator,
         accelerators=sat.accelerators,
-        accelerator_power_w=accelerator_power_w,
-        it_power_kw=it_power_w / 1e3,
+        accelerator_power_w=float(inputs.accelerator_power_w),  # type: ignore[arg-type]
+        it_power_kw=float(size.it_power_w) / 1e3,
         bus_power_kw=sat.bus_power_w / 1e3,
-        heat_rejected_kw=heat_w / 1e3,
-        array_power_required_kw=array_required_w / 1e3,
-        array_output_eol_w_per_m2=eol_w_per_m2,
+        heat_rejected_kw=float(size.heat_w) / 1e3,
+        array_power_required_kw=float(size.array_power_required_w) / 1e3,
+        array_output_eol_w_per_m2=float(size.array_output_eol_w_per_m2),
         array_area_m2=array_area,
-        array_power_bol_kw=array_area * bol_w_per_m2 / 1e3,
-        array_mass_kg=array_mass,
-        battery_energy_kwh=battery_j / 3.6e6,
-        battery_mass_kg=battery_mass,
+        array_power_bol_kw=float(size.array_power_bol_w) / 1e3,
+        array_mass_kg=float(size.array_mass_kg),
+        battery_energy_kwh=float(size.battery_energy_j) / 3.6e6,
+        battery_mass_kg=float(size.battery_mass_kg),
         radiator_net_flux_w_per_m2=flux,
-        radiator_area_m2=radiator_area,
-        radiator_mass_kg=radiator_mass,
-        compute_mass_kg=compute_mass,
-        bus_mass_kg=total_mass - payload_mass,
+        radiator_area_m2=float(size.radiator_area_m2),
+        radiator_mass_kg=float(size.radiator_mass_kg),
+        compute_mass_kg=float(size.compute_mass_kg),
+        bus_mass_kg=float(size.bus_mass_kg),
         total_mass_kg=total_mass,
-        specific_power_w_per_kg=it_power_w / total_mass,
+        specific_power_w_per_kg=float(size.it_power_w) / total_mass,
     )
 
     # --- fleet and launch
@@ -379,7 +359,7 @@ def design(scenario: Scenario) -> Design:
         launch_cost = n_sats * total_mass * price_per_kg
     fleet_design = FleetDesign(
         satellites=n_sats,
-        it_power_mw=n_sats * it_power_w / 1e6,
+        it_power_mw=n_sats * float(size.it_power_w) / 1e6,
         total_mass_t=n_sats * total_mass / 1e3,
         launch_vehicle=vehicle.name,
         payload_per_launch_kg=payload_kg,

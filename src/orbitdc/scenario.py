@@ -14,102 +14,46 @@ import difflib
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
-    GetCoreSchemaHandler,
-    GetJsonSchemaHandler,
     ValidationError,
     WithJsonSchema,
     field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError, core_schema
+from pydantic_core import PydanticCustomError
 
 from orbitdc import units as u
 from orbitdc.catalog import Catalog, default_catalog
 from orbitdc.errors import OrbitdcInputError, OrbitdcInputErrors
-
-
-@dataclass(frozen=True)
-class QuantityOf:
-    """Pydantic metadata: parse a quantity string of ``dimension`` into an SI float.
-
-    In the JSON schema the field is a string, tagged ``x-quantity`` with the dimension's name.
-    """
-
-    dimension: u.Dimension
-
-    def _parse(self, value: object) -> float:
-        try:
-            return u.parse_quantity(value, self.dimension, "")
-        except OrbitdcInputError as exc:
-            raise PydanticCustomError("quantity", "{expected}", {"expected": exc.expected}) from None
-
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
-        return core_schema.no_info_before_validator_function(self._parse, handler(source))
-
-    def __get_pydantic_json_schema__(
-        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
-    ) -> dict[str, Any]:
-        return {
-            "type": "string",
-            "x-quantity": self.dimension.name,
-            "description": f"{self.dimension.name_with_article()}, e.g. {self.dimension.example}",
-        }
-
-
-def _positive(value: float) -> float:
-    if not value > 0:
-        raise PydanticCustomError("positive", "must be greater than zero")
-    return value
-
-
-def _non_negative(value: float) -> float:
-    if not value >= 0:
-        raise PydanticCustomError("non_negative", "must not be negative")
-    return value
-
-
-def _above_absolute_zero(value_k: float) -> float:
-    if not value_k > 0:
-        raise PydanticCustomError("temperature", "must be above absolute zero (-273.15 degC)")
-    return value_k
-
-
-def _qfield(default_text: str, dimension: u.Dimension, **kwargs: Any) -> Any:
-    """A pydantic Field whose default is a quantity string, stored in SI, shown as written in the schema."""
-    return Field(
-        default=u.parse_quantity(default_text, dimension, "default"),
-        json_schema_extra={"default": default_text},
-        **kwargs,
-    )
-
-
-Length = Annotated[float, QuantityOf(u.LENGTH), AfterValidator(_positive)]
-Duration = Annotated[float, QuantityOf(u.TIME), AfterValidator(_positive)]
-Power = Annotated[float, QuantityOf(u.POWER), AfterValidator(_non_negative)]
-Temperature = Annotated[float, QuantityOf(u.TEMPERATURE), AfterValidator(_above_absolute_zero)]
-Angle = Annotated[float, QuantityOf(u.ANGLE)]
-Irradiance = Annotated[float, QuantityOf(u.IRRADIANCE), AfterValidator(_positive)]
-ArealDensity = Annotated[float, QuantityOf(u.AREAL_DENSITY), AfterValidator(_positive)]
-SpecificEnergy = Annotated[float, QuantityOf(u.SPECIFIC_ENERGY), AfterValidator(_positive)]
-PricePerMass = Annotated[float, QuantityOf(u.PRICE_PER_MASS), AfterValidator(_non_negative)]
-PricePerEnergy = Annotated[float, QuantityOf(u.PRICE_PER_ENERGY), AfterValidator(_non_negative)]
-Mass = Annotated[float, QuantityOf(u.MASS), AfterValidator(_positive)]
-Area = Annotated[float, QuantityOf(u.AREA), AfterValidator(_positive)]
-MassPerEnergy = Annotated[float, QuantityOf(u.MASS_PER_ENERGY), AfterValidator(_non_negative)]
-VolumePerEnergy = Annotated[float, QuantityOf(u.VOLUME_PER_ENERGY), AfterValidator(_non_negative)]
-Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
-OpenFraction = Annotated[float, Field(gt=0.0, le=1.0)]
+from orbitdc.quantity import (
+    Angle,
+    Area,
+    ArealDensity,
+    Duration,
+    Fraction,
+    Irradiance,
+    Length,
+    Mass,
+    MassPerEnergy,
+    OpenFraction,
+    Power,
+    PricePerEnergy,
+    PricePerMass,
+    SpecificEnergy,
+    Temperature,
+    VolumePerEnergy,
+    _qfield,
+)
+from orbitdc.quantity import QuantityOf as QuantityOf  # re-exported: it used to be defined here
+from orbitdc.simulation.config import RadiationSettings, SimulationSettings, Workload
 
 
 class _Section(BaseModel):
@@ -201,6 +145,9 @@ class Fleet(_Section):
     """``[fleet]``: how many satellites."""
 
     satellites: int = Field(ge=1, description="Number of compute satellites.")
+    ground_stations: int = Field(
+        default=1, ge=0, description="Ground stations built to operate the fleet (costed from the catalog)."
+    )
 
 
 class SatellitePower(_Section):
@@ -315,6 +262,38 @@ class Launch(_Section):
     price_usd_per_kg: PricePerMass | None = Field(
         default=None, alias="price", description="Overrides the catalog price, e.g. '200 USD/kg'."
     )
+    price_model: Literal["fixed", "trend", "wright"] = Field(
+        default="fixed",
+        description=(
+            "How the price changes over the horizon: 'fixed'; 'trend' (the published NASA OTPS 2024 trend, "
+            "-36% per 9 years, from the catalog); 'wright' (Wright's law on cumulative launched mass)."
+        ),
+    )
+    learning_rate: Annotated[float, Field(ge=0.0, lt=1.0)] | None = Field(
+        default=None, description="Wright learning rate per doubling of cumulative mass; default: the catalog's."
+    )
+    cumulative_mass_at_start_kg: Annotated[float, QuantityOf(u.MASS)] | None = Field(
+        default=None,
+        alias="cumulative_mass_at_start",
+        description="Industry cumulative launched mass when the project starts (needed for 'wright').",
+    )
+    industry_mass_per_year_kg_per_s: Annotated[float, QuantityOf(u.MASS_RATE)] | None = Field(
+        default=None,
+        alias="industry_mass_per_year",
+        description="Mass launched per year by everyone else (adds to the cumulative mass for 'wright').",
+    )
+    launches_per_year: Annotated[float, Field(gt=0.0)] | None = Field(
+        default=None, description="Launch cadence available to the project; default: the catalog's."
+    )
+
+    @model_validator(mode="after")
+    def _wright_needs_mass(self) -> Launch:
+        if self.price_model == "wright" and self.cumulative_mass_at_start_kg is None:
+            raise PydanticCustomError(
+                "wright",
+                "price_model = 'wright' needs cumulative_mass_at_start (industry mass launched so far, e.g. '5000 t')",
+            )
+        return self
 
 
 class Ground(_Section):
@@ -330,10 +309,53 @@ class Ground(_Section):
 class Finance(_Section):
     """``[finance]``."""
 
-    discount_rate: Annotated[float, Field(ge=0.0, lt=1.0)] = Field(
-        default=0.08, description="Real discount rate per year."
+    discount_rate: Annotated[float, Field(ge=0.0, lt=1.0)] | None = Field(
+        default=None, description="Real discount rate per year; default: the catalog's (7%, OMB A-94)."
     )
-    horizon_s: Duration | None = Field(default=None, alias="horizon", description="Default: the design life.")
+    horizon_s: Duration | None = Field(
+        default=None, alias="horizon", description="Analysis horizon; default: the satellite design life."
+    )
+
+
+class DistributionSpec(_Section):
+    """One uncertain value: a distribution whose parameters are numbers or quantities with units."""
+
+    distribution: Literal["triangular", "normal", "lognormal", "uniform"]
+    low: float | str | None = Field(default=None, description="triangular, uniform: lower bound.")
+    mode: float | str | None = Field(default=None, description="triangular: most likely value.")
+    high: float | str | None = Field(default=None, description="triangular, uniform: upper bound.")
+    mean: float | str | None = Field(default=None, description="normal: mean.")
+    std: float | str | None = Field(default=None, description="normal: standard deviation.")
+    median: float | str | None = Field(default=None, description="lognormal: median (= exp(mu)).")
+    sigma: Annotated[float, Field(ge=0.0)] | None = Field(
+        default=None, description="lognormal: standard deviation of the logarithm."
+    )
+
+    @model_validator(mode="after")
+    def _needs(self) -> DistributionSpec:
+        needed = {
+            "triangular": ("low", "mode", "high"),
+            "normal": ("mean", "std"),
+            "lognormal": ("median", "sigma"),
+            "uniform": ("low", "high"),
+        }[self.distribution]
+        missing = [k for k in needed if getattr(self, k) is None]
+        if missing:
+            raise PydanticCustomError(
+                "distribution", "a {d} distribution needs {keys}", {"d": self.distribution, "keys": ", ".join(needed)}
+            )
+        return self
+
+
+class Uncertainty(_Section):
+    """``[uncertainty]``: distributions of assumptions for the Monte Carlo and the Sobol analysis."""
+
+    samples: int = Field(default=4096, ge=16, le=1_000_000, description="Monte Carlo samples (Sobol base N).")
+    parameters: dict[str, DistributionSpec] = Field(
+        default_factory=dict,
+        description='Dotted scenario keys to distributions, e.g. "launch.price" = {distribution = "lognormal", '
+        'median = "200 USD/kg", sigma = 0.5}.',
+    )
 
 
 CatalogOverrides = dict[str, dict[str, dict[str, Any]]]
@@ -353,6 +375,10 @@ class Scenario(BaseModel):
     ground: Ground = Ground()
     finance: Finance = Finance()
     # (sections of later stages — simulation, workload, economics — are added here)
+    simulation: SimulationSettings = SimulationSettings()
+    radiation: RadiationSettings = RadiationSettings()
+    workload: Workload = Workload()
+    uncertainty: Uncertainty = Uncertainty()
     catalog_overrides: CatalogOverrides = Field(
         default_factory=dict,
         alias="catalog",
@@ -463,6 +489,10 @@ def scenario_from_dict(data: Mapping[str, Any]) -> Scenario:
     except ValidationError as exc:
         raise OrbitdcInputErrors(_messages(exc)) from None
     check_catalog_references(scenario)
+    if scenario.uncertainty.parameters:
+        from orbitdc.uncertainty import check_uncertainty  # late import: uncertainty builds on this module
+
+        check_uncertainty(scenario)
     return scenario
 
 

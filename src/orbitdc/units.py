@@ -72,6 +72,7 @@ DOSE = Dimension("absorbed dose", "Gy", "'15 krad_Si'")
 VOLUME_PER_ENERGY = Dimension("volume per energy", "m^3/J", "'1.8 L/kWh'")
 MASS_PER_ENERGY = Dimension("mass per energy", "kg/J", "'400 g/kWh'")
 VELOCITY = Dimension("velocity", "m/s", "'7.5 km/s'")
+MASS_RATE = Dimension("mass per time", "kg/s", "'1500 t/yr'")
 DIMENSIONLESS = Dimension("dimensionless number", "", "0.3")
 
 ALL_DIMENSIONS: tuple[Dimension, ...] = (

@@ -1,0 +1,227 @@
+"""Break-even: the value of one scenario parameter at which orbit and ground cost the same per GPU-hour.
+
+The parameter is any numeric key of the scenario (``launch.price``, ``satellite.power.cell_efficiency``,
+``ground.electricity_price``, ``catalog.costs.orbit-default.bus_usd_per_kg`` …). Each trial value is put
+into the scenario as an override, in the unit the file uses, and the whole chain (validation, design,
+comparison) runs again, so every dependency of the parameter is honoured. The ratio orbit/ground is
+scanned over a range (log-spaced for positive ranges), the first sign change of ``ratio − 1`` is
+bracketed and refined with Brent's method (scipy ``brentq``).
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy.optimize import brentq
+
+from orbitdc import units as u
+from orbitdc.catalog import did_you_mean
+from orbitdc.compare import compare
+from orbitdc.design import design
+from orbitdc.errors import OrbitdcInputError, OrbitdcInputErrors
+from orbitdc.scenario import apply_overrides, read_scenario_toml, scenario_from_dict, scenario_json_schema
+
+_NUMBER_UNIT = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
+
+# Widest factor around the current value scanned when the caller gives no range.
+DEFAULT_SPAN_FACTOR = 100.0
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    value: float
+    orbit_usd_per_gpu_hour: float
+    ground_usd_per_gpu_hour: float
+
+
+@dataclass(frozen=True)
+class Breakeven:
+    """``orbitdc breakeven`` result; ``value`` is ``None`` (with ``reason``) when there is no break-even."""
+
+    param: str
+    unit: str
+    current_value: float
+    value: float | None
+    reason: str
+    lower: float
+    upper: float
+    curve: list[CurvePoint] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "param": self.param,
+            "value": self.value,
+            "unit": self.unit,
+            "current_value": self.current_value,
+            "reason": self.reason,
+            "range": [self.lower, self.upper],
+            "curve": [
+                {
+                    "value": p.value,
+                    "orbit_usd_per_gpu_hour": p.orbit_usd_per_gpu_hour,
+                    "ground_usd_per_gpu_hour": p.ground_usd_per_gpu_hour,
+                }
+                for p in self.curve
+            ],
+        }
+
+
+def _lookup(data: Mapping[str, Any], path: Sequence[str]) -> Any:
+    node: Any = data
+    for part in path:
+        if not isinstance(node, Mapping) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def _schema_property(path: Sequence[str]) -> dict[str, Any] | None:
+    """The JSON-schema property of a dotted scenario key (``None`` if the key is unknown)."""
+    schema = scenario_json_schema()
+    defs = schema.get("$defs", {})
+    node: dict[str, Any] = schema
+    for index, part in enumerate(path):
+        props = node.get("properties", {})
+        if part not in props:
+            return None
+        prop = props[part]
+        if "$ref" in prop:
+            prop = defs[prop["$ref"].split("/")[-1]]
+        elif "anyOf" in prop:
+            prop = next((p for p in prop["anyOf"] if p.get("type") != "null"), prop)
+            if "$ref" in prop:
+                prop = defs[prop["$ref"].split("/")[-1]]
+        if index == len(path) - 1:
+            return dict(prop)
+        node = prop
+    return None
+
+
+def _si_unit_of(prop: Mapping[str, Any]) -> str:
+    name = prop.get("x-quantity")
+    for dim in u.ALL_DIMENSIONS:
+        if dim.name == name:
+            return dim.si_unit
+    return ""
+
+
+def _current_value(data: dict[str, Any], param: str) -> tuple[float, str]:
+    """The parameter's value in the file (number and unit), or its effective value when absent."""
+    path = param.split(".")
+    raw = _lookup(data, path)
+    if isinstance(raw, bool):
+        raise OrbitdcInputError(param, raw, "a break-even needs a numeric parameter")
+    if isinstance(raw, int | float):
+        return float(raw), ""
+    if isinstance(raw, str):
+        match = _NUMBER_UNIT.match(raw)
+        if match is None:
+            raise OrbitdcInputError(param, raw, "a break-even needs a numeric parameter")
+        return float(match.group(1)), match.group(2)
+    scenario = scenario_from_dict(data)
+    if param == "launch.price":
+        return design(scenario).fleet.launch_price_usd_per_kg, "USD/kg"
+    if path[0] == "catalog" and len(path) == 4:
+        entry = scenario.resolved_catalog().entry(path[1], path[2], param)
+        if not entry.has(path[3]) or not entry.values[path[3]].is_number:
+            raise OrbitdcInputError(param, None, "no numeric catalog value by that name")
+        item = entry.values[path[3]]
+        return float(item.value), "" if item.unit == "1" else item.unit
+    prop = _schema_property(path)
+    if prop is None:
+        raise OrbitdcInputError(param, None, "not a scenario key; see `orbitdc schema`")
+    raise OrbitdcInputError(param, None, "has no value in this scenario; set one in the file, or give --from and --to")
+
+
+def _ratio_at(data: dict[str, Any], param: str, value: float, unit: str) -> CurvePoint:
+    trial = copy.deepcopy(data)
+    text = f"{value!r} {unit}".strip() if unit else repr(value)
+    apply_overrides(trial, [f"{param}={text}" if not unit else f'{param}="{text}"'])
+    try:
+        result = compare(scenario_from_dict(trial))
+    except (OrbitdcInputError, OrbitdcInputErrors):
+        return CurvePoint(value, math.nan, math.nan)  # infeasible or out of range at this value
+    return CurvePoint(value, result.orbit_usd_per_gpu_hour, result.ground_usd_per_gpu_hour)
+
+
+def _bounds(param: str, current: float, lower: float | None, upper: float | None) -> tuple[float, float]:
+    prop = _schema_property(param.split(".")) or {}
+    lo_limit = prop.get("minimum", prop.get("exclusiveMinimum", -math.inf))
+    hi_limit = prop.get("maximum", prop.get("exclusiveMaximum", math.inf))
+    if lower is None:
+        lower = current / DEFAULT_SPAN_FACTOR if current > 0 else current - abs(current or 1.0) * 10
+        lower = max(lower, lo_limit if math.isfinite(lo_limit) else lower)
+    if upper is None:
+        upper = current * DEFAULT_SPAN_FACTOR if current > 0 else current + abs(current or 1.0) * 10
+        upper = min(upper, hi_limit if math.isfinite(hi_limit) else upper)
+    if not lower < upper:
+        raise OrbitdcInputError("--from/--to", f"{lower}..{upper}", "the range must have from < to")
+    return float(lower), float(upper)
+
+
+def breakeven(
+    path: str | Path,
+    param: str,
+    overrides: Sequence[str] = (),
+    lower: float | None = None,
+    upper: float | None = None,
+    points: int = 41,
+) -> Breakeven:
+    """Find the value of ``param`` at which orbit and ground cost the same per GPU-hour.
+
+    Parameters
+    ----------
+    path
+        Scenario file.
+    param
+        Dotted scenario key, e.g. ``"launch.price"``.
+    overrides
+        ``--set`` overrides applied first.
+    lower, upper
+        Range scanned, in the unit the file uses for ``param`` (default: ``current/100 … current×100``,
+        clipped to the key's valid range).
+    points
+        Points of the scan (and of the returned curve).
+    """
+    data = apply_overrides(read_scenario_toml(path), overrides)
+    scenario_from_dict(data)  # the scenario itself must be valid
+    if param.split(".")[0] not in data and param.split(".")[0] not in ("catalog", "launch", "ground", "finance"):
+        known = list(scenario_json_schema()["properties"])
+        raise OrbitdcInputError(param, None, f"unknown section{did_you_mean(param.split('.')[0], known)}")
+    current, unit = _current_value(data, param)
+    lo, hi = _bounds(param, current, lower, upper)
+    grid = np.geomspace(lo, hi, points) if lo > 0 else np.linspace(lo, hi, points)
+    curve = [_ratio_at(data, param, float(v), unit) for v in grid]
+    diffs = np.array([p.orbit_usd_per_gpu_hour / p.ground_usd_per_gpu_hour - 1.0 for p in curve])
+    shown_unit = unit or "1"
+    for i in range(len(curve) - 1):
+        a, b = diffs[i], diffs[i + 1]
+        if np.isfinite(a) and np.isfinite(b) and a * b <= 0.0:
+            if a == 0.0:
+                root = float(grid[i])
+            else:
+
+                def gap(v: float) -> float:
+                    point = _ratio_at(data, param, v, unit)
+                    return point.orbit_usd_per_gpu_hour / point.ground_usd_per_gpu_hour - 1.0
+
+                root = float(brentq(gap, float(grid[i]), float(grid[i + 1]), xtol=1e-9, rtol=1e-7))
+            return Breakeven(param, shown_unit, current, root, "", lo, hi, curve)
+    finite = diffs[np.isfinite(diffs)]
+    if finite.size == 0:
+        reason = f"the design is not feasible anywhere in {param} = {lo:g} … {hi:g} {unit}".rstrip()
+    else:
+        cheaper = "orbit" if np.all(finite < 0) else "ground"
+        ratio_range = (finite.min() + 1.0, finite.max() + 1.0)
+        reason = (
+            f"{cheaper} stays cheaper for {param} from {lo:g} to {hi:g} {unit} (orbit/ground ratio "
+            f"{ratio_range[0]:.3g} … {ratio_range[1]:.3g}); no break-even in this range"
+        )
+    return Breakeven(param, shown_unit, current, None, reason, lo, hi, curve)

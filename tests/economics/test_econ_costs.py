@@ -1,0 +1,160 @@
+"""Orbit and ground cost roll-ups: closed-form cases, invariants and vectorisation."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from _econ_fixtures import (
+    FINANCE,
+    WORKLOAD,
+    bare_ground_parameters,
+    bare_orbit_parameters,
+    typical_ground_design,
+    typical_ground_parameters,
+    typical_launch,
+    typical_orbit_design,
+    typical_orbit_parameters,
+)
+
+from orbitdc.economics import Finance, ground_costs, orbit_costs, satellite_unit_cost_usd
+
+INSTANT = {"max_launches_per_year": np.inf}
+
+
+def test_satellite_unit_cost_closed_form() -> None:
+    d = typical_orbit_design()
+    p = typical_orbit_parameters()
+    hardware = 32 * 30_000.0 + (2_000.0 - 500.0) * 1_000.0 + 50_000.0 * 1.0 + 100.0 * 500.0
+    hardware += 10_000.0 * 0.5 + 100_000.0
+    assert satellite_unit_cost_usd(d, p) == pytest.approx(hardware * 1.1 + 10_000.0)
+
+
+def test_orbit_launch_spend_closed_form() -> None:
+    """120 satellites (100 + 20 % spares) of 2 t, 7 per launch -> 18 launches; one refresh at t = 5."""
+    p = bare_orbit_parameters(spares_fraction=0.2, design_life_years=5.0)
+    fin = Finance(discount_rate=0.0, horizon_years=10.0, credit_residual_value=False)
+    res = orbit_costs(typical_orbit_design(), p, typical_launch(**INSTANT), WORKLOAD, fin)
+    assert res.launches == pytest.approx(36.0)
+    assert res.capex_breakdown_usd["launch"] == pytest.approx(2 * 120 * 2_000.0 * 3_600.0)
+    # billing the whole vehicle: 36 launches x 15.6 t
+    full = orbit_costs(typical_orbit_design(), p, typical_launch(bill_full_vehicle=True, **INSTANT), WORKLOAD, fin)
+    assert full.capex_breakdown_usd["launch"] == pytest.approx(36 * 15_600.0 * 3_600.0)
+
+
+def test_orbit_output_and_carbon_closed_form() -> None:
+    p = bare_orbit_parameters(launch_co2_kg_per_kg=20.0, design_life_years=np.inf)
+    fin = Finance(discount_rate=0.0, horizon_years=10.0)
+    res = orbit_costs(typical_orbit_design(), p, typical_launch(**INSTANT), WORKLOAD, fin)
+    gpu_hours = 100 * 32 * 8760.0 * 10 * 0.9
+    assert res.gpu_hours == pytest.approx(gpu_hours)
+    assert res.it_energy_mwh == pytest.approx(100 * 32 * 1_200.0 * 8760.0 * 10 / 1e6)
+    assert res.useful_eflop == pytest.approx(gpu_hours * 3600.0 * 989.4e12 * 0.4 / 1e18)
+    # 100 satellites, 7 per launch -> 15 launches of 15.6 t capacity at 20 kg CO2 per kg
+    assert res.carbon_kg == pytest.approx(15 * 15_600.0 * 20.0)
+    assert res.carbon_kg_per_gpu_hour == pytest.approx(15 * 15_600.0 * 20.0 / gpu_hours)
+    assert res.water_m3 == 0.0
+
+
+def test_orbit_zero_rate_pv_is_undiscounted_total() -> None:
+    fin = Finance(discount_rate=0.0, horizon_years=10.0)
+    res = orbit_costs(typical_orbit_design(), typical_orbit_parameters(), typical_launch(), WORKLOAD, fin)
+    assert res.pv_cost_usd == pytest.approx(res.capex_usd + res.opex_usd - res.residual_value_usd)
+    assert res.usd_per_gpu_hour == pytest.approx(res.pv_cost_usd / res.gpu_hours)
+
+
+def test_residual_credit_lowers_cost() -> None:
+    args = (typical_orbit_design(), typical_orbit_parameters(), typical_launch(), WORKLOAD)
+    with_credit = orbit_costs(*args, FINANCE)
+    without = orbit_costs(*args, replace(FINANCE, credit_residual_value=False))
+    assert with_credit.residual_value_usd > 0.0
+    assert without.residual_value_usd == 0.0
+    assert with_credit.pv_cost_usd < without.pv_cost_usd
+
+
+def test_learning_and_trend_lower_launch_spend() -> None:
+    args = (typical_orbit_design(), typical_orbit_parameters())
+    fixed = orbit_costs(*args, typical_launch(), WORKLOAD, FINANCE)
+    learning = orbit_costs(
+        *args,
+        typical_launch(learning_rate=0.2, reference_cumulative_mass_kg=1e6, industry_mass_kg_per_year=1e6),
+        WORKLOAD,
+        FINANCE,
+    )
+    trend = orbit_costs(*args, typical_launch(price_annual_change_fraction=-0.05), WORKLOAD, FINANCE)
+    assert learning.capex_breakdown_usd["launch"] < fixed.capex_breakdown_usd["launch"]
+    assert trend.capex_breakdown_usd["launch"] < fixed.capex_breakdown_usd["launch"]
+    # only the price changed: same launches, same output
+    assert learning.launches == pytest.approx(fixed.launches)
+    assert learning.gpu_hours == pytest.approx(fixed.gpu_hours)
+
+
+def test_infeasible_satellite_gives_nan_not_exception() -> None:
+    res = orbit_costs(
+        typical_orbit_design(satellite_mass_kg=20_000.0),
+        typical_orbit_parameters(),
+        typical_launch(),
+        WORKLOAD,
+        FINANCE,
+    )
+    assert np.isnan(res.usd_per_gpu_hour)
+
+
+def test_ground_server_refresh_and_build_time() -> None:
+    p = bare_ground_parameters(server_usd_per_accelerator=30_000.0, server_life_years=6.0, time_to_build_years=2.0)
+    fin = Finance(discount_rate=0.0, horizon_years=10.0, credit_residual_value=False)
+    res = ground_costs(typical_ground_design(), p, WORKLOAD, fin)
+    # servers bought at t = 2 and t = 8
+    assert res.capex_breakdown_usd["servers"] == pytest.approx(2 * 3_200 * 30_000.0)
+    # 8 years in service
+    assert res.gpu_hours == pytest.approx(3_200 * 8760.0 * 0.99 * 8.0)
+
+
+def test_ground_building_spread_over_construction() -> None:
+    p = bare_ground_parameters(building_usd_per_w=10.0, time_to_build_years=2.0)
+    fin = Finance(discount_rate=0.0, horizon_years=5.0, credit_residual_value=False)
+    res = ground_costs(typical_ground_design(), p, WORKLOAD, fin)
+    np.testing.assert_allclose(res.capex_by_year_usd, np.array([0.5, 0.5, 0.0, 0.0, 0.0]) * 3_840_000 * 10.0)
+
+
+def test_ground_water_energy_carbon_closed_form() -> None:
+    p = bare_ground_parameters(
+        electricity_usd_per_kwh=0.1, pue=1.5, wue_l_per_kwh=1.8, water_usd_per_m3=2.0, grid_kg_co2_per_kwh=0.4
+    )
+    fin = Finance(discount_rate=0.0, horizon_years=3.0)
+    d = typical_ground_design()
+    res = ground_costs(d, p, WORKLOAD, fin)
+    it_kwh = 3_840.0 * 8760.0 * 3.0
+    assert res.it_energy_mwh == pytest.approx(it_kwh / 1000.0)
+    assert res.opex_breakdown_usd["energy"] == pytest.approx(it_kwh * 1.5 * 0.1)
+    assert res.water_m3 == pytest.approx(it_kwh * 1.8 / 1000.0)
+    assert res.opex_breakdown_usd["water"] == pytest.approx(it_kwh * 1.8 / 1000.0 * 2.0)
+    assert res.carbon_kg == pytest.approx(it_kwh * 1.5 * 0.4)
+
+
+def test_typical_cases_are_finite_and_positive() -> None:
+    o = orbit_costs(typical_orbit_design(), typical_orbit_parameters(), typical_launch(), WORKLOAD, FINANCE)
+    g = ground_costs(typical_ground_design(), typical_ground_parameters(), WORKLOAD, FINANCE)
+    for res in (o, g):
+        for value in (res.usd_per_gpu_hour, res.usd_per_mwh_it, res.usd_per_eflop, res.pv_cost_usd):
+            assert np.isfinite(value)
+            assert value > 0.0
+
+
+@pytest.mark.parametrize("credit", [True, False])
+def test_breakdowns_add_up_to_the_totals(credit: bool) -> None:
+    fin = replace(FINANCE, credit_residual_value=credit)
+    o = orbit_costs(
+        typical_orbit_design(),
+        typical_orbit_parameters(),
+        typical_launch(learning_rate=0.2, reference_cumulative_mass_kg=1e6),
+        WORKLOAD,
+        fin,
+    )
+    g = ground_costs(typical_ground_design(), typical_ground_parameters(), WORKLOAD, fin)
+    for res in (o, g):
+        assert sum(res.capex_breakdown_usd.values()) == pytest.approx(res.capex_usd, rel=1e-12)
+        assert sum(res.opex_breakdown_usd.values()) == pytest.approx(res.opex_usd, rel=1e-12)
+        assert res.capex_by_year_usd.sum() == pytest.approx(res.capex_usd, rel=1e-12)
+        assert res.gpu_hours_by_year.sum() == pytest.approx(res.gpu_hours, rel=1e-12)

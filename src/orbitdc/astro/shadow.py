@@ -65,7 +65,7 @@ def eclipse_fraction_circular(beta_rad: ArrayLike, semi_major_axis_m: ArrayLike)
     a = np.asarray(semi_major_axis_m, dtype=np.float64)
     R = EARTH_EQUATORIAL_RADIUS_M
     with np.errstate(invalid="ignore", divide="ignore"):
-        ratio = np.sqrt(a * a - R * R) / (a * np.cos(beta))
+        ratio = np.sqrt(a * a - R * R) / (a * np.abs(np.cos(beta)))
         frac = np.where(ratio < 1.0, np.arccos(np.minimum(ratio, 1.0)) / np.pi, 0.0)
     bad = ~(a > R) | np.isnan(beta)
     return np.asarray(np.where(bad, np.nan, frac), dtype=np.float64)
@@ -93,35 +93,44 @@ def _fraction_from_geometry(x: FloatArray, r2: FloatArray, S: FloatArray) -> Flo
     """Visible fraction of the solar disc from three scalars per point (see :func:`sun_visible_fraction`).
 
     x = −r·ŝ (distance behind the Earth's centre along the anti-Sun axis) [m], r2 = |r|² [m²],
-    S = |r_sun| [m]. Points are first classified with the shadow cones (cheap); only points inside the
-    penumbra cone but outside the umbra cone get the disc-overlap formula.
+    S = |r_sun| [m]; all broadcast together (S typically per time only). Points are first classified
+    with the shadow cones (cheap); only points inside the penumbra cone but outside the umbra cone get
+    the disc-overlap formula.
     """
     R = EARTH_EQUATORIAL_RADIUS_M
-    x, r2, S = np.broadcast_arrays(x, r2, S)
+    S = np.asarray(S, dtype=np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
-        # Half-angles of the penumbra and umbra cones tangent to Sun and Earth (Vallado 2013, Alg. 34).
+        # Half-angles of the penumbra and umbra cones tangent to Sun and Earth (Vallado 2013, Alg. 34);
+        # computed on S's own (small) shape before broadcasting.
         sin_p = (SUN_RADIUS_M + R) / S
         sin_u = (SUN_RADIUS_M - R) / S
         cos_p = np.sqrt(1.0 - sin_p * sin_p)
         cos_u = np.sqrt(1.0 - sin_u * sin_u)
+        pen0, pen_k, pen_x = R / cos_p, sin_p / cos_p, -R * sin_p
+        umb0, umb_k, umb_x = R / cos_u, sin_u / cos_u, R * sin_u
         rho2 = r2 - x * x
-        pen_r = R / cos_p + x * (sin_p / cos_p)
-        umb_r = R / cos_u - x * (sin_u / cos_u)
-        in_pen = (x > -R * sin_p) & (pen_r > 0) & (rho2 < pen_r * pen_r)
-        in_umb = (x > R * sin_u) & (umb_r > 0) & (rho2 < umb_r * umb_r)
-    frac = np.where(in_pen, 0.0, 1.0)
-    part = in_pen & ~in_umb
-    idx = np.nonzero(part)
-    if idx[0].size:
-        xp, r2p, Sp = x[idx], r2[idx], S[idx]
+        pen_r = pen0 + x * pen_k
+        # x > pen_x (tangent plane, ≈ 30 km sunward) already implies pen_r > 0 (apex ≈ 1.4e9 m sunward)
+        in_pen = (x > pen_x) & (rho2 < pen_r * pen_r)
+        umb_r = umb0 - x * umb_k
+        in_umb = (x > umb_x) & (rho2 < umb_r * umb_r) & (umb_r > 0)
+    frac = np.array(np.logical_not(in_pen), dtype=np.float64)  # writable, also when 0-d
+    part = np.asarray(in_pen & ~in_umb)
+    if np.any(part):
+        shape = part.shape
+        xp = np.broadcast_to(x, shape)[part]
+        r2p = np.broadcast_to(r2, shape)[part]
+        Sp = np.broadcast_to(S, shape)[part]
         rn = np.sqrt(r2p)
         d = np.sqrt(Sp * Sp + 2.0 * Sp * xp + r2p)  # |r_sun − r|
         a = np.arcsin(np.minimum(SUN_RADIUS_M / d, 1.0))  # apparent Sun radius
         b = np.arcsin(np.minimum(R / rn, 1.0))  # apparent Earth radius
         c = np.arccos(np.clip((r2p + Sp * xp) / (rn * d), -1.0, 1.0))  # Earth–Sun centre separation
-        frac[idx] = _disc_overlap_visible(a, b, c)
+        frac[part] = _disc_overlap_visible(a, b, c)
     bad = ~(r2 > R * R) | ~np.isfinite(x) | ~np.isfinite(S)
-    return np.asarray(np.where(bad, np.nan, frac), dtype=np.float64)
+    if np.any(bad):
+        frac = np.where(bad, np.nan, frac)
+    return np.asarray(frac, dtype=np.float64)
 
 
 def _disc_overlap_visible(a: FloatArray, b: FloatArray, c: FloatArray) -> FloatArray:

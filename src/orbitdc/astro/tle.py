@@ -71,7 +71,7 @@ def _tle_checksum_ok(line: str) -> bool:
     return total % 10 == int(line[68])
 
 
-def parse_tle(text: str, source: str = "tle") -> SatelliteCatalog:
+def parse_tle(text: str, source: str = "tle", verify_checksum: bool = True) -> SatelliteCatalog:
     """Parse two-line or three-line element sets (names optional, ``#`` comments ignored).
 
     Parameters
@@ -80,6 +80,9 @@ def parse_tle(text: str, source: str = "tle") -> SatelliteCatalog:
         Contents of a TLE file (CelesTrak "3LE"/"TLE" format or Space-Track 2/3-line output).
     source
         Name used in error messages (e.g. the file path).
+    verify_checksum
+        Reject lines whose modulo-10 checksum is wrong (default). Vallado's verification file has some
+        deliberately odd lines and is read with ``False``.
 
     Returns
     -------
@@ -106,7 +109,7 @@ def parse_tle(text: str, source: str = "tle") -> SatelliteCatalog:
             l1, l2 = ln[:69], lines[i + 1][:69]
             where = f"{source}:{i + 1}"
             for lx in (l1, l2):
-                if not _tle_checksum_ok(lx):
+                if verify_checksum and not _tle_checksum_ok(lx):
                     raise OrbitdcInputError(where, lx, "a TLE line with a valid modulo-10 checksum")
             try:
                 sat = Satrec.twoline2rv(l1, l2, WGS72)
@@ -342,7 +345,9 @@ def _split_jd(jd_utc: FloatArray) -> tuple[FloatArray, FloatArray]:
     return whole, jd_utc - whole
 
 
-def propagate_teme(satrec_array: Any, jd_utc: ArrayLike) -> tuple[FloatArray, FloatArray, IntArray]:
+def propagate_teme(
+    satrec_array: Any, jd_utc: ArrayLike, jd_fraction: ArrayLike | None = None
+) -> tuple[FloatArray, FloatArray, IntArray]:
     """Propagate a ``SatrecArray`` with SGP4 to the given UTC Julian dates, in TEME.
 
     Parameters
@@ -351,6 +356,9 @@ def propagate_teme(satrec_array: Any, jd_utc: ArrayLike) -> tuple[FloatArray, Fl
         python-sgp4 ``SatrecArray`` of N satellites.
     jd_utc
         Julian dates, UTC [days], shape (T,).
+    jd_fraction
+        Optional second part of a two-part Julian date (times are ``jd_utc + jd_fraction``), for full
+        time resolution: one float64 Julian date resolves only ≈ 40 µs.
 
     Returns
     -------
@@ -360,8 +368,11 @@ def propagate_teme(satrec_array: Any, jd_utc: ArrayLike) -> tuple[FloatArray, Fl
         SGP4 error code per satellite and time, shape (N, T) (0 = success; Vallado et al. 2006).
     """
     jd = np.atleast_1d(np.asarray(jd_utc, dtype=np.float64))
-    whole, frac = _split_jd(jd)
-    err, r, v = satrec_array.sgp4(whole, frac)
+    if jd_fraction is None:
+        whole, frac = _split_jd(jd)
+    else:
+        whole, frac = np.broadcast_arrays(jd, np.asarray(jd_fraction, dtype=np.float64))
+    err, r, v = satrec_array.sgp4(np.ascontiguousarray(whole), np.ascontiguousarray(frac))
     bad = err != 0
     r = np.where(bad[..., None], np.nan, r * _KM)
     v = np.where(bad[..., None], np.nan, v * _KM)

@@ -8,7 +8,6 @@ from importlib import resources
 from typing import Any
 
 import numpy as np
-import pint
 import pytest
 
 from orbitdc.economics import (
@@ -25,6 +24,7 @@ from orbitdc.economics import (
     orbit_costs,
     trend_launch_price_usd_per_kg,
 )
+from orbitdc.units import unit_registry
 
 # pint's registry is generic over its quantity type; the tests only need it untyped.
 Ureg = Any
@@ -43,10 +43,7 @@ def _rows() -> list[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def ureg() -> Ureg:
-    reg: Ureg = pint.UnitRegistry()
-    reg.define("USD = [currency]")
-    reg.define("FLOPS = [compute]")
-    return reg
+    return unit_registry()  # the package's one registry, with USD and FLOPS defined
 
 
 def _si_values(ureg: Ureg) -> dict[str, dict[str, float]]:

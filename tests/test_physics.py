@@ -6,8 +6,14 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from scipy.optimize import brentq
 
-from orbitdc.physics.power import array_output_w_per_m2, array_power_required_w, battery_energy_required_j
+from orbitdc.physics.power import (
+    array_operating_point,
+    array_output_w_per_m2,
+    array_power_required_w,
+    battery_energy_required_j,
+)
 from orbitdc.physics.radiator import radiator_area_m2, radiator_net_flux_w_per_m2
 
 
@@ -102,3 +108,24 @@ def test_array_degradation_compounds_yearly() -> None:
     # (1 − 0.005)^5 = 0.975248... of beginning-of-life output after 5 years.
     ratio = array_output_w_per_m2(1361.0, 0.22, 0.9, 0.005, 5.0) / array_output_w_per_m2(1361.0, 0.22, 0.9)
     assert float(ratio) == pytest.approx(0.995**5, rel=1e-12)
+
+
+def test_array_operating_point_solves_the_flat_plate_balance() -> None:
+    # Gilmore (2002) ch. 2: a thin sunlit plate radiating from both faces, 2εσT⁴ = αS − p, with the electrical
+    # output p = S f_p η(T) L and η(T) = η0 [1 + β (T − T_ref)] (SMAD 1999 §11.4); root found here by brentq.
+    s, eta0, fp, life, beta, t_ref, alpha, eps = 1361.0, 0.22, 0.9, 0.975, -0.0021, 301.15, 0.88, 0.80
+
+    def balance(t_k: float) -> float:
+        return float(
+            2 * eps * 5.670374419e-8 * t_k**4 - (alpha * s - s * fp * eta0 * (1 + beta * (t_k - t_ref)) * life)
+        )
+
+    t_expected = brentq(balance, 200.0, 500.0, xtol=1e-12)
+    p, t = array_operating_point(s, eta0, fp, life, beta, t_ref, alpha, eps)
+    assert float(t) == pytest.approx(t_expected, abs=1e-6)
+    assert float(p) == pytest.approx(s * fp * eta0 * (1 + beta * (t_expected - t_ref)) * life, rel=1e-9)
+    # ≈ 45 °C: hotter than the 28 °C rating, so the cells lose ≈ 3.5% (the design must size for it)
+    assert 40.0 < float(t) - 273.15 < 50.0
+    # without a temperature coefficient the output is SMAD's S η f_p L, vectorised over samples
+    p0, _ = array_operating_point(np.full(3, s), eta0, fp, np.array([1.0, 0.9, 0.8]), 0.0)
+    np.testing.assert_allclose(p0, s * eta0 * fp * np.array([1.0, 0.9, 0.8]), rtol=1e-12)

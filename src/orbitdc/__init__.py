@@ -23,6 +23,7 @@ from orbitdc.api import (
     load_scenario,
     scenario_from_dict,
     scenario_json_schema,
+    simulate,
     uncertainty,
 )
 
@@ -49,5 +50,6 @@ __all__ = [
     "load_scenario",
     "scenario_from_dict",
     "scenario_json_schema",
+    "simulate",
     "uncertainty",
 ]

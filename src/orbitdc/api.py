@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from orbitdc.breakeven import Breakeven, breakeven
 from orbitdc.catalog import Catalog, CatalogEntry, CatalogValue, default_catalog
@@ -19,6 +19,28 @@ from orbitdc.design import Design, design
 from orbitdc.errors import OrbitdcInputError, OrbitdcInputErrors
 from orbitdc.scenario import Scenario, load_scenario, scenario_from_dict, scenario_json_schema
 from orbitdc.uncertainty import UNCERTAIN_KEYS, UncertaintyResult, uncertainty
+
+if TYPE_CHECKING:
+    from orbitdc.simulation.engine import Progress
+    from orbitdc.simulation.results import SimulationResult
+    from orbitdc.simulation.scheduler import Scheduler
+
+
+def simulate(
+    scenario: Scenario,
+    design: Design | None = None,
+    progress: Progress | None = None,
+    scheduler: Scheduler | None = None,
+) -> SimulationResult:
+    """Simulate the designed fleet over the scenario's duration, step by step (see :mod:`orbitdc.simulation`).
+
+    ``progress(done_steps, total_steps)`` is called after each chunk of steps; ``scheduler`` defaults to the
+    scenario's ``simulation.scheduler`` policy. Deterministic for a given ``scenario.seed``. The simulator and
+    its compiled loop are imported on first use, so ``import orbitdc`` stays fast.
+    """
+    from orbitdc.simulation.engine import simulate as _simulate
+
+    return _simulate(scenario, design, progress, scheduler)
 
 
 def json_safe(value: Any) -> Any:
@@ -52,5 +74,6 @@ __all__ = [
     "load_scenario",
     "scenario_from_dict",
     "scenario_json_schema",
+    "simulate",
     "uncertainty",
 ]

@@ -7,13 +7,16 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 import orbitdc
+
+if TYPE_CHECKING:
+    from orbitdc.simulation import SimulationResult
 
 app = typer.Typer(
     name="orbitdc",
@@ -353,6 +356,79 @@ def uncertainty_command(
         console.print(ranking)
     if data["note"]:
         console.print(data["note"], style="yellow")
+
+
+@contextmanager
+def _step_progress(description: str, enabled: bool = True) -> Iterator[Callable[[int, int], None]]:
+    """A rich progress bar on stderr (stdout stays clean for --json); yields a ``(done, total)`` callback."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    if not enabled:
+        yield lambda done, total: None
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("steps"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=error_console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(description, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def _simulation_table(result: SimulationResult) -> Table:
+    table = Table(title="simulation", title_justify="left", show_header=False)
+    table.add_column("quantity", style="bold")
+    table.add_column("value")
+    for label, value in result.summary_rows():
+        table.add_row(label, value)
+    return table
+
+
+@app.command("simulate")
+def simulate_command(
+    file: ScenarioFile,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Folder for the time series as Parquet (fleet.parquet, satellites.parquet)."),
+    ] = None,
+    set_: SetOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Simulate the designed fleet step by step: power, heat, radiation, faults and the AI work delivered."""
+    scenario = _with_errors(lambda: _load(file, set_))
+    design = _with_errors(lambda: orbitdc.design(scenario))
+    with _step_progress("simulating (the first run compiles the loop)") as progress:
+        result = _with_errors(lambda: orbitdc.simulate(scenario, design, progress=progress))
+    if out is not None:
+        if out.exists() and not out.is_dir():
+            _fail(str(orbitdc.OrbitdcInputError("--out", str(out), "a folder (it exists as a file)")))
+        written = result.write_parquet(out)
+        if not as_json:
+            for path in written:
+                console.print(f"wrote {path}", style="dim", highlight=False)
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    console.print(f"[bold]{scenario.scenario.name}[/]", highlight=False)
+    console.print(_simulation_table(result))
+    if not design.feasibility.ok:
+        console.print("[yellow]the static design is not feasible[/] (see `orbitdc design`); simulated as designed")
 
 
 def main() -> None:

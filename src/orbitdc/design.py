@@ -80,6 +80,7 @@ class SatelliteDesign:
     heat_rejected_kw: float
     array_power_required_kw: float
     array_output_eol_w_per_m2: float
+    array_cell_temperature_eol_c: float
     array_area_m2: float
     array_power_bol_kw: float
     array_mass_kg: float
@@ -228,6 +229,10 @@ def sizing_inputs(
         solar_constant_w_per_m2=scenario.environment.solar_constant_w_per_m2,
         cell_efficiency=power.cell_efficiency,
         packing_factor=power.packing_factor,
+        cell_temperature_coefficient_per_k=scenario.simulation.cell_temperature_coefficient_per_k,
+        cell_reference_temperature_k=scenario.simulation.cell_reference_temperature_k,
+        array_absorptivity=scenario.simulation.array_absorptivity,
+        array_emissivity=scenario.simulation.array_emissivity,
         degradation_per_year=power.degradation_per_year,
         design_life_years=sat.design_life_s / JULIAN_YEAR_S,
         daylight_path_efficiency=power.daylight_path_efficiency,
@@ -321,6 +326,7 @@ def design(scenario: Scenario) -> Design:
         heat_rejected_kw=float(size.heat_w) / 1e3,
         array_power_required_kw=float(size.array_power_required_w) / 1e3,
         array_output_eol_w_per_m2=float(size.array_output_eol_w_per_m2),
+        array_cell_temperature_eol_c=float(size.array_cell_temperature_eol_k) - 273.15,
         array_area_m2=array_area,
         array_power_bol_kw=float(size.array_power_bol_w) / 1e3,
         array_mass_kg=float(size.array_mass_kg),

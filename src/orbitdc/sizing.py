@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from orbitdc.physics.power import array_output_w_per_m2, array_power_required_w, battery_energy_required_j
+from orbitdc.physics.power import array_operating_point, array_power_required_w, battery_energy_required_j
 from orbitdc.physics.radiator import radiator_area_m2, radiator_net_flux_w_per_m2
 
 FloatArray = NDArray[np.float64]
@@ -33,6 +33,10 @@ class SizingInputs:
     solar_constant_w_per_m2: ArrayLike
     cell_efficiency: ArrayLike
     packing_factor: ArrayLike
+    cell_temperature_coefficient_per_k: ArrayLike
+    cell_reference_temperature_k: ArrayLike
+    array_absorptivity: ArrayLike
+    array_emissivity: ArrayLike
     degradation_per_year: ArrayLike
     design_life_years: ArrayLike
     daylight_path_efficiency: ArrayLike
@@ -67,6 +71,7 @@ class Sizing:
     array_power_required_w: FloatArray
     array_output_eol_w_per_m2: FloatArray
     array_output_bol_w_per_m2: FloatArray
+    array_cell_temperature_eol_k: FloatArray
     array_area_m2: FloatArray
     array_power_bol_w: FloatArray
     array_mass_kg: FloatArray
@@ -89,7 +94,8 @@ def size_satellite(p: SizingInputs) -> Sizing:
 
     Loads: IT power :math:`P_{IT} = n P_{acc} (1 + h)`; daylight load :math:`P_{IT} + P_{bus}`; eclipse load
     :math:`P_{bus} + f_e P_{IT}`; all drawn power ends as heat. Array: SMAD Eq. 11-5 for the worst eclipse
-    at end-of-life output (:func:`~orbitdc.physics.power.array_power_required_w`). Battery: SMAD Eq. 11-6.
+    at end-of-life output (:func:`~orbitdc.physics.power.array_power_required_w`), with the cells at their
+    equilibrium temperature in full sunlight (:func:`~orbitdc.physics.power.array_operating_point`). Battery: SMAD Eq. 11-6.
     Radiator: :func:`~orbitdc.physics.radiator.radiator_net_flux_w_per_m2`. Dry mass: the payload (compute,
     array, battery, radiator) over :math:`1 - f_{bus}`.
 
@@ -110,10 +116,17 @@ def size_satellite(p: SizingInputs) -> Sizing:
         p.daylight_path_efficiency,
         p.eclipse_path_efficiency,
     )
-    eol = array_output_w_per_m2(
-        p.solar_constant_w_per_m2, p.cell_efficiency, p.packing_factor, p.degradation_per_year, p.design_life_years
+    cell = (
+        p.cell_temperature_coefficient_per_k,
+        p.cell_reference_temperature_k,
+        p.array_absorptivity,
+        p.array_emissivity,
     )
-    bol = array_output_w_per_m2(p.solar_constant_w_per_m2, p.cell_efficiency, p.packing_factor)
+    life_eol = (1.0 - _f(p.degradation_per_year)) ** _f(p.design_life_years)
+    eol, cell_eol_k = array_operating_point(
+        p.solar_constant_w_per_m2, p.cell_efficiency, p.packing_factor, life_eol, *cell
+    )
+    bol, _ = array_operating_point(p.solar_constant_w_per_m2, p.cell_efficiency, p.packing_factor, 1.0, *cell)
     array_area = array_required / eol
     battery_j = battery_energy_required_j(
         eclipse_load, worst_eclipse, p.depth_of_discharge, p.battery_discharge_efficiency
@@ -145,6 +158,7 @@ def size_satellite(p: SizingInputs) -> Sizing:
         "array_power_required_w": array_required,
         "array_output_eol_w_per_m2": eol,
         "array_output_bol_w_per_m2": bol,
+        "array_cell_temperature_eol_k": cell_eol_k,
         "array_area_m2": array_area,
         "array_power_bol_w": array_area * bol,
         "array_mass_kg": array_mass,

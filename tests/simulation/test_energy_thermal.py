@@ -233,3 +233,19 @@ def test_array_output_in_steady_sunlight_equals_the_converged_solution() -> None
     )  # fmt: skip
     assert float(sat["array_w"][-1]) == pytest.approx(float(expected), rel=1e-6)
     assert float(sat["cell_k"][-1]) == pytest.approx(float(cell), abs=1e-3)
+
+
+def test_designed_array_runs_every_accelerator_in_steady_sunlight() -> None:
+    # The design sizes the array at the cells' equilibrium temperature (≈ 45 °C, not the 28 °C rating), so in
+    # eclipse-free sunlight (1,500 km dawn–dusk) the simulated satellite runs all its accelerators: no step is
+    # power-limited and the delivered GPU-hours are accelerators × hours (no faults: zero dose, no failures).
+    s = make_scenario(
+        'scenario.duration="12 h"',
+        'orbit.altitude="1500 km"',
+        "fleet.satellites=2",
+        'radiation.dose_rate="0 rad_Si/yr"',
+        "simulation.sun_distance_variation=false",
+    )
+    summary = simulate(s).to_dict()
+    assert summary["compute"]["power_limited_hours"] == 0.0
+    assert summary["compute"]["gpu_hours"] == pytest.approx(2 * s.satellite.accelerators * 12.0, rel=1e-6)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from orbitdc.constants import STEFAN_BOLTZMANN_W_PER_M2_K4
+
 
 def array_power_required_w(
     daylight_load_w: ArrayLike,
@@ -68,6 +70,52 @@ def array_output_w_per_m2(
     return np.asarray(
         s * np.asarray(cell_efficiency, dtype=float) * np.asarray(packing_factor, dtype=float) * cos_theta * life_factor
     )
+
+
+def array_operating_point(
+    solar_irradiance_w_per_m2: ArrayLike,
+    cell_efficiency: ArrayLike,
+    packing_factor: ArrayLike,
+    life_factor: ArrayLike = 1.0,
+    temperature_coefficient_per_k: ArrayLike = 0.0,
+    reference_temperature_k: ArrayLike = 301.15,
+    absorptivity: ArrayLike = 0.88,
+    emissivity: ArrayLike = 0.80,
+    iterations: int = 12,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Electrical output per m² of a sunlit array [W/m²] and its cell temperature [K], in equilibrium.
+
+    .. math::
+
+        p = G f_p \\eta(T) L, \\qquad \\eta(T) = \\eta_0 [1 + \\beta (T - T_{ref})], \\qquad
+        2 \\varepsilon \\sigma T^4 = \\alpha G - p
+
+    Both faces radiate; the electrical output leaves as work, so it cools the cells; Earth loads on the array
+    are neglected. Solved by fixed-point iteration on arrays (it contracts about 20× per iteration for space
+    cells, |dT/dp · dp/dT| ≈ 0.05, so 12 iterations reach rounding). The same balance as the simulator's
+    :func:`orbitdc.simulation.kernels.array_power_w`, vectorised for sizing and Monte Carlo.
+
+    References
+    ----------
+    Wertz & Larson, *SMAD*, 3rd ed. (1999), §11.4 (temperature coefficient of cell efficiency); Gilmore,
+    *Spacecraft Thermal Control Handbook* (2002), ch. 2 (flat-plate heat balance).
+    """
+    g = np.asarray(solar_irradiance_w_per_m2, dtype=float)
+    eta0 = np.asarray(cell_efficiency, dtype=float)
+    pack = np.asarray(packing_factor, dtype=float)
+    life = np.asarray(life_factor, dtype=float)
+    beta = np.asarray(temperature_coefficient_per_k, dtype=float)
+    t_ref = np.asarray(reference_temperature_k, dtype=float)
+    alpha = np.asarray(absorptivity, dtype=float)
+    eps = np.asarray(emissivity, dtype=float)
+    t_k = np.broadcast_to(t_ref, np.broadcast_shapes(g.shape, t_ref.shape)).astype(float)
+    p = np.zeros_like(t_k)
+    for _ in range(iterations):
+        eta = np.maximum(0.0, eta0 * (1.0 + beta * (t_k - t_ref)))
+        p = g * pack * eta * life
+        t_k = (np.maximum(alpha * g - p, 0.0) / (2.0 * eps * STEFAN_BOLTZMANN_W_PER_M2_K4)) ** 0.25
+    eta = np.maximum(0.0, eta0 * (1.0 + beta * (t_k - t_ref)))
+    return np.asarray(g * pack * eta * life), np.asarray(t_k)
 
 
 def battery_energy_required_j(

@@ -11,6 +11,7 @@ bracketed and refined with Brent's method (scipy ``brentq``).
 from __future__ import annotations
 
 import copy
+import dataclasses
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -23,7 +24,7 @@ from scipy.optimize import brentq
 
 from orbitdc import units as u
 from orbitdc.catalog import did_you_mean
-from orbitdc.compare import compare
+from orbitdc.compare import EconomicInputs, compare, evaluate
 from orbitdc.design import design
 from orbitdc.errors import OrbitdcInputError, OrbitdcInputErrors
 from orbitdc.scenario import apply_overrides, read_scenario_toml, scenario_from_dict, scenario_json_schema
@@ -225,3 +226,81 @@ def breakeven(
             f"{ratio_range[0]:.3g} … {ratio_range[1]:.3g}); no break-even in this range"
         )
     return Breakeven(param, shown_unit, current, None, reason, lo, hi, curve)
+
+
+# --------------------------------------------------------------------------------------------------
+# Launch price, vectorised on one run's inputs
+
+
+@dataclass(frozen=True)
+class LaunchPriceCurve:
+    """$/GPU-hour in orbit against the launch price, the ground line and the break-even price.
+
+    ``breakeven_usd_per_kg`` is ``None`` (with ``reason``) when the curves do not cross in the range.
+    """
+
+    prices_usd_per_kg: np.ndarray
+    orbit_usd_per_gpu_hour: np.ndarray
+    ground_usd_per_gpu_hour: float
+    current_usd_per_kg: float
+    breakeven_usd_per_kg: float | None
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "breakeven_usd_per_kg": self.breakeven_usd_per_kg,
+            "current_usd_per_kg": self.current_usd_per_kg,
+            "reason": self.reason,
+            "ground_usd_per_gpu_hour": self.ground_usd_per_gpu_hour,
+            "prices_usd_per_kg": [float(x) for x in self.prices_usd_per_kg],
+            "orbit_usd_per_gpu_hour": [float(x) for x in self.orbit_usd_per_gpu_hour],
+        }
+
+
+def launch_price_curve(
+    inputs: EconomicInputs, lower_usd_per_kg: float = 0.0, upper_usd_per_kg: float = 20_000.0, points: int = 161
+) -> LaunchPriceCurve:
+    """Orbit $/GPU-hour over launch prices (one vectorised :func:`~orbitdc.compare.evaluate` of ``inputs``),
+    and the price at which it equals the ground's, refined with Brent's method.
+
+    The default range runs from free launch to $20,000/kg (above Falcon 9's historical ~$2,700/kg to LEO and
+    the Space Shuttle's ~$54,500/kg; Jones, NASA TM-2018-220035, 2018), on a grid dense at low prices where
+    fully reusable vehicles are expected. Every other input — sizing, availability (e.g. simulated), finance —
+    stays as in ``inputs``; with a learning-curve price model the price is the price of the first launch.
+    """
+    if not 0.0 <= lower_usd_per_kg < upper_usd_per_kg:
+        raise OrbitdcInputError(
+            "launch price range", [lower_usd_per_kg, upper_usd_per_kg], "0 <= lower < upper, in USD/kg"
+        )
+    span = upper_usd_per_kg - lower_usd_per_kg
+    prices = lower_usd_per_kg + span * np.linspace(0.0, 1.0, points) ** 2  # dense where reusable launch lies
+
+    def orbit_cost(price: np.ndarray | float) -> np.ndarray:
+        launch = dataclasses.replace(inputs.launch, price_usd_per_kg=np.asarray(price, dtype=float))
+        result = evaluate(dataclasses.replace(inputs, launch=launch))
+        return np.broadcast_to(np.asarray(result.orbit.usd_per_gpu_hour, dtype=float), np.shape(price))
+
+    orbit = np.array(orbit_cost(prices), dtype=float)
+    ground = float(np.asarray(evaluate(inputs).ground.usd_per_gpu_hour, dtype=float).reshape(-1)[0])
+    current = float(np.asarray(inputs.launch.price_usd_per_kg, dtype=float).reshape(-1)[0])
+    gap = orbit - ground
+    finite = np.isfinite(gap)
+    if not finite.any():
+        return LaunchPriceCurve(prices, orbit, ground, current, None, "the design has no finite cost")
+    crossings = np.nonzero(finite[:-1] & finite[1:] & (gap[:-1] <= 0.0) & (gap[1:] > 0.0))[0]
+    if crossings.size:
+        i = int(crossings[0])
+        root = float(
+            brentq(
+                lambda p: float(orbit_cost(p)) - ground, float(prices[i]), float(prices[i + 1]), xtol=1e-6, rtol=1e-10
+            )
+        )
+        return LaunchPriceCurve(prices, orbit, ground, current, root, "")
+    if np.all(gap[finite] > 0.0):
+        reason = (
+            f"the ground is cheaper at any launch price, even at ${prices[0]:,.0f}/kg "
+            f"(orbit ${orbit[0]:,.2f} against ground ${ground:,.2f} per GPU-hour)"
+        )
+    else:
+        reason = f"orbit is cheaper at every launch price up to ${prices[-1]:,.0f}/kg"
+    return LaunchPriceCurve(prices, orbit, ground, current, None, reason)

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
+import numpy as np
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -136,8 +137,8 @@ def catalog(
     )
 
 
-def _design_tables(result: orbitdc.Design) -> list[Table]:
-    d = result.to_dict()
+def _design_tables(result: orbitdc.Design | dict[str, Any]) -> list[Table]:
+    d = result if isinstance(result, dict) else result.to_dict()
     rows: dict[str, list[tuple[str, str]]] = {
         "orbit": [
             ("kind", d["orbit"]["kind"]),
@@ -429,6 +430,178 @@ def simulate_command(
     console.print(_simulation_table(result))
     if not design.feasibility.ok:
         console.print("[yellow]the static design is not feasible[/] (see `orbitdc design`); simulated as designed")
+
+
+RunsRoot = Annotated[Path, typer.Option("--runs", help="Folder that holds the run folders.")]
+
+
+def _cost_headline_table(summary: dict[str, Any]) -> Table:
+    hv = summary["headline_values"]
+    table = Table(title="answer", title_justify="left", show_header=False)
+    table.add_column("quantity", style="bold")
+    table.add_column("value")
+    breakeven = hv["breakeven_launch_price_usd_per_kg"]
+    rows = [
+        ("orbit", f"{_money(hv['orbit_usd_per_gpu_hour'])} per GPU-hour"),
+        ("ground", f"{_money(hv['ground_usd_per_gpu_hour'])} per GPU-hour"),
+        ("orbit / ground", _num(hv["ratio_orbit_to_ground"], ".3f")),
+        ("launch price (scenario)", f"{_money(hv['launch_price_usd_per_kg'])}/kg"),
+        ("break-even launch price",
+         f"{_money(breakeven)}/kg" if breakeven is not None else summary["launch_price"]["reason"]),
+        ("availability in orbit (simulated)", _num(hv["orbit_availability_simulated"], ".4f")),
+    ]  # fmt: skip
+    unc = summary.get("uncertainty")
+    if unc:
+        rows.append(("P10 / P50 / P90 orbit/ground", " / ".join(_num(unc["ratio_orbit_to_ground"][p], ".3f")
+                                                                 for p in ("p10", "p50", "p90"))))  # fmt: skip
+        rows.append(("probability orbit is cheaper", f"{unc['probability_orbit_cheaper']:.1%}"))
+    for label, value in rows:
+        table.add_row(label, value)
+    return table
+
+
+def _print_run_summary(summary: dict[str, Any], path: Path | None = None) -> None:
+    from orbitdc.simulation import SimulationResult
+
+    console.print(f"[bold]{summary['scenario']['name']}[/]", highlight=False)
+    sim = dict(summary["simulation"])
+    name, start = sim.pop("scenario", ""), sim.pop("start", "")
+    console.print(_simulation_table(SimulationResult(name, start, sim, np.empty(0), {})))
+    console.print(_cost_headline_table(summary))
+    console.print(f"[bold]{summary['headline']}[/]", highlight=False)
+    if path is not None:
+        console.print(f"run folder: {path}  (report: {path / 'report.html'})", highlight=False)
+
+
+@app.command("run")
+def run_command(
+    file: ScenarioFile,
+    runs_root: RunsRoot = Path("runs"),
+    name: Annotated[
+        str | None, typer.Option("--name", help="Run folder name (default <date>-<scenario name>).")
+    ] = None,
+    samples: Annotated[
+        int | None, typer.Option("--samples", min=16, help="Monte Carlo samples (default: the scenario's).")
+    ] = None,
+    set_: SetOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The main job: design → simulate → compare (→ uncertainty), saved as a run folder with report.html."""
+    from orbitdc.pipeline import run, save_run
+
+    scenario = _with_errors(lambda: _load(file, set_))
+    stages = {"design": "designing", "simulate": "simulating", "compare": "costing orbit against ground",
+              "uncertainty": "uncertainty analysis", "save": "saving", "report": "writing the report"}  # fmt: skip
+
+    def stage(key: str) -> None:
+        error_console.print(f"[dim]• {stages.get(key, key)}…[/]", highlight=False)
+
+    with _step_progress("simulating (the first run compiles the loop)") as steps:
+        result = _with_errors(
+            lambda: run(scenario, stage=stage, steps=steps, samples=samples, scenario_file=file, overrides=set_ or [])
+        )
+    path = _with_errors(lambda: save_run(result, runs_root, name, stage=stage))
+    summary = orbitdc.json_safe(result.summary())
+    if as_json:
+        _print_json(summary | {"run_folder": str(path)})
+        return
+    _print_run_summary(summary, path)
+
+
+@app.command("runs")
+def runs_command(runs_root: RunsRoot = Path("runs"), as_json: JsonOption = False) -> None:
+    """List the complete runs saved under --runs (interrupted runs are never listed)."""
+    from orbitdc.runs import list_runs
+
+    found = list_runs(runs_root)
+    if as_json:
+        _print_json([{"name": r.name, "path": str(r.path), "scenario": r.scenario, "created": r.created,
+                      "headline": r.headline} for r in found])  # fmt: skip
+        return
+    if not found:
+        console.print(f"no runs under {runs_root} (make one with `orbitdc run FILE`)", highlight=False)
+        return
+    table = Table(title=f"runs in {runs_root}", title_justify="left")
+    for column in ("name", "created", "scenario", "headline"):
+        table.add_column(column, overflow="fold")
+    for r in found:
+        table.add_row(r.name, r.created, r.scenario, r.headline)
+    console.print(table)
+
+
+@app.command("show")
+def show_command(
+    run_name: Annotated[str, typer.Argument(metavar="RUN", help="Run folder path, or its name under --runs.")],
+    runs_root: RunsRoot = Path("runs"),
+    as_json: JsonOption = False,
+) -> None:
+    """Print a saved run again."""
+    from orbitdc.runs import load_run, resolve_run
+
+    path = _with_errors(lambda: resolve_run(run_name, runs_root))
+    summary, _ = _with_errors(lambda: load_run(path, runs_root))
+    if as_json:
+        _print_json(summary)
+        return
+    try:
+        for table in _design_tables(summary["design"]):
+            console.print(table)
+        _print_run_summary(summary, path)
+    except (KeyError, TypeError) as exc:
+        _fail(str(orbitdc.OrbitdcInputError("RUN", str(path), f"summary.json lacks {exc}; not an orbitdc run")))
+
+
+_DIFF_SKIP = ("created", "timings_s", "launch_price.prices_usd_per_kg", "launch_price.orbit_usd_per_gpu_hour",
+              "orbitdc_version", "scenario.file", "scenario_file")  # fmt: skip
+
+
+def _change_table(title: str, changes: list[Any]) -> Table:
+    table = Table(title=title, title_justify="left")
+    for column in ("key", "A", "B", "change"):
+        table.add_column(column, overflow="fold", justify="right" if column == "change" else "left")
+
+    def show(value: Any) -> str:
+        if isinstance(value, float):
+            return f"{value:,.6g}"
+        return "—" if value is None else str(value)
+
+    for change in changes:
+        rel = change.relative
+        table.add_row(change.key, show(change.before), show(change.after), "" if rel is None else f"{rel:+.1%}")
+    return table
+
+
+@app.command("diff")
+def diff_command(
+    run_a: Annotated[str, typer.Argument(metavar="RUN_A", help="First run (path or name).")],
+    run_b: Annotated[str, typer.Argument(metavar="RUN_B", help="Second run (path or name).")],
+    runs_root: RunsRoot = Path("runs"),
+    as_json: JsonOption = False,
+) -> None:
+    """What changed between two runs: assumptions (scenario and catalog values) and results."""
+    from orbitdc.runs import diff, load_run
+
+    summary_a, resolved_a = _with_errors(lambda: load_run(run_a, runs_root))
+    summary_b, resolved_b = _with_errors(lambda: load_run(run_b, runs_root))
+
+    def keep(changes: list[Any]) -> list[Any]:
+        return [c for c in changes if not any(c.key == s or c.key.startswith(s + ".") for s in _DIFF_SKIP)]
+
+    assumptions = keep(diff(resolved_a, resolved_b))
+    results = keep(diff(summary_a, summary_b))
+    if as_json:
+        _print_json({
+            "assumptions": [{"key": c.key, "a": c.before, "b": c.after, "relative": c.relative} for c in assumptions],
+            "results": [{"key": c.key, "a": c.before, "b": c.after, "relative": c.relative} for c in results],
+        })  # fmt: skip
+        return
+    console.print(f"A: {summary_a.get('headline', '')}", highlight=False)
+    console.print(f"B: {summary_b.get('headline', '')}", highlight=False)
+    if not assumptions and not results:
+        console.print("the two runs have the same assumptions and results")
+        return
+    console.print(_change_table(f"assumptions that differ ({len(assumptions)})", assumptions))
+    console.print(_change_table(f"results that differ ({len(results)})", results))
 
 
 def main() -> None:

@@ -243,6 +243,7 @@ def uncertainty(
     result: Design | None = None,
     sensitivity: bool = True,
     progress: Callable[[str], None] | None = None,
+    orbit_availability: float | None = None,
 ) -> UncertaintyResult:
     """Monte Carlo of orbit and ground $/GPU-hour, and Sobol indices of their ratio.
 
@@ -255,6 +256,8 @@ def uncertainty(
         (rounded up to a power of two), with N (2D + 2) evaluations.
     sensitivity
         Compute Sobol indices (needs SALib, the ``analysis`` extra).
+    orbit_availability
+        Availability in orbit, e.g. from a simulation (default: the design's estimate).
     """
     frozen = check_uncertainty(scenario)
     if not frozen:
@@ -264,7 +267,7 @@ def uncertainty(
         )  # fmt: skip
     n = samples or scenario.uncertainty.samples
     keys = sorted(frozen)
-    base = economic_inputs(scenario, result or design(scenario))
+    base = economic_inputs(scenario, result or design(scenario), orbit_availability)
     rng = np.random.default_rng(scenario.scenario.seed)
     if progress:
         progress(f"Monte Carlo: {n} samples of {len(keys)} parameters")

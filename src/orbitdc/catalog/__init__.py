@@ -14,6 +14,8 @@ from __future__ import annotations
 import csv
 import difflib
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -110,6 +112,25 @@ class CatalogEntry:
         return default if item is None else str(item.value)
 
 
+_USED_ENTRIES: ContextVar[dict[tuple[str, str], CatalogEntry] | None] = ContextVar("orbitdc_catalog_used", default=None)
+
+
+@contextmanager
+def record_catalog_use() -> Iterator[dict[tuple[str, str], CatalogEntry]]:
+    """Collect every catalog entry looked up (via :meth:`Catalog.entry`) inside the block.
+
+    >>> with record_catalog_use() as used:  # doctest: +SKIP
+    ...     orbitdc.design(scenario)
+    >>> sorted(used)  # [(kind, name), ...] with the entries as values (overrides applied)  # doctest: +SKIP
+    """
+    used: dict[tuple[str, str], CatalogEntry] = {}
+    token = _USED_ENTRIES.set(used)
+    try:
+        yield used
+    finally:
+        _USED_ENTRIES.reset(token)
+
+
 def did_you_mean(word: str, choices: Iterator[str] | list[str] | tuple[str, ...]) -> str:
     """``" (did you mean 'x'?)"`` for the closest choice, or ``""``."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
@@ -143,7 +164,11 @@ class Catalog:
             raise OrbitdcInputError(
                 field_name, name, f"not in the {kind} catalog{did_you_mean(name, choices)}; known: {', '.join(choices)}"
             )
-        return by_name[name]
+        found = by_name[name]
+        used = _USED_ENTRIES.get()
+        if used is not None:
+            used[(kind, name)] = found
+        return found
 
     def with_overrides(self, overrides: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> Catalog:
         """A new catalog with a scenario's ``[catalog.KIND.NAME]`` values applied.

@@ -60,6 +60,9 @@ def dose_table(catalog: Catalog) -> list[DoseRow]:
     )
     if key not in _DOSE_TABLE_CACHE:
         _DOSE_TABLE_CACHE[key] = _read_dose_table(catalog)
+    else:  # look the rows up anyway, so a run records the table among the catalog values it used
+        for row in _DOSE_TABLE_CACHE[key]:
+            catalog.entry("radiation", row.name, "radiation")
     return list(_DOSE_TABLE_CACHE[key])
 
 

@@ -17,6 +17,7 @@ from orbitdc.catalog import Catalog, CatalogEntry, CatalogValue, default_catalog
 from orbitdc.compare import Comparison, compare
 from orbitdc.design import Design, design
 from orbitdc.errors import OrbitdcInputError, OrbitdcInputErrors
+from orbitdc.ground_passes import Passes, Station, passes
 from orbitdc.scenario import Scenario, load_scenario, scenario_from_dict, scenario_json_schema
 from orbitdc.uncertainty import UNCERTAIN_KEYS, UncertaintyResult, uncertainty
 
@@ -64,7 +65,9 @@ __all__ = [
     "Design",
     "OrbitdcInputError",
     "OrbitdcInputErrors",
+    "Passes",
     "Scenario",
+    "Station",
     "UncertaintyResult",
     "breakeven",
     "compare",
@@ -72,6 +75,7 @@ __all__ = [
     "design",
     "json_safe",
     "load_scenario",
+    "passes",
     "scenario_from_dict",
     "scenario_json_schema",
     "simulate",

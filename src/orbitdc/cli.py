@@ -604,6 +604,52 @@ def diff_command(
     console.print(_change_table(f"results that differ ({len(results)})", results))
 
 
+@app.command("passes")
+def passes_command(
+    file: ScenarioFile,
+    station: Annotated[
+        list[str],
+        typer.Option(
+            "--station",
+            help="Ground station LAT,LON[,HEIGHT_M] in degrees (and metres), optionally NAME=LAT,LON; repeatable.",
+            show_default=False,
+        ),
+    ],
+    days: Annotated[float, typer.Option("--days", help="Days from the scenario start.")] = 1.0,
+    mask: Annotated[
+        float | None, typer.Option("--mask", help="Elevation mask in degrees [default: 10, a usual TT&C mask].")
+    ] = None,
+    step: Annotated[float | None, typer.Option("--step", help="Sampling step in seconds, ≤ 60 [default: 30].")] = None,
+    set_: SetOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Passes of the scenario's satellites over ground stations: AOS, LOS, duration and maximum elevation (UTC)."""
+    options = {k: v for k, v in (("mask_deg", mask), ("step_s", step)) if v is not None}
+    result = _with_errors(lambda: orbitdc.passes(_load(file, set_), station, days, **options))
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    table = Table(
+        title=f"{result.scenario_name}: {len(result.passes)} passes in {result.days:g} d above {result.mask_deg:g}°",
+        title_justify="left",
+    )
+    for column in ("satellite", "station", "AOS UTC", "LOS UTC", "duration", "max el."):
+        text = column in ("satellite", "station")
+        table.add_column(column, justify="left" if text else "right", no_wrap=not text, overflow="fold")
+    for row in result.rows():
+        # "<": already in view at the window's start, ">": still in view at its end; LOS shows its date only
+        # when it differs from AOS's
+        aos = row["aos_utc"][:19].replace("T", " ") + ("<" if row["aos_clipped"] else "")
+        los = row["los_utc"][:19].replace("T", " ")
+        los = (los if los[:10] != aos[:10] else los[11:]) + (">" if row["los_clipped"] else "")
+        minutes, seconds = divmod(round(row["duration_s"]), 60)
+        table.add_row(
+            row["satellite"], row["station"], aos, los, f"{minutes}:{seconds:02d}", f"{row['max_elevation_deg']:.1f}°"
+        )
+    console.print(table)
+    console.print(f"positions: {result.propagation}", style="dim", highlight=False)
+
+
 def main() -> None:
     """Entry point of the ``orbitdc`` console script."""
     try:

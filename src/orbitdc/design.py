@@ -8,7 +8,9 @@ The chain:
 
 1. Orbit: inclination (derived for a sun-synchronous orbit), period, beta angle over the scenario
    period (analytic Sun, J2 nodal drift), eclipse per orbit from beta (cylindrical shadow, closed
-   form), worst eclipse and sunlit fraction.
+   form), worst eclipse and sunlit fraction — for each distinct orbit plane of the fleet (one for sso and
+   circular, each plane of a Walker constellation, each satellite of a TLE file as its circular equivalent,
+   :mod:`orbitdc.fleet_orbits`); the satellite is sized for the worst plane.
 2. Satellite: IT power and heat; array sized for end-of-life output that runs the loads and recharges
    the battery after the worst eclipse (SMAD Eq. 11-5); battery for the worst eclipse at the allowed
    depth of discharge (SMAD Eq. 11-6); radiator from its net flux; bus and structure as a fraction of
@@ -20,24 +22,21 @@ The chain:
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import asdict, dataclass, field
 from typing import Any, Final
 
 import numpy as np
 
 from orbitdc.astro.geometry import beta_angle_rad
-from orbitdc.astro.orbits import (
-    circular_period_s,
-    j2_secular_rates_rad_per_s,
-    raan_from_ltan_rad,
-    sso_inclination_rad,
-)
+from orbitdc.astro.orbits import circular_period_s, sso_inclination_rad
 from orbitdc.astro.shadow import eclipse_fraction_circular
 from orbitdc.astro.sun import sun_unit_vector_eci
 from orbitdc.astro.time import julian_date_utc
 from orbitdc.catalog import Catalog, CatalogEntry
 from orbitdc.constants import EARTH_EQUATORIAL_RADIUS_M, JULIAN_YEAR_S, STEFAN_BOLTZMANN_W_PER_M2_K4
 from orbitdc.errors import OrbitdcInputError
+from orbitdc.fleet_orbits import FleetOrbits, fleet_orbits
 from orbitdc.scenario import Scenario
 from orbitdc.sizing import SizingInputs, size_satellite
 
@@ -46,6 +45,17 @@ from orbitdc.sizing import SizingInputs, size_satellite
 # resolves its extremes to well under 0.1°.
 BETA_SURVEY_STEP_S: Final = 3600.0
 
+# Orbit planes surveyed together (memory ≈ planes × survey samples × 8 bytes per array: 256 × 8,761 hourly
+# samples of a year ≈ 18 MB).
+SURVEY_CHUNK_PLANES: Final = 256
+
+# Launch vehicles quote their payload to low-inclination LEO (≈ 28.5°, from Florida) and one figure for polar
+# and sun-synchronous orbits, which lose most of the Earth's rotation boost (e.g. Arianespace, Ariane 6 User's
+# Manual, issue 2 (2021): LEO vs SSO performance; catalog entry 'sso-penalty'). A walker or tle fleet with a
+# plane inclined at least this much is costed with the SSO figure: Iridium-like 86.4° and sun-synchronous ~98°
+# planes are polar, Starlink-like 53°–70° shells are not (threshold chosen here between the two).
+POLAR_PAYLOAD_MIN_INCLINATION_RAD: Final = math.radians(80.0)
+
 # Below ~300 km a satellite without propulsion decays within weeks (e.g. Vallado, *Fundamentals of
 # Astrodynamics and Applications*, 4th ed. (2013), §9.6; ESA Space Debris Office lifetime curves).
 MIN_SUSTAINABLE_ALTITUDE_M: Final = 300e3
@@ -53,6 +63,22 @@ MIN_SUSTAINABLE_ALTITUDE_M: Final = 300e3
 # Server-level mass per accelerator when the catalog has none: DGX H100, 123.2 kg for 8 GPUs
 # (supercluster.blog, 2023; parameters.md [S61], status R2) → 15.4 kg per accelerator.
 DEFAULT_COMPUTE_MASS_PER_ACCELERATOR_KG: Final = 123.2 / 8
+
+
+@dataclass(frozen=True)
+class PlaneDesign:
+    """Survey of one orbit plane (a Walker plane, or one satellite of a TLE file)."""
+
+    name: str
+    satellites: int
+    altitude_km: float
+    inclination_deg: float
+    raan_at_start_deg: float
+    period_min: float
+    beta_min_deg: float
+    beta_max_deg: float
+    sunlit_fraction: float
+    max_eclipse_min: float
 
 
 @dataclass(frozen=True)
@@ -68,6 +94,18 @@ class OrbitDesign:
     sunlit_fraction: float
     max_eclipse_min: float
     eclipse_free_fraction_of_period: float
+    # added with orbit kinds 'walker' and 'tle' (the keys above keep their meaning for one plane; for several
+    # planes: altitude_km is the fleet mean; semi_major_axis_km, inclination_deg and raan_at_start_deg are the
+    # sizing plane's; period_min is the shortest period; beta_*, max_eclipse_min are extremes over the fleet;
+    # sunlit_fraction and eclipse_free_fraction_of_period are fleet means)
+    constellation: str = ""
+    planes: int = 1
+    sizing_plane: str = ""
+    altitude_min_km: float = math.nan
+    altitude_max_km: float = math.nan
+    inclination_min_deg: float = math.nan
+    inclination_max_deg: float = math.nan
+    plane_surveys: list[PlaneDesign] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -136,7 +174,13 @@ class Design:
 
 @dataclass(frozen=True)
 class OrbitSurvey:
-    """Beta angle and eclipse over the scenario period, sampled every :data:`BETA_SURVEY_STEP_S`."""
+    """Beta angle and eclipse over the scenario period, sampled every :data:`BETA_SURVEY_STEP_S`.
+
+    The first fields describe the *sizing plane* (the one with the longest eclipse) — the whole fleet for sso
+    and circular orbits — except ``period_s``, the shortest period of the fleet: sizing the satellite for the
+    longest eclipse within the shortest orbit bounds every plane's eclipse-to-period ratio. The ``plane_*``
+    arrays, shape (G,), summarise every distinct plane (:class:`~orbitdc.fleet_orbits.FleetOrbits` groups).
+    """
 
     t_s: np.ndarray
     beta_rad: np.ndarray
@@ -145,11 +189,32 @@ class OrbitSurvey:
     inclination_rad: float
     raan_at_start_rad: float
     period_s: float
+    orbits: FleetOrbits | None = None
+    sizing_plane: int = 0
+    plane_semi_major_axis_m: np.ndarray = field(default_factory=lambda: np.empty(0))
+    plane_inclination_rad: np.ndarray = field(default_factory=lambda: np.empty(0))
+    plane_raan_at_start_rad: np.ndarray = field(default_factory=lambda: np.empty(0))
+    plane_period_s: np.ndarray = field(default_factory=lambda: np.empty(0))
+    plane_satellites: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    plane_beta_min_rad: np.ndarray = field(default_factory=lambda: np.empty(0))
+    plane_beta_max_rad: np.ndarray = field(default_factory=lambda: np.empty(0))
+    plane_mean_eclipse_fraction: np.ndarray = field(default_factory=lambda: np.empty(0))
+    plane_max_eclipse_fraction: np.ndarray = field(default_factory=lambda: np.empty(0))
+    plane_eclipse_free_fraction: np.ndarray = field(default_factory=lambda: np.empty(0))
+
+    @property
+    def plane_max_eclipse_s(self) -> np.ndarray:
+        """Longest eclipse of each plane over the period [s], shape (G,)."""
+        return np.asarray(self.plane_max_eclipse_fraction * self.plane_period_s, dtype=np.float64)
 
 
 def orbit_inclination_rad(scenario: Scenario) -> float:
-    """Inclination of the scenario's orbit [rad]: derived from J2 for ``sso``, as given otherwise."""
+    """Inclination of the scenario's orbit [rad]: derived from J2 for ``sso``, as given for ``circular`` and
+    ``walker``; for ``tle``, the mean inclination of the satellites flown (their circular equivalents)."""
     orbit = scenario.orbit
+    if orbit.kind == "tle":
+        return float(np.mean(fleet_orbits(scenario).inclination_rad))
+    assert orbit.altitude_m is not None  # Orbit validation: required for every other kind
     a_m = EARTH_EQUATORIAL_RADIUS_M + orbit.altitude_m
     if orbit.kind == "sso":
         return float(sso_inclination_rad(a_m))
@@ -158,22 +223,119 @@ def orbit_inclination_rad(scenario: Scenario) -> float:
 
 
 def survey_orbit(scenario: Scenario) -> OrbitSurvey:
-    """Beta angle and eclipse fraction per orbit over the scenario period (closed forms)."""
-    orbit = scenario.orbit
-    a_m = EARTH_EQUATORIAL_RADIUS_M + orbit.altitude_m
-    inclination = orbit_inclination_rad(scenario)
+    """Beta angle and eclipse fraction per orbit over the scenario period, for every orbit plane (closed forms).
+
+    Each plane: circular orbit of radius a, inclination i, RAAN Ω(t) = Ω₀ + Ω̇ t with the J2 secular rate
+    (Vallado 2013, eq. 9-41); β(t) from the analytic Sun (:func:`~orbitdc.astro.geometry.beta_angle_rad`);
+    eclipse fraction from β (cylindrical shadow, :func:`~orbitdc.astro.shadow.eclipse_fraction_circular`).
+    For ``tle`` each satellite is its own plane, its circular equivalent at the start
+    (:func:`~orbitdc.fleet_orbits.tle_circular_equivalents`: mean semi-major axis, mean plane, e ≈ 0 assumed).
+    """
+    fo = fleet_orbits(scenario)
+    first = fo.group_first()
+    a = fo.semi_major_axis_m[first]
+    inc = fo.inclination_rad[first]
+    raan0 = fo.raan0_rad[first]
+    raan_dot = fo.raan_dot_rad_per_s[first]
     start = scenario.scenario.start
-    if orbit.ltan_h is not None:
-        raan0 = float(raan_from_ltan_rad(orbit.ltan_h, julian_date_utc(start, 0.0)))
-    else:
-        raan0 = orbit.raan_rad or 0.0
     t_s = np.arange(0.0, scenario.scenario.duration_s + BETA_SURVEY_STEP_S / 2, BETA_SURVEY_STEP_S)
-    raan_dot, _, _ = j2_secular_rates_rad_per_s(a_m, 0.0, inclination)
-    raan = raan0 + np.asarray(raan_dot) * t_s
     sun = sun_unit_vector_eci(julian_date_utc(start, t_s))
-    beta = np.asarray(beta_angle_rad(raan, inclination, sun), dtype=float)
-    eclipse = np.asarray(eclipse_fraction_circular(beta, a_m), dtype=float)
-    return OrbitSurvey(t_s, beta, eclipse, a_m, inclination, raan0, float(circular_period_s(a_m)))
+    g_count = first.size
+    beta_min, beta_max = np.empty(g_count), np.empty(g_count)
+    ecl_mean, ecl_max, ecl_free = np.empty(g_count), np.empty(g_count), np.empty(g_count)
+    period = np.asarray(circular_period_s(a), dtype=np.float64)
+    best: tuple[float, int, np.ndarray, np.ndarray] = (
+        -math.inf,
+        0,
+        np.full(t_s.size, np.nan),
+        np.full(t_s.size, np.nan),
+    )
+    for g0 in range(0, g_count, SURVEY_CHUNK_PLANES):
+        sl = slice(g0, g0 + SURVEY_CHUNK_PLANES)
+        raan = raan0[sl, None] + raan_dot[sl, None] * t_s
+        beta = np.asarray(beta_angle_rad(raan, inc[sl, None], sun), dtype=float)
+        ecl = np.asarray(eclipse_fraction_circular(beta, a[sl, None]), dtype=float)
+        with np.errstate(invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows (no SSO this high) stay NaN
+            beta_min[sl], beta_max[sl] = np.nanmin(beta, axis=1), np.nanmax(beta, axis=1)
+            ecl_mean[sl], ecl_max[sl] = np.nanmean(ecl, axis=1), np.nanmax(ecl, axis=1)
+        ecl_free[sl] = np.mean(ecl == 0.0, axis=1)
+        longest = ecl_max[sl] * period[sl]
+        if np.any(np.isfinite(longest)):
+            k = int(np.nanargmax(longest))
+            if longest[k] > best[0]:
+                best = (float(longest[k]), g0 + k, beta[k].copy(), ecl[k].copy())
+        elif g0 == 0:
+            best = (-math.inf, 0, beta[0].copy(), ecl[0].copy())
+    _, w, beta_w, ecl_w = best
+    return OrbitSurvey(
+        t_s,
+        beta_w,
+        ecl_w,
+        float(a[w]),
+        float(inc[w]),
+        float(raan0[w]),
+        float(np.min(period)),
+        orbits=fo,
+        sizing_plane=w,
+        plane_semi_major_axis_m=a,
+        plane_inclination_rad=inc,
+        plane_raan_at_start_rad=raan0,
+        plane_period_s=period,
+        plane_satellites=fo.group_sizes(),
+        plane_beta_min_rad=beta_min,
+        plane_beta_max_rad=beta_max,
+        plane_mean_eclipse_fraction=ecl_mean,
+        plane_max_eclipse_fraction=ecl_max,
+        plane_eclipse_free_fraction=ecl_free,
+    )
+
+
+def _orbit_design(scenario: Scenario, survey: OrbitSurvey, worst_eclipse_s: float) -> OrbitDesign:
+    fo = survey.orbits
+    assert fo is not None
+    weights = survey.plane_satellites / max(1, int(np.sum(survey.plane_satellites)))
+    alt_km = fo.altitude_m / 1e3
+    planes = [
+        PlaneDesign(
+            name=fo.group_names[g],
+            satellites=int(survey.plane_satellites[g]),
+            altitude_km=float(survey.plane_semi_major_axis_m[g] - EARTH_EQUATORIAL_RADIUS_M) / 1e3,
+            inclination_deg=math.degrees(float(survey.plane_inclination_rad[g])),
+            raan_at_start_deg=math.degrees(float(survey.plane_raan_at_start_rad[g])) % 360.0,
+            period_min=float(survey.plane_period_s[g]) / 60.0,
+            beta_min_deg=math.degrees(float(survey.plane_beta_min_rad[g])),
+            beta_max_deg=math.degrees(float(survey.plane_beta_max_rad[g])),
+            sunlit_fraction=1.0 - float(survey.plane_mean_eclipse_fraction[g]),
+            max_eclipse_min=float(survey.plane_max_eclipse_s[g]) / 60.0,
+        )
+        for g in range(len(fo.group_names))
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # NaN when no sun-synchronous orbit exists
+        beta_min = float(np.nanmin(survey.plane_beta_min_rad))
+        beta_max = float(np.nanmax(survey.plane_beta_max_rad))
+    return OrbitDesign(
+        kind=scenario.orbit.kind,
+        altitude_km=float(np.mean(alt_km)),
+        semi_major_axis_km=survey.semi_major_axis_m / 1e3,
+        inclination_deg=math.degrees(survey.inclination_rad),
+        raan_at_start_deg=math.degrees(survey.raan_at_start_rad) % 360.0,
+        period_min=survey.period_s / 60.0,
+        beta_min_deg=math.degrees(beta_min),
+        beta_max_deg=math.degrees(beta_max),
+        sunlit_fraction=float(np.sum(weights * (1.0 - survey.plane_mean_eclipse_fraction))),
+        max_eclipse_min=worst_eclipse_s / 60.0,
+        eclipse_free_fraction_of_period=float(np.sum(weights * survey.plane_eclipse_free_fraction)),
+        constellation=fo.description,
+        planes=len(fo.group_names),
+        sizing_plane=fo.group_names[survey.sizing_plane],
+        altitude_min_km=float(np.min(alt_km)),
+        altitude_max_km=float(np.max(alt_km)),
+        inclination_min_deg=math.degrees(float(np.min(fo.inclination_rad))),
+        inclination_max_deg=math.degrees(float(np.max(fo.inclination_rad))),
+        plane_surveys=planes,
+    )
 
 
 def _accelerator_mass_kg(scenario: Scenario, accelerator: CatalogEntry) -> float:
@@ -184,10 +346,15 @@ def _accelerator_mass_kg(scenario: Scenario, accelerator: CatalogEntry) -> float
     return DEFAULT_COMPUTE_MASS_PER_ACCELERATOR_KG if mass is None else mass
 
 
-def _launch_payload_kg(scenario: Scenario, vehicle: CatalogEntry, catalog: Catalog) -> float:
-    """Payload per launch to the scenario's orbit: the SSO figure, or LEO times the SSO fraction."""
+def _launch_payload_kg(
+    scenario: Scenario, vehicle: CatalogEntry, catalog: Catalog, max_inclination_rad: float | None = None
+) -> float:
+    """Payload per launch to the scenario's orbit: the LEO figure, or for an sso orbit — and for walker or tle
+    planes inclined at least :data:`POLAR_PAYLOAD_MIN_INCLINATION_RAD` — the SSO figure, or LEO times the SSO
+    fraction."""
     leo = vehicle.to("payload_leo", "kg")
-    if scenario.orbit.kind != "sso":
+    polar = max_inclination_rad is not None and max_inclination_rad >= POLAR_PAYLOAD_MIN_INCLINATION_RAD
+    if scenario.orbit.kind != "sso" and not polar:
         return leo
     sso = vehicle.get("payload_sso", "kg")
     if sso is not None:
@@ -268,32 +435,21 @@ def design(scenario: Scenario) -> Design:
     # --- orbit
     survey = survey_orbit(scenario)
     period_s = survey.period_s
+    min_altitude_m = float(np.min(survey.plane_semi_major_axis_m)) - EARTH_EQUATORIAL_RADIUS_M
     if not math.isfinite(survey.inclination_rad):
         problems.append(
-            f"orbit.altitude = {scenario.orbit.altitude_m / 1e3:g} km: no sun-synchronous orbit exists this high "
+            f"orbit.altitude = {min_altitude_m / 1e3:g} km: no sun-synchronous orbit exists this high "
             "(J2 precession is too slow); lower the altitude below about 5,970 km or use kind = 'circular'"
         )
-    if scenario.orbit.altitude_m < MIN_SUSTAINABLE_ALTITUDE_M:
+    if min_altitude_m < MIN_SUSTAINABLE_ALTITUDE_M:
+        where = "orbit.file: a satellite's mean altitude" if scenario.orbit.kind == "tle" else "orbit.altitude"
         problems.append(
-            f"orbit.altitude = {scenario.orbit.altitude_m / 1e3:g} km is below about 300 km, where drag brings a "
+            f"{where} = {min_altitude_m / 1e3:g} km is below about 300 km, where drag brings a "
             "satellite down within weeks; raise it"
         )
-    eclipse_fraction = survey.eclipse_fraction
-    worst_eclipse_s = float(np.nanmax(eclipse_fraction)) * period_s if eclipse_fraction.size else 0.0
-    sunlit_fraction = float(np.nanmean(1.0 - eclipse_fraction))
-    orbit_design = OrbitDesign(
-        kind=scenario.orbit.kind,
-        altitude_km=scenario.orbit.altitude_m / 1e3,
-        semi_major_axis_km=survey.semi_major_axis_m / 1e3,
-        inclination_deg=math.degrees(survey.inclination_rad),
-        raan_at_start_deg=math.degrees(survey.raan_at_start_rad) % 360.0,
-        period_min=period_s / 60.0,
-        beta_min_deg=math.degrees(float(np.nanmin(survey.beta_rad))),
-        beta_max_deg=math.degrees(float(np.nanmax(survey.beta_rad))),
-        sunlit_fraction=sunlit_fraction,
-        max_eclipse_min=worst_eclipse_s / 60.0,
-        eclipse_free_fraction_of_period=float(np.mean(eclipse_fraction == 0.0)),
-    )
+    longest = survey.plane_max_eclipse_s
+    worst_eclipse_s = float(np.nanmax(longest)) if np.any(np.isfinite(longest)) else math.nan
+    orbit_design = _orbit_design(scenario, survey, worst_eclipse_s)
 
     # --- satellite
     accelerator = catalog.entry("accelerators", sat.accelerator, "satellite.accelerator")
@@ -343,7 +499,8 @@ def design(scenario: Scenario) -> Design:
 
     # --- fleet and launch
     vehicle = catalog.entry("launch_vehicles", scenario.launch.vehicle, "launch.vehicle")
-    payload_kg = _launch_payload_kg(scenario, vehicle, catalog)
+    max_inclination = float(np.max(survey.plane_inclination_rad)) if scenario.orbit.kind in ("walker", "tle") else None
+    payload_kg = _launch_payload_kg(scenario, vehicle, catalog, max_inclination)
     n_sats = scenario.fleet.satellites
     mass_ok = math.isfinite(total_mass) and total_mass > 0
     per_launch = int(payload_kg // total_mass) if mass_ok else 0

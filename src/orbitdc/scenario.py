@@ -11,12 +11,14 @@ naming the dotted field, the value and what would be valid.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import (
     BaseModel,
@@ -31,6 +33,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from orbitdc import units as u
+from orbitdc.astro.tle import SatelliteCatalog, load_satellites
 from orbitdc.catalog import Catalog, default_catalog
 from orbitdc.errors import OrbitdcInputError, OrbitdcInputErrors
 from orbitdc.quantity import (
@@ -100,54 +103,231 @@ class ScenarioInfo(_Section):
         return self
 
 
+def _field_error(field: str, value: object, message: str) -> PydanticCustomError:
+    """A validation error about ``field`` (dotted, relative to the model raising it); see :func:`_messages`."""
+    return PydanticCustomError("orbitdc_field", "{message}", {"message": message, "field": field, "value": value})
+
+
+@lru_cache(maxsize=16)
+def _load_satellites_cached(path: str, mtime_ns: int, size: int) -> SatelliteCatalog:
+    del mtime_ns, size  # cache key only: a changed file is read again
+    return load_satellites(path)
+
+
+def load_tle_satellites(path: str | Path) -> SatelliteCatalog:
+    """The satellites of a TLE / 3LE / OMM file, read once per file version (cached on path, mtime and size).
+
+    Raises
+    ------
+    OrbitdcInputError
+        The file is missing, unreadable or malformed (the message names the file and the entry).
+    """
+    file = Path(path)
+    try:
+        stat = file.stat()
+    except OSError as exc:
+        raise OrbitdcInputError(str(path), None, f"a readable file ({exc.strerror})") from None
+    cat = _load_satellites_cached(str(file.resolve()), stat.st_mtime_ns, stat.st_size)
+    for name, sat in zip(cat.names, cat.satrecs, strict=True):
+        # sgp4's parser accepts some garbage lines without raising; its initialisation then flags an error
+        # (Vallado et al. 2006: 1 eccentricity, 2 mean motion, 4 semi-latus rectum out of range)
+        if sat.error != 0 or not sat.no_kozai > 0.0 or not 0.0 <= sat.ecco < 1.0:
+            raise OrbitdcInputError(
+                str(path),
+                name,
+                f"an element set SGP4 can initialise (error {sat.error}: mean motion {sat.no_kozai:g} rad/min, "
+                f"eccentricity {sat.ecco:g})",
+            )
+    return SatelliteCatalog(list(cat.names), list(cat.satrecs))  # a copy: callers may not change the cache
+
+
+def _flatten_optional_schema(schema: dict[str, Any]) -> None:
+    """Show an optional quantity as the quantity itself (a string with units) in the JSON schema."""
+    branches = [b for b in schema.pop("anyOf", []) if isinstance(b, dict) and b.get("type") != "null"]
+    if len(branches) == 1:
+        schema.update({k: v for k, v in branches[0].items() if k not in schema})
+
+
+_WALKER_KEYS: Final = ("total", "planes", "phasing", "pattern")
+
+
 class Orbit(_Section):
     """``[orbit]``: the orbit of the fleet."""
 
-    kind: Literal["sso", "circular"] = Field(
-        description="'sso' (sun-synchronous, inclination derived from J2) or 'circular' (inclination given)."
+    kind: Literal["sso", "circular", "walker", "tle"] = Field(
+        description="'sso' (sun-synchronous, inclination derived from J2), 'circular' (inclination given), "
+        "'walker' (a Walker delta or star constellation i: T/P/F) or 'tle' (real satellites from a TLE / OMM file)."
     )
-    altitude_m: Length = Field(alias="altitude", description="Altitude above the equatorial radius.")
+    altitude_m: Length | None = Field(
+        default=None,
+        alias="altitude",
+        json_schema_extra=_flatten_optional_schema,
+        description="Altitude above the equatorial radius (required for sso, circular, walker; a tle orbit takes "
+        "it from the element sets).",
+    )
     ltan_h: LocalTimeHours | None = Field(
         default=None,
         alias="ltan",
-        description="Local time of the ascending node at start, '18:00' = dawn-dusk (sso; optional for circular).",
+        description="Local time of the ascending node at start, '18:00' = dawn-dusk (sso; optional for circular "
+        "and walker, first plane).",
     )
     inclination_rad: Angle | None = Field(
-        default=None, alias="inclination", description="Inclination (circular), e.g. '53 deg'."
+        default=None, alias="inclination", description="Inclination (circular, walker), e.g. '53 deg'."
     )
     raan_rad: Angle | None = Field(
         default=None,
         alias="raan",
-        description="Right ascension of the ascending node at start (circular; default 0 or from ltan).",
+        description="Right ascension of the ascending node at start (circular; walker: of the first plane; "
+        "default 0 or from ltan).",
     )
+    total: int | None = Field(default=None, ge=1, description="walker: number of satellites T.")
+    planes: int | None = Field(
+        default=None, ge=1, description="walker: number of equally spaced orbit planes P; must divide total."
+    )
+    phasing: int | None = Field(
+        default=None,
+        ge=0,
+        description="walker: phasing factor F, 0 ≤ F < planes (adjacent planes' satellites are 360°·F/T apart).",
+    )
+    pattern: Literal["delta", "star"] | None = Field(
+        default=None,
+        description="walker: 'delta' (planes over 360° of RAAN; the default) or 'star' (over 180°, near-polar).",
+    )
+    file: Path | None = Field(
+        default=None,
+        description="tle: TLE / 3LE / OMM (JSON, XML or CSV) file of the satellites, relative to the scenario file.",
+    )
+
+    @property
+    def walker_pattern(self) -> Literal["delta", "star"]:
+        """The Walker pattern, 'delta' when not given."""
+        return self.pattern or "delta"
 
     @model_validator(mode="after")
     def _kind_fields(self) -> Orbit:
-        if self.kind == "sso":
+        kind = self.kind
+        if kind != "walker":
+            for key in _WALKER_KEYS:
+                if getattr(self, key) is not None:
+                    raise _field_error(
+                        key, getattr(self, key), f"only a walker orbit takes {key}; remove it or use kind = 'walker'"
+                    )
+        if kind != "tle" and self.file is not None:
+            raise _field_error("file", str(self.file), "only a tle orbit takes a file; remove it or use kind = 'tle'")
+        if kind == "tle":
+            return self._check_tle()
+        if self.altitude_m is None:
+            raise _field_error("altitude", None, f"missing; a {kind} orbit needs altitude, e.g. altitude = '550 km'")
+        if kind == "sso":
             if self.ltan_h is None:
-                raise PydanticCustomError("ltan", 'an sso orbit needs ltan, e.g. ltan = "18:00"')
+                raise _field_error("ltan", None, "missing; an sso orbit needs ltan, e.g. ltan = '18:00'")
             if self.inclination_rad is not None:
-                raise PydanticCustomError(
+                raise _field_error(
                     "inclination",
+                    None,
                     "an sso orbit derives its inclination; remove inclination or use kind = 'circular'",
                 )
-        if self.kind == "circular":
-            if self.inclination_rad is None:
-                raise PydanticCustomError("inclination", "a circular orbit needs inclination, e.g. '53 deg'")
-            if not 0.0 <= self.inclination_rad <= 3.141592653589793:
-                raise PydanticCustomError("inclination", "inclination must be between 0 and 180 deg")
-            if self.ltan_h is not None and self.raan_rad is not None:
-                raise PydanticCustomError("raan", "give either ltan or raan for a circular orbit, not both")
+            if self.raan_rad is not None:
+                raise _field_error("raan", None, "an sso orbit takes its node from ltan; remove raan")
+            return self
+        name = "a circular" if kind == "circular" else "a walker"
+        if self.inclination_rad is None:
+            raise _field_error("inclination", None, f"missing; {name} orbit needs inclination, e.g. '53 deg'")
+        if not 0.0 <= self.inclination_rad <= math.pi:
+            raise _field_error(
+                "inclination",
+                f"{math.degrees(self.inclination_rad):g} deg",
+                "inclination must be between 0 and 180 deg",
+            )
+        if self.ltan_h is not None and self.raan_rad is not None:
+            raise _field_error("raan", None, f"give either ltan or raan for {name} orbit, not both")
+        if kind == "walker":
+            self._check_walker()
         return self
+
+    def _check_walker(self) -> None:
+        examples = {"total": "total = 24", "planes": "planes = 3", "phasing": "phasing = 1"}
+        for key, example in examples.items():
+            if getattr(self, key) is None:
+                raise _field_error(
+                    key, None, f"missing; a walker orbit i: T/P/F needs total, planes and phasing, e.g. {example}"
+                )
+        total, planes, phasing = self.total, self.planes, self.phasing
+        assert total is not None and planes is not None and phasing is not None
+        if total % planes:
+            divisors = ", ".join(str(d) for d in range(1, total + 1) if total % d == 0)
+            raise _field_error(
+                "planes",
+                planes,
+                f"the number of planes must divide orbit.total = {total} (equal planes); valid: {divisors}",
+            )
+        if not phasing < planes:
+            raise _field_error(
+                "phasing", phasing, f"the phasing factor F must be between 0 and planes - 1 = {planes - 1}"
+            )
+
+    def _check_tle(self) -> Orbit:
+        for key, value in (
+            ("altitude", self.altitude_m),
+            ("inclination", self.inclination_rad),
+            ("raan", self.raan_rad),
+            ("ltan", self.ltan_h),
+        ):
+            if value is not None:
+                raise _field_error(
+                    key, None, f"a tle orbit takes its {key} from the element sets in orbit.file; remove {key}"
+                )
+        if self.file is None:
+            raise _field_error(
+                "file", None, "missing; a tle orbit needs file, a TLE / 3LE / OMM file, e.g. file = 'fleet.tle'"
+            )
+        if not self.file.is_file():
+            raise _field_error(
+                "file", str(self.file), "no such file (a relative path is relative to the scenario file)"
+            )
+        try:
+            load_tle_satellites(self.file)
+        except (OrbitdcInputError, ValueError) as exc:
+            raise _field_error(
+                "file", str(self.file), f"not a valid TLE, 3LE or OMM (JSON, XML, CSV) file: {exc}"
+            ) from None
+        return self
+
+    def tle_satellites(self) -> SatelliteCatalog:
+        """The satellites of ``file`` (kind 'tle'), all of them, in file order."""
+        if self.file is None:
+            raise OrbitdcInputError("orbit.file", None, "only a tle orbit has a satellite file")
+        return load_tle_satellites(self.file)
+
+
+def _positive_count_schema(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+    schema["minimum"] = 1
 
 
 class Fleet(_Section):
     """``[fleet]``: how many satellites."""
 
-    satellites: int = Field(ge=1, description="Number of compute satellites.")
+    # The default 0 stands for "not given" (a value written in the file must be ≥ 1): Scenario validation
+    # replaces it with the number of satellites of a walker or tle orbit and rejects it for sso and circular
+    # orbits, so a validated Scenario always holds ≥ 1.
+    satellites: int = Field(
+        default=0,
+        json_schema_extra=_positive_count_schema,
+        description="Number of compute satellites: required for sso and circular orbits; for walker it may be "
+        "omitted (= total) and if given must equal total; for tle it may be omitted (= all satellites in the file) "
+        "or fly the first N.",
+    )
     ground_stations: int = Field(
         default=1, ge=0, description="Ground stations built to operate the fleet (costed from the catalog)."
     )
+
+    @field_validator("satellites")
+    @classmethod
+    def _at_least_one(cls, value: int) -> int:
+        if value < 1:
+            raise PydanticCustomError("greater_than_equal", "must be greater than or equal to 1")
+        return value
 
 
 class SatellitePower(_Section):
@@ -385,6 +565,42 @@ class Scenario(BaseModel):
         description="[catalog.KIND.NAME] tables override or add catalog values, e.g. [catalog.accelerators.tpu-v6e].",
     )
 
+    @model_validator(mode="after")
+    def _fleet_size(self) -> Scenario:
+        orbit, given = self.orbit, self.fleet.satellites
+        if orbit.kind == "walker":
+            assert orbit.total is not None  # Orbit validation
+            if given and given != orbit.total:
+                raise _field_error(
+                    "fleet.satellites",
+                    given,
+                    f"a walker orbit flies orbit.total = {orbit.total} satellites; give the same number or omit "
+                    "fleet.satellites",
+                )
+            count = orbit.total
+        elif orbit.kind == "tle":
+            in_file = len(orbit.tle_satellites())
+            if given > in_file:
+                raise _field_error(
+                    "fleet.satellites",
+                    given,
+                    f"orbit.file has only {in_file} satellites; give at most {in_file} (the first N are flown) or "
+                    "omit fleet.satellites",
+                )
+            count = given or in_file
+        else:
+            if not given:
+                raise _field_error(
+                    "fleet.satellites",
+                    None,
+                    f"missing; a {orbit.kind} orbit needs the number of satellites (≥ 1), e.g. satellites = 81",
+                )
+            count = given
+        if count != given:
+            # the model is frozen: fill in the derived count once, here, so that every consumer reads an int ≥ 1
+            object.__setattr__(self, "fleet", self.fleet.model_copy(update={"satellites": count}))
+        return self
+
     def resolved_catalog(self) -> Catalog:
         """The shipped catalog with this scenario's ``[catalog]`` overrides applied."""
         return default_catalog().with_overrides(self.catalog_overrides)
@@ -435,6 +651,11 @@ def _messages(error: ValidationError) -> list[OrbitdcInputError]:
         if item["type"] == "missing":
             problems.append(OrbitdcInputError(where, None, "missing; this key is required"))
             continue
+        ctx = item.get("ctx") or {}
+        if item["type"] == "orbitdc_field":  # raised by _field_error: name the field itself, not its section
+            where = ".".join(p for p in (_format_loc(loc), str(ctx["field"])) if p)
+            problems.append(OrbitdcInputError(where, ctx.get("value"), str(ctx["message"])))
+            continue
         if isinstance(value, Mapping):
             value = None
         message = item["msg"].removeprefix("Value error, ").replace("Input should be", "must be")
@@ -475,11 +696,27 @@ def read_scenario_toml(path: str | Path) -> dict[str, Any]:
     if not file.is_file():
         raise OrbitdcInputError(str(path), None, "no such scenario file")
     try:
-        return tomllib.loads(file.read_text(encoding="utf-8"))
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise OrbitdcInputError(str(path), None, f"malformed TOML: {exc}") from None
     except UnicodeDecodeError:
         raise OrbitdcInputError(str(path), None, "not a UTF-8 text file") from None
+    return _resolve_relative_paths(data, file.resolve().parent)
+
+
+def _resolve_relative_paths(data: dict[str, Any], base: Path) -> dict[str, Any]:
+    """Make the file paths a scenario file names (``orbit.file``) absolute, relative to the file's folder.
+
+    Done when the file is read, so the raw data stays valid wherever it is validated later
+    (:func:`scenario_from_dict`, ``--set`` overrides, break-even scans); a path given with ``--set`` is
+    relative to the working directory, as on any command line.
+    """
+    orbit = data.get("orbit")
+    if isinstance(orbit, dict) and isinstance(orbit.get("file"), str):
+        given = Path(orbit["file"]).expanduser()
+        if not given.is_absolute():
+            orbit["file"] = str(base / given)
+    return data
 
 
 def scenario_from_dict(data: Mapping[str, Any]) -> Scenario:

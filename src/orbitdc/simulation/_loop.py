@@ -241,12 +241,10 @@ def run_chunk(
     n_steps: int,
     t0_s: float,
     orb: F64,
-    a_orbit: float,
     sun_table_m: F64,
     sun_table_step_s: float,
     sun_variation: bool,
     pointing: int,
-    normal_sign: float,
     hour0: float,
     p: F64,
     profile: F64,
@@ -357,12 +355,14 @@ def run_chunk(
             rx = cu[s] * co[s] - su[s] * ci * so[s]
             ry = cu[s] * so[s] + su[s] * ci * co[s]
             rz = su[s] * si
+            a_orbit = orb[s, 6]  # this satellite's orbit radius (engine.ORB_RADIUS)
             f = visible_sun_fraction_nb(a_orbit * rx, a_orbit * ry, a_orbit * rz, dsun * sx, dsun * sy, dsun * sz)
             cpsi = max(0.0, rx * sx + ry * sy + rz * sz)  # cos of the solar zenith angle below the satellite
             if pointing == 0:
                 cinc = 1.0
             elif pointing == 1:
-                cinc = max(0.0, normal_sign * (si * so[s] * sx - si * co[s] * sy + ci * sz))
+                # orb[s, 7]: ±1, the side of this satellite's orbit plane the array faces (engine.ORB_NORMAL_SIGN)
+                cinc = max(0.0, orb[s, 7] * (si * so[s] * sx - si * co[s] * sy + ci * sz))
             else:
                 cinc = cpsi
             life = life_t * max(0.0, 1.0 - loss_per_gy * st[s, S_DOSE])

@@ -9,8 +9,10 @@ numpy Generator, seeded once, draws every fault in chunk order.
 
 Model assumptions, step by step (each kernel's docstring has its equation and reference):
 
-- Orbit: circular with J2 secular drift, every satellite in the one plane of the scenario (``phasing``:
-  together, or spread along the orbit). Sun: Astronomical Almanac series sampled hourly, interpolated.
+- Orbit: circular with J2 secular drift, each satellite on its own circle (:mod:`orbitdc.fleet_orbits`): the one
+  plane of an sso or circular orbit (``phasing``: together, or spread along the orbit), the planes and phases of
+  a Walker constellation, or the circular equivalents of TLE element sets at the start (mean semi-major axis
+  and plane, SGP4 phase; an approximation that drifts along the track over days but keeps the plane). Sun: Astronomical Almanac series sampled hourly, interpolated.
   Shadow: conical umbra and penumbra, spherical Earth without atmosphere. Geometry at step midpoints.
 - Array: irradiance (solar constant × (1 au/r)² × visible Sun fraction × cos incidence for the pointing),
   packing, cell efficiency with its temperature coefficient at a quasi-steady cell temperature, and the life
@@ -41,17 +43,14 @@ from typing import TYPE_CHECKING, Final
 import numpy as np
 from numpy.typing import NDArray
 
-from orbitdc.astro.orbits import (
-    circular_j2_rates_rad_per_s,
-    propagate_circular_j2,
-    raan_from_ltan_rad,
-    sso_inclination_rad,
-)
+from orbitdc.astro.geometry import orbit_normal_eci
+from orbitdc.astro.orbits import propagate_circular_j2
 from orbitdc.astro.shadow import sun_visible_fraction
 from orbitdc.astro.sun import sun_position_eci_m
 from orbitdc.astro.time import julian_date_utc
 from orbitdc.constants import ASTRONOMICAL_UNIT_M, EARTH_EQUATORIAL_RADIUS_M
 from orbitdc.errors import OrbitdcInputError
+from orbitdc.fleet_orbits import fleet_orbits
 from orbitdc.simulation import _loop as lp
 from orbitdc.simulation.radiation import (
     KIND_HBM,
@@ -120,35 +119,35 @@ class SimulationSetup:
     orbit: NDArray[np.float64]
     radiator_area_m2: float
     array_area_m2: float
-    radius_m: float
+    radius_m: float  # the fleet's mean orbit radius [m]; each satellite's is orbit[:, ORB_RADIUS]
     battery_capacity_j: float
 
 
-def _orbit_arrays(scenario: Scenario, n_sat: int) -> tuple[NDArray[np.float64], float, float]:
-    orbit = scenario.orbit
-    a_m = EARTH_EQUATORIAL_RADIUS_M + orbit.altitude_m
-    if orbit.kind == "sso":
-        inc = float(sso_inclination_rad(a_m))
-    else:
-        assert orbit.inclination_rad is not None
-        inc = orbit.inclination_rad
-    if not math.isfinite(inc):
-        raise OrbitdcInputError("orbit.altitude", orbit.altitude_m, "no sun-synchronous orbit exists this high")
-    start = scenario.scenario.start
-    if orbit.ltan_h is not None:
-        raan0 = float(raan_from_ltan_rad(orbit.ltan_h, julian_date_utc(start, 0.0)))
-    else:
-        raan0 = orbit.raan_rad or 0.0
-    raan_dot, u_dot = (float(x) for x in circular_j2_rates_rad_per_s(a_m, inc))
-    u0 = 2.0 * math.pi * np.arange(n_sat) / n_sat if scenario.simulation.phasing == "spread" else np.zeros(n_sat)
-    orb = np.empty((n_sat, 6))
-    orb[:, 0] = u0
-    orb[:, 1] = u_dot
-    orb[:, 2] = raan0
-    orb[:, 3] = raan_dot
-    orb[:, 4] = math.cos(inc)
-    orb[:, 5] = math.sin(inc)
-    return orb, a_m, inc
+# Columns of the per-satellite orbit table (SimulationSetup.orbit, the loop's ``orb``).
+ORB_U0, ORB_U_DOT, ORB_RAAN0, ORB_RAAN_DOT, ORB_COS_I, ORB_SIN_I, ORB_RADIUS, ORB_NORMAL_SIGN = range(8)
+
+
+def _orbit_arrays(scenario: Scenario) -> tuple[NDArray[np.float64], float, float]:
+    """Per-satellite orbit table (N, 8): u₀, u̇, Ω₀, Ω̇ [rad, rad/s], cos i, sin i, radius a [m] and the side of
+    the orbit plane an orbit-normal array faces (±1: the side the Sun is on at the start) (columns ``ORB_*``),
+    from :func:`orbitdc.fleet_orbits.fleet_orbits`; with the fleet's mean radius and inclination."""
+    fo = fleet_orbits(scenario)
+    if not np.all(np.isfinite(fo.inclination_rad)):
+        raise OrbitdcInputError(
+            "orbit.altitude", scenario.orbit.altitude_m, "no sun-synchronous orbit exists this high"
+        )
+    orb = np.empty((fo.count, 8))
+    orb[:, ORB_U0] = fo.arg_latitude0_rad
+    orb[:, ORB_U_DOT] = fo.arg_latitude_dot_rad_per_s
+    orb[:, ORB_RAAN0] = fo.raan0_rad
+    orb[:, ORB_RAAN_DOT] = fo.raan_dot_rad_per_s
+    orb[:, ORB_COS_I] = np.cos(fo.inclination_rad)
+    orb[:, ORB_SIN_I] = np.sin(fo.inclination_rad)
+    orb[:, ORB_RADIUS] = fo.semi_major_axis_m
+    s0 = sun_position_eci_m(julian_date_utc(scenario.scenario.start, 0.0))
+    h = orbit_normal_eci(fo.raan0_rad, fo.inclination_rad)  # (N, 3)
+    orb[:, ORB_NORMAL_SIGN] = np.where(h @ s0 >= 0.0, 1.0, -1.0)
+    return orb, float(np.mean(fo.semi_major_axis_m)), float(np.mean(fo.inclination_rad))
 
 
 def prepare(scenario: Scenario, design: Design) -> SimulationSetup:
@@ -169,7 +168,7 @@ def prepare(scenario: Scenario, design: Design) -> SimulationSetup:
     p_acc = accel.to("power", "W")
     p_one = p_acc * (1.0 + sat.host_overhead)
     n_acc = sat.accelerators
-    orb, a_m, inc = _orbit_arrays(scenario, n_sat)
+    orb, a_m, inc = _orbit_arrays(scenario)
     for k in sim.record_satellites:
         if k >= n_sat:
             raise OrbitdcInputError(
@@ -215,7 +214,12 @@ def prepare(scenario: Scenario, design: Design) -> SimulationSetup:
         dose_rate = rad.dose_rate_gy_per_s
     else:
         dose_rate = interpolate_dose_rate_gy_per_s(
-            dose_table(catalog), scenario.orbit.altitude_m, inc, rad.shielding_m, saturation_shielding_m(catalog)
+            # the fleet's mean altitude and inclination (one dose rate for every satellite)
+            dose_table(catalog),
+            a_m - EARTH_EQUATORIAL_RADIUS_M,
+            inc,
+            rad.shielding_m,
+            saturation_shielding_m(catalog),
         )
     tid = rad.tid_tolerance_gy if rad.tid_tolerance_gy is not None else see.to("tid_tolerance", "Gy")
     perm = (
@@ -308,11 +312,9 @@ def prepare(scenario: Scenario, design: Design) -> SimulationSetup:
         p[lp.P_INF_RESTART] = work.training.restart_time_s if work.training is not None else 600.0
         p[lp.P_DEMAND_TPS] = np.inf if inference.demand_tokens_per_s is None else inference.demand_tokens_per_s
     p[lp.P_SDC_INT] = 1.0 if rad.sdc_interrupts else 0.0
-    # orbit-normal pointing: the array faces the side of the orbit plane the Sun is on at the start
-    jd0 = julian_date_utc(info.start, 0.0)
-    s0 = sun_position_eci_m(jd0)
-    h0 = np.array([orb[0, 5] * math.sin(orb[0, 2]), -orb[0, 5] * math.cos(orb[0, 2]), orb[0, 4]])
-    p[lp.P_NORMAL_SIGN] = 1.0 if float(np.dot(h0, s0)) >= 0.0 else -1.0
+    # orbit-normal pointing: the array faces the side of the orbit plane the Sun is on at the start (per
+    # satellite in orb[:, ORB_NORMAL_SIGN]; here the first satellite's, kept for readers of the parameters)
+    p[lp.P_NORMAL_SIGN] = orb[0, ORB_NORMAL_SIGN]
     return SimulationSetup(
         steps=steps,
         dt_s=dt,
@@ -366,13 +368,14 @@ def chunk_geometry(
     interpolation), the conical shadow (:func:`~orbitdc.astro.shadow.sun_visible_fraction`), the albedo
     factor (cos ζ of :func:`~orbitdc.astro.environment.plate_loads`) and the array's incidence for its pointing."""
     orb = setup.orbit
-    r, _ = propagate_circular_j2(setup.radius_m, np.arccos(orb[:, 4]), orb[:, 2], orb[:, 0], t_mid_s)
+    radius = orb[:, ORB_RADIUS]
+    r, _ = propagate_circular_j2(radius, np.arccos(orb[:, ORB_COS_I]), orb[:, ORB_RAAN0], orb[:, ORB_U0], t_mid_s)
     grid = np.arange(sun_table_m.shape[0]) * SUN_SAMPLE_S
     sun = np.stack([np.interp(t_mid_s, grid, sun_table_m[:, j]) for j in range(3)], axis=-1)
     dist = np.sqrt(np.sum(sun * sun, axis=-1))
     sun_hat = sun / dist[:, None]
     nu = sun_visible_fraction(r, sun)
-    r_hat_dot_s = np.einsum("stk,tk->st", r, sun_hat) / setup.radius_m
+    r_hat_dot_s = np.einsum("stk,tk->st", r, sun_hat) / radius[:, None]
     albedo = np.maximum(r_hat_dot_s, 0.0)
     pointing = scenario.simulation.array_pointing
     if pointing == "sun-tracking":
@@ -383,7 +386,7 @@ def chunk_geometry(
         raan = orb[:, 2:3] + orb[:, 3:4] * t_mid_s
         si, ci = orb[:, 5:6], orb[:, 4:5]
         h_dot_s = si * np.sin(raan) * sun_hat[:, 0] - si * np.cos(raan) * sun_hat[:, 1] + ci * sun_hat[:, 2]
-        cos_inc = np.maximum(setup.params[lp.P_NORMAL_SIGN] * h_dot_s, 0.0)
+        cos_inc = np.maximum(orb[:, ORB_NORMAL_SIGN, None] * h_dot_s, 0.0)
     if scenario.simulation.sun_distance_variation:
         irradiance = scenario.environment.solar_constant_w_per_m2 * (ASTRONOMICAL_UNIT_M / dist) ** 2
     else:
@@ -470,8 +473,8 @@ def simulate(
     start = scenario.scenario.start
     hour0 = start.hour + start.minute / 60.0 + start.second / 3600.0
     pointing = {"sun-tracking": 0, "orbit-normal": 1, "zenith": 2}[scenario.simulation.array_pointing]
-    geo_args = (setup.orbit, setup.radius_m, sun_table, SUN_SAMPLE_S, scenario.simulation.sun_distance_variation,
-                pointing, float(p[lp.P_NORMAL_SIGN]), hour0)  # fmt: skip
+    geo_args = (setup.orbit, sun_table, SUN_SAMPLE_S, scenario.simulation.sun_distance_variation,
+                pointing, hour0)  # fmt: skip
     done = 0
     while done < steps:
         n = min(chunk, steps - done)

@@ -329,3 +329,16 @@ def test_simulated_orbit_radius_is_per_satellite() -> None:
     alt_km = [p.altitude_km for p in orbitdc.design(s).orbit.plane_surveys]
     assert (radius - EARTH_EQUATORIAL_RADIUS_M) / 1e3 == pytest.approx(alt_km, abs=1e-6)
     assert setup.radius_m == pytest.approx(radius.mean())
+
+
+def test_design_table_shows_the_planes_of_a_walker_fleet() -> None:
+    from typer.testing import CliRunner
+
+    from orbitdc.cli import app
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "walker-constellation.toml"
+    result = CliRunner().invoke(app, ["design", str(example)])
+    assert result.exit_code == 0, result.stderr
+    # 24/3/1: three planes of eight satellites at one altitude
+    assert "planes" in result.stdout and "3 (sized for" in result.stdout
+    assert "550 … 550 km" in result.stdout

@@ -137,17 +137,36 @@ def catalog(
     )
 
 
+def _plane_rows(orbit: dict[str, Any]) -> list[tuple[str, str]]:
+    """Extra orbit rows for a fleet of several planes (walker, tle)."""
+    if orbit.get("planes", 1) <= 1:
+        return []
+    return [
+        ("constellation", str(orbit.get("constellation", ""))),
+        ("planes", f"{orbit['planes']} (sized for {orbit.get('sizing_plane', '')})"),
+        ("altitude range", f"{orbit['altitude_min_km']:.0f} … {orbit['altitude_max_km']:.0f} km"),
+        ("inclination range", f"{orbit['inclination_min_deg']:.2f} … {orbit['inclination_max_deg']:.2f} deg"),
+    ]
+
+
 def _design_tables(result: orbitdc.Design | dict[str, Any]) -> list[Table]:
     d = result if isinstance(result, dict) else result.to_dict()
     rows: dict[str, list[tuple[str, str]]] = {
         "orbit": [
             ("kind", d["orbit"]["kind"]),
-            ("altitude", f"{d['orbit']['altitude_km']:.0f} km"),
-            ("inclination", f"{d['orbit']['inclination_deg']:.2f} deg"),
+            (
+                "altitude" if d["orbit"].get("planes", 1) <= 1 else "altitude (fleet mean)",
+                f"{d['orbit']['altitude_km']:.0f} km",
+            ),
+            (
+                "inclination" if d["orbit"].get("planes", 1) <= 1 else "inclination (sizing plane)",
+                f"{d['orbit']['inclination_deg']:.2f} deg",
+            ),
             ("period", f"{d['orbit']['period_min']:.2f} min"),
             ("beta angle range", f"{d['orbit']['beta_min_deg']:.1f} … {d['orbit']['beta_max_deg']:.1f} deg"),
             ("sunlit fraction", f"{d['orbit']['sunlit_fraction']:.4f}"),
             ("worst eclipse", f"{d['orbit']['max_eclipse_min']:.1f} min"),
+            *_plane_rows(d["orbit"]),
         ],
         "satellite": [
             (

@@ -137,7 +137,8 @@ def array_power_w(
     incidence), :math:`L` the life factor (degradation with time and dose). The cell temperature is
     quasi-steady (thin array, time constant of minutes), both faces radiate, Earth loads on the array are
     neglected. Solved by fixed-point iteration, which contracts ~20× per iteration; this function iterates to
-    convergence, the simulation loop does one warm-started iteration per step.
+    convergence (:func:`orbitdc.physics.power.array_operating_point`), the simulation loop does one
+    warm-started iteration per step (:func:`array_power_nb`).
 
     Returns
     -------
@@ -149,36 +150,15 @@ def array_power_w(
     Wertz & Larson, *SMAD*, 3rd ed. (1999), §11.4 (array output, temperature coefficient); Gilmore,
     *Spacecraft Thermal Control Handbook* (2002), ch. 2 (flat-plate heat balance).
     """
-    args = np.broadcast_arrays(
-        *(
-            np.asarray(x, dtype=np.float64)
-            for x in (
-                irradiance_w_per_m2,
-                area_m2,
-                efficiency,
-                packing,
-                life_factor,
-                temperature_coefficient_per_k,
-                reference_temperature_k,
-                absorptivity,
-                emissivity,
-            )
-        )
-    )
-    p = np.empty(args[0].shape)
-    t = np.empty(args[0].shape)
-    flat = [a.reshape(-1) for a in args]
-    pf, tf = p.reshape(-1), t.reshape(-1)
-    for k in range(pf.size):
-        args_k = [float(a[k]) for a in flat]
-        power, cell = array_power_nb(*args_k)
-        for _ in range(20):  # warm-started iterations to the fixed point (the loop converges over steps)
-            previous = cell
-            power, cell = array_power_nb(*[*args_k, cell])
-            if abs(cell - previous) < 1e-9:
-                break
-        pf[k], tf[k] = power, cell
-    return p, t
+    from orbitdc.physics.power import array_operating_point  # the same balance, vectorised
+
+    per_m2, cell_k = array_operating_point(
+        irradiance_w_per_m2, efficiency, packing, life_factor, temperature_coefficient_per_k,
+        reference_temperature_k, absorptivity, emissivity, iterations=20,
+    )  # fmt: skip
+    lit = np.asarray(irradiance_w_per_m2, dtype=np.float64) > 0.0
+    power = np.where(lit, np.asarray(area_m2, dtype=np.float64) * per_m2, 0.0)
+    return np.asarray(power, dtype=np.float64), np.asarray(np.where(lit, cell_k, 0.0), dtype=np.float64)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -150,6 +150,8 @@ def test_killed_run_leaves_no_complete_run(tmp_path: Path) -> None:
     assert list_runs(tmp_path) == []
     listed = runner.invoke(app, ["runs", "--runs", str(tmp_path), "--json"])
     assert json.loads(listed.stdout) == []
+    human = runner.invoke(app, ["runs", "--runs", str(tmp_path)])
+    assert "no runs" in human.stdout and "1 incomplete run folder(s)" in human.stderr
 
     # killed part-way through a year-long simulation: no folder at all
     long_run = subprocess.Popen(

@@ -530,9 +530,16 @@ def run_command(
 @app.command("runs")
 def runs_command(runs_root: RunsRoot = Path("runs"), as_json: JsonOption = False) -> None:
     """List the complete runs saved under --runs (interrupted runs are never listed)."""
-    from orbitdc.runs import list_runs
+    from orbitdc.runs import incomplete_runs, list_runs
 
     found = list_runs(runs_root)
+    partial = incomplete_runs(runs_root)
+    if partial and not as_json:
+        error_console.print(
+            f"[dim]{len(partial)} incomplete run folder(s) left by interrupted runs (not listed; safe to delete "
+            f"when no run is in progress): {', '.join(p.name for p in partial)}[/]",
+            highlight=False,
+        )
     if as_json:
         _print_json([{"name": r.name, "path": str(r.path), "scenario": r.scenario, "created": r.created,
                       "headline": r.headline} for r in found])  # fmt: skip

@@ -130,6 +130,14 @@ def list_runs(root: Path = DEFAULT_RUNS_ROOT) -> list[RunInfo]:
     return sorted(runs, key=lambda r: (r.created, r.name))
 
 
+def incomplete_runs(root: Path = DEFAULT_RUNS_ROOT) -> list[Path]:
+    """Hidden partial folders under ``root`` left by runs that were killed (never listed as runs; safe to
+    delete once no ``orbitdc run`` is writing into ``root``)."""
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if p.is_dir() and p.name.startswith(PARTIAL_PREFIX))
+
+
 def resolve_run(run: str | Path, root: Path = DEFAULT_RUNS_ROOT) -> Path:
     """A run given as a path or as a name under ``root``."""
     direct = Path(run)

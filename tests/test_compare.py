@@ -99,7 +99,9 @@ def test_breakeven_bad_param(suncatcher_path: Path) -> None:
 
 def _with_uncertainty(tmp_path: Path, source: Path, table: str) -> Path:
     path = tmp_path / "u.toml"
-    path.write_text(source.read_text(encoding="utf-8") + "\n" + table, encoding="utf-8")
+    # the example's own [uncertainty] tables (they come last in the file) are replaced by ``table``
+    base = source.read_text(encoding="utf-8").split("\n[uncertainty]")[0]
+    path.write_text(base + "\n" + table, encoding="utf-8")
     return path
 
 

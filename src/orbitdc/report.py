@@ -251,7 +251,8 @@ def cost_breakdown_figure(comparison: dict[str, Any]) -> go.Figure:
         for kind in ("capex", "opex"):
             for item, value in comparison[side][f"{kind}_breakdown_usd"].items():
                 items[side][f"{kind}: {item.replace('_', ' ')}"] = float(value) / 1e6
-    categories = sorted(set(items["orbit"]) | set(items["ground"]))
+    # items that are zero on both sides (costs the catalog folds into another item) only clutter the chart
+    categories = sorted(c for c in set(items["orbit"]) | set(items["ground"]) if any(items[k].get(c) for k in items))
     groups = {side: [items[side].get(c, 0.0) for c in categories] for side in items}
     return bar_comparison_figure(
         "Cost breakdown, orbit against ground (undiscounted)", categories, groups, "cost [USD M]"
@@ -423,10 +424,27 @@ def run_report_html(result: RunResult) -> str:
                 note=result.uncertainty.note,
             )
         )
+    from orbitdc.runs import flatten
+
+    resolved = result.resolved()
+    scenario_rows = [
+        (key, str(value))
+        for key, value in flatten(resolved["scenario"]).items()
+        if value is not None and value != [] and value != {}
+    ]
+    sections.append(
+        ReportSection(
+            "Scenario inputs",
+            html_blocks=[key_value_table_html(scenario_rows)],
+            note=f"The scenario as run, in SI units (each key names its unit), from {result.scenario_file or 'memory'}"
+            + (f" with overrides {', '.join(result.overrides)}" if result.overrides else "")
+            + "; the sources of these values are the comments in the scenario file.",
+        )
+    )
     sections.append(
         ReportSection(
             "Assumptions and sources",
-            html_blocks=[assumptions_table_html(result.resolved())],
+            html_blocks=[assumptions_table_html(resolved)],
             note="Every catalog value this run used, with its source, year and status (R read in a primary "
             "source · R2 secondary citing the primary · D derived · U unverified · target).",
         )

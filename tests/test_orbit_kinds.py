@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import math
 import shutil
-import warnings
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -174,24 +172,15 @@ def test_cli_reports_a_malformed_tle_without_traceback(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def skyfield_sun() -> Iterator[Any]:
+def skyfield_sun(skyfield_env: dict[str, Any]) -> Any:
     """Geocentric Sun direction from Skyfield's DE421 (skyfield-data, offline): a function of UTC datetimes."""
-    pytest.importorskip("skyfield")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # skyfield-data warns that its finals2000A.all is old
-        from skyfield.api import Loader
-        from skyfield_data import get_skyfield_data_path
-
-        load = Loader(get_skyfield_data_path(), verbose=False)
-        ts = load.timescale(builtin=True)
-        eph = load("de421.bsp")
+    ts, eph = skyfield_env["ts"], skyfield_env["eph"]
 
     def sun_unit(times: list[Any]) -> np.ndarray:
         v = (eph["sun"] - eph["earth"]).at(ts.from_datetimes(times)).position.m.T
         return np.asarray(v / np.linalg.norm(v, axis=-1, keepdims=True))
 
-    yield sun_unit
-    eph.close()
+    return sun_unit
 
 
 @pytest.mark.parametrize(("pattern", "spread_deg"), [("delta", 360.0), ("star", 180.0)])

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import warnings
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -79,15 +77,8 @@ def test_parse_station() -> None:
 
 
 @pytest.fixture(scope="module")
-def skyfield_ts() -> Iterator[Any]:
-    pytest.importorskip("skyfield")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # skyfield-data warns that its finals2000A.all is old
-        from skyfield.api import Loader
-        from skyfield_data import get_skyfield_data_path
-
-        ts = Loader(get_skyfield_data_path(), verbose=False).timescale(builtin=True)
-    yield ts
+def skyfield_ts(skyfield_env: dict[str, Any]) -> Any:
+    return skyfield_env["ts"]
 
 
 def test_aos_los_against_skyfield_find_events(tmp_path: Path, skyfield_ts: Any) -> None:

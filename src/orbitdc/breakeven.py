@@ -14,7 +14,7 @@ import copy
 import dataclasses
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from scipy.optimize import brentq
 
 from orbitdc import units as u
 from orbitdc.catalog import did_you_mean
-from orbitdc.compare import EconomicInputs, compare, evaluate
+from orbitdc.compare import EconomicInputs, Evaluation, compare, evaluate
 from orbitdc.design import design
 from orbitdc.errors import OrbitdcInputError, OrbitdcInputErrors
 from orbitdc.scenario import apply_overrides, read_scenario_toml, scenario_from_dict, scenario_json_schema
@@ -167,6 +167,18 @@ def _bounds(param: str, current: float, lower: float | None, upper: float | None
     return float(lower), float(upper)
 
 
+def _first_crossing(grid: np.ndarray, gaps: np.ndarray, gap: Callable[[float], float]) -> float | None:
+    """The root of ``gap`` in the first grid interval where the sampled ``gaps`` change sign (both finite),
+    refined with Brent's method; ``None`` when they never do."""
+    for i in range(len(grid) - 1):
+        a, b = gaps[i], gaps[i + 1]
+        if np.isfinite(a) and np.isfinite(b) and a * b <= 0.0:
+            if a == 0.0:
+                return float(grid[i])
+            return float(brentq(gap, float(grid[i]), float(grid[i + 1]), xtol=1e-9, rtol=1e-10))
+    return None
+
+
 def breakeven(
     path: str | Path,
     param: str,
@@ -202,19 +214,14 @@ def breakeven(
     curve = [_ratio_at(data, param, float(v), unit) for v in grid]
     diffs = np.array([p.orbit_usd_per_gpu_hour / p.ground_usd_per_gpu_hour - 1.0 for p in curve])
     shown_unit = unit or "1"
-    for i in range(len(curve) - 1):
-        a, b = diffs[i], diffs[i + 1]
-        if np.isfinite(a) and np.isfinite(b) and a * b <= 0.0:
-            if a == 0.0:
-                root = float(grid[i])
-            else:
 
-                def gap(v: float) -> float:
-                    point = _ratio_at(data, param, v, unit)
-                    return point.orbit_usd_per_gpu_hour / point.ground_usd_per_gpu_hour - 1.0
+    def gap(v: float) -> float:
+        point = _ratio_at(data, param, v, unit)
+        return point.orbit_usd_per_gpu_hour / point.ground_usd_per_gpu_hour - 1.0
 
-                root = float(brentq(gap, float(grid[i]), float(grid[i + 1]), xtol=1e-9, rtol=1e-7))
-            return Breakeven(param, shown_unit, current, root, "", lo, hi, curve)
+    root = _first_crossing(grid, diffs, gap)
+    if root is not None:
+        return Breakeven(param, shown_unit, current, root, "", lo, hi, curve)
     finite = diffs[np.isfinite(diffs)]
     if finite.size == 0:
         reason = f"the design is not feasible anywhere in {param} = {lo:g} … {hi:g} {unit}".rstrip()
@@ -275,26 +282,23 @@ def launch_price_curve(
     span = upper_usd_per_kg - lower_usd_per_kg
     prices = lower_usd_per_kg + span * np.linspace(0.0, 1.0, points) ** 2  # dense where reusable launch lies
 
-    def orbit_cost(price: np.ndarray | float) -> np.ndarray:
+    def at_price(price: np.ndarray | float) -> Evaluation:
         launch = dataclasses.replace(inputs.launch, price_usd_per_kg=np.asarray(price, dtype=float))
-        result = evaluate(dataclasses.replace(inputs, launch=launch))
-        return np.broadcast_to(np.asarray(result.orbit.usd_per_gpu_hour, dtype=float), np.shape(price))
+        return evaluate(dataclasses.replace(inputs, launch=launch))
 
-    orbit = np.array(orbit_cost(prices), dtype=float)
-    ground = float(np.asarray(evaluate(inputs).ground.usd_per_gpu_hour, dtype=float).reshape(-1)[0])
+    def orbit_cost(price: float) -> float:
+        return float(np.asarray(at_price(price).orbit.usd_per_gpu_hour, dtype=float).reshape(-1)[0])
+
+    on_grid = at_price(prices)  # the ground side does not depend on the launch price
+    orbit = np.array(np.broadcast_to(np.asarray(on_grid.orbit.usd_per_gpu_hour, dtype=float), prices.shape))
+    ground = float(np.asarray(on_grid.ground.usd_per_gpu_hour, dtype=float).reshape(-1)[0])
     current = float(np.asarray(inputs.launch.price_usd_per_kg, dtype=float).reshape(-1)[0])
     gap = orbit - ground
     finite = np.isfinite(gap)
     if not finite.any():
         return LaunchPriceCurve(prices, orbit, ground, current, None, "the design has no finite cost")
-    crossings = np.nonzero(finite[:-1] & finite[1:] & (gap[:-1] <= 0.0) & (gap[1:] > 0.0))[0]
-    if crossings.size:
-        i = int(crossings[0])
-        root = float(
-            brentq(
-                lambda p: float(orbit_cost(p)) - ground, float(prices[i]), float(prices[i + 1]), xtol=1e-6, rtol=1e-10
-            )
-        )
+    root = _first_crossing(prices, gap, lambda p: orbit_cost(p) - ground)
+    if root is not None:
         return LaunchPriceCurve(prices, orbit, ground, current, root, "")
     if np.all(gap[finite] > 0.0):
         reason = (

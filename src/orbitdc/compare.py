@@ -23,7 +23,7 @@ from numpy.typing import ArrayLike
 from orbitdc import economics as econ
 from orbitdc.catalog import Catalog, CatalogEntry
 from orbitdc.constants import JULIAN_YEAR_S
-from orbitdc.design import Design, design, sizing_inputs, survey_orbit
+from orbitdc.design import Design, design, sizing_inputs
 from orbitdc.errors import OrbitdcInputError
 from orbitdc.scenario import Scenario
 from orbitdc.sizing import SizingInputs, size_satellite
@@ -185,9 +185,9 @@ def economic_inputs(
     catalog = scenario.resolved_catalog()
     accelerator = catalog.entry("accelerators", scenario.satellite.accelerator, "satellite.accelerator")
     vehicle = catalog.entry("launch_vehicles", scenario.launch.vehicle, "launch.vehicle")
-    survey = survey_orbit(scenario)
     worst_eclipse_s = result.orbit.max_eclipse_min * 60.0
-    sizing = sizing_inputs(scenario, accelerator, survey.period_s, worst_eclipse_s)
+    # the design's orbit: the shortest period of the fleet and its longest eclipse (see design.survey_orbit)
+    sizing = sizing_inputs(scenario, accelerator, result.orbit.period_min * 60.0, worst_eclipse_s)
     orbit_values = _cost_fields(catalog, ORBIT_DEFAULT, econ.OrbitParameters)
     orbit_values["design_life_years"] = scenario.satellite.design_life_s / JULIAN_YEAR_S
     finance_values = _cost_fields(catalog, FINANCE_DEFAULT, econ.Finance)

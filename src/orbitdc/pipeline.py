@@ -100,6 +100,7 @@ class RunResult:
         from orbitdc import __version__
 
         c = self.comparison
+        comparison = c.to_dict()
         return {
             "orbitdc_version": __version__,
             "created": self.created,
@@ -117,11 +118,11 @@ class RunResult:
                 "ratio_orbit_to_ground": c.orbit_usd_per_gpu_hour / c.ground_usd_per_gpu_hour,
                 "breakeven_launch_price_usd_per_kg": self.launch_curve.breakeven_usd_per_kg,
                 "launch_price_usd_per_kg": self.launch_curve.current_usd_per_kg,
-                "orbit_availability_simulated": float(c.to_dict()["orbit"]["availability"]),
+                "orbit_availability_simulated": comparison["orbit"]["availability"],
             },
             "design": self.design.to_dict(),
             "simulation": self.simulation.to_dict(),
-            "comparison": c.to_dict(),
+            "comparison": comparison,
             "launch_price": self.launch_curve.to_dict(),
             "uncertainty": None if self.uncertainty is None else self.uncertainty.to_dict(),
             "timings_s": dict(self.timings_s),

@@ -387,8 +387,8 @@ def run_report_html(result: RunResult) -> str:
             "host crashes) and permanent failures, summed over the fleet.",
         )
     )
-    gpu_hours = np.cumsum(np.asarray(fleet["accelerators_running"], dtype=float)) * (sim.t_s[1] - sim.t_s[0] if
-                                                                                       sim.t_s.size > 1 else 0.0) / 3600.0  # fmt: skip
+    step_h = result.scenario.scenario.step_s / 3600.0
+    gpu_hours = np.cumsum(np.asarray(fleet["accelerators_running"], dtype=float)) * step_h
     t_c, running = _series(t, fleet, {"running": ("accelerators_running", "mean", 1.0, 0.0),
                                       "training": ("training_running", "mean", 1.0, 0.0),
                                       "inference": ("inference_running", "mean", 1.0, 0.0)})  # fmt: skip

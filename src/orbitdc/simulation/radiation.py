@@ -50,38 +50,25 @@ _DOSE_TABLE_CACHE: dict[tuple[tuple[str, str, float | str, str], ...], list[Dose
 
 def dose_table(catalog: Catalog) -> list[DoseRow]:
     """The dose rows (entries named ``dose-*``) of the radiation catalog (unit conversions cached by content)."""
+    # looked up through Catalog.entry, so a run records the table among the catalog values it used
+    entries = [
+        catalog.entry("radiation", name, "radiation") for name in catalog.names("radiation") if name.startswith("dose-")
+    ]
     key = tuple(
-        sorted(
-            (name, parameter, value.value, value.unit)
-            for name, entry in catalog.entries.get("radiation", {}).items()
-            if name.startswith("dose-")
-            for parameter, value in entry.values.items()
-        )
+        sorted((e.name, parameter, value.value, value.unit) for e in entries for parameter, value in e.values.items())
     )
     if key not in _DOSE_TABLE_CACHE:
-        _DOSE_TABLE_CACHE[key] = _read_dose_table(catalog)
-    else:  # look the rows up anyway, so a run records the table among the catalog values it used
-        for row in _DOSE_TABLE_CACHE[key]:
-            catalog.entry("radiation", row.name, "radiation")
-    return list(_DOSE_TABLE_CACHE[key])
-
-
-def _read_dose_table(catalog: Catalog) -> list[DoseRow]:
-    rows = []
-    for name in catalog.names("radiation"):
-        if not name.startswith("dose-"):
-            continue
-        e = catalog.entry("radiation", name, "radiation")
-        rows.append(
+        _DOSE_TABLE_CACHE[key] = [
             DoseRow(
-                name,
+                e.name,
                 e.to("altitude", "m"),
                 e.to("inclination", "rad"),
                 e.to("shielding", "m"),
                 e.to("dose_rate", "Gy/s"),
             )
-        )
-    return rows
+            for e in entries
+        ]
+    return list(_DOSE_TABLE_CACHE[key])
 
 
 def saturation_shielding_m(catalog: Catalog) -> float:

@@ -1,14 +1,14 @@
-"""Speed of orbitdc's design-orbit environment path against python-sgp4's SatrecArray, in the same run.
+"""Speed of skyrack's design-orbit environment path against python-sgp4's SatrecArray, in the same run.
 
 For N satellites × T times (N = 1,000 and 10,000; T = 1,440, one day at 60 s) this times
 
 * python-sgp4 ``SatrecArray.sgp4`` propagating the same Walker shell (position + velocity in TEME only),
   in chunks of 1,000 satellites;
-* orbitdc's :func:`orbitdc.astro.circular_fleet_environment`: position (GCRS) + Sun + conical shadow
+* skyrack's :func:`skyrack.astro.circular_fleet_environment`: position (GCRS) + Sun + conical shadow
   (visible fraction of the solar disc) + beta angle for every satellite and time, chunked internally;
 
 and prints both rates in satellite-states per second, their ratio (target ≥ 10), and the peak memory the
-orbitdc call allocates beyond its output arrays (tracemalloc, which sees numpy's allocations).
+skyrack call allocates beyond its output arrays (tracemalloc, which sees numpy's allocations).
 Everything runs on one core (numpy ufuncs and SGP4 are single-threaded; BLAS is not used).
 
 Run: ``python benchmarks/bench_astro.py`` (``--quick`` for N = 1,000 only).
@@ -27,8 +27,8 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 import numpy as np  # noqa: E402
 from sgp4.api import WGS72, Satrec, SatrecArray  # noqa: E402
 
-from orbitdc.astro import circular_fleet_environment, walker_delta_elements  # noqa: E402
-from orbitdc.constants import EARTH_EQUATORIAL_RADIUS_M, MU_EARTH_M3_PER_S2  # noqa: E402
+from skyrack.astro import circular_fleet_environment, walker_delta_elements  # noqa: E402
+from skyrack.constants import EARTH_EQUATORIAL_RADIUS_M, MU_EARTH_M3_PER_S2  # noqa: E402
 
 ALT_M = 550e3
 INC_RAD = np.deg2rad(53.0)
@@ -71,7 +71,7 @@ def time_sgp4(arrays: list[SatrecArray], t_s: np.ndarray, repeat: int) -> float:
     return best
 
 
-def time_orbitdc(n: int, t_s: np.ndarray, repeat: int) -> tuple[float, int, int]:
+def time_skyrack(n: int, t_s: np.ndarray, repeat: int) -> tuple[float, int, int]:
     el = _elements(n)
     args = (el.semi_major_axis_m, el.inclination_rad, el.raan_rad, el.mean_anomaly_rad, JD0, t_s)
     best = np.inf
@@ -97,19 +97,19 @@ def main() -> None:
     T = 1440
     t_s = np.arange(T) * 60.0
     sizes = [1000] if args.quick else [1000, 10000]
-    print(f"{'N':>6} {'T':>5}  {'SatrecArray [states/s]':>23}  {'orbitdc env [states/s]':>23}  {'ratio':>6}"
+    print(f"{'N':>6} {'T':>5}  {'SatrecArray [states/s]':>23}  {'skyrack env [states/s]':>23}  {'ratio':>6}"
           f"  {'scratch beyond output':>22}")  # fmt: skip
     for n in sizes:
         arrays = _satrec_arrays(n)
         t_sgp4 = time_sgp4(arrays, t_s, args.repeat)
-        t_odc, peak, out_bytes = time_orbitdc(n, t_s, args.repeat)
+        t_odc, peak, out_bytes = time_skyrack(n, t_s, args.repeat)
         states = n * T
         r_sgp4, r_odc = states / t_sgp4, states / t_odc
         print(
             f"{n:6d} {T:5d}  {r_sgp4:23.3e}  {r_odc:23.3e}  {r_odc / r_sgp4:6.1f}"
             f"  {(peak - out_bytes) / 2**20:17.1f} MiB (output {out_bytes / 2**20:.0f} MiB)"
         )
-    print("orbitdc env = position (GCRS) + Sun + conical shadow fraction + beta; SatrecArray = SGP4 r, v only.")
+    print("skyrack env = position (GCRS) + Sun + conical shadow fraction + beta; SatrecArray = SGP4 r, v only.")
 
 
 if __name__ == "__main__":

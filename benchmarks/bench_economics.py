@@ -23,7 +23,7 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import NDArray
 
-from orbitdc.economics import (
+from skyrack.economics import (
     Finance,
     GroundDesign,
     GroundParameters,

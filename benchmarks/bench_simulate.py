@@ -1,4 +1,4 @@
-"""Speed and memory of ``orbitdc.simulate`` against python-sgp4's SatrecArray, measured in the same run.
+"""Speed and memory of ``skyrack.simulate`` against python-sgp4's SatrecArray, measured in the same run.
 
 Prints satellite-steps per second of the full simulation (orbit, shadow, power, battery, thermal, radiation,
 scheduler, workload) for
@@ -25,8 +25,8 @@ from pathlib import Path
 import numpy as np
 from sgp4.api import WGS72, Satrec, SatrecArray, jday
 
-import orbitdc
-from orbitdc.simulation import simulate
+import skyrack
+from skyrack.chain.simulate import simulate
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "suncatcher.toml"
@@ -63,8 +63,8 @@ def _satrec_rate(n_sat: int, n_times: int, repeat: int = 3) -> float:
 
 
 def _sim_rate(overrides: list[str], repeat: int = 3) -> tuple[float, int]:
-    scenario = orbitdc.load_scenario(EXAMPLE, [*CATALOG, *overrides])
-    design = orbitdc.design(scenario)
+    scenario = skyrack.load_scenario(EXAMPLE, [*CATALOG, *overrides])
+    design = skyrack.design(scenario)
     simulate(scenario, design)  # compile (or load the cached machine code) before timing
     best = np.inf
     n = 0
@@ -95,8 +95,8 @@ def main() -> int:
         ok &= ratio >= 2.0
         print(f"{label:<36} {sim:>24,.0f} {ref:>24,.0f} {ratio:>7.2f}")
     # memory of a long run: 81 satellites × 1 year (5 × 81 × 525,960 states)
-    scenario = orbitdc.load_scenario(EXAMPLE, [*CATALOG, "scenario.duration='365 d'"])
-    design = orbitdc.design(scenario)
+    scenario = skyrack.load_scenario(EXAMPLE, [*CATALOG, "scenario.duration='365 d'"])
+    design = skyrack.design(scenario)
     tracemalloc.start()
     t = time.perf_counter()
     result = simulate(scenario, design)

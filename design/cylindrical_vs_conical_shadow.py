@@ -1,6 +1,6 @@
 """What does the closed-form cylindrical eclipse model miss, against the time-resolved conical shadow?
 
-orbitdc's static design uses the closed-form cylindrical eclipse fraction f(β, a) (Rickman 2014);
+skyrack's static design uses the closed-form cylindrical eclipse fraction f(β, a) (Rickman 2014);
 the simulator uses the conical umbra + penumbra shadow with the visible fraction of the solar disc
 (Montenbruck & Gill 2000). For typical orbits over 2025 (10 s samples, J2-secular circular orbits, Sun
 from the Astronomical Almanac series) this script prints
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from orbitdc.astro import (
+from skyrack.astro import (
     circular_fleet_environment,
     circular_j2_rates_rad_per_s,
     circular_period_s,
@@ -29,7 +29,7 @@ from orbitdc.astro import (
     raan_from_ltan_rad,
     sso_inclination_rad,
 )
-from orbitdc.constants import EARTH_EQUATORIAL_RADIUS_M as RE
+from skyrack.constants import EARTH_EQUATORIAL_RADIUS_M as RE
 
 DEG = np.pi / 180
 JD0 = 2460676.5  # 2025-01-01T00:00Z

@@ -1,6 +1,6 @@
-"""How far does orbitdc's J2-secular propagation drift from SGP4 for typical LEO orbits?
+"""How far does skyrack's J2-secular propagation drift from SGP4 for typical LEO orbits?
 
-Design orbits (circular / eccentric with J2 secular drift of Ω, ω, M) are what orbitdc's static design and
+Design orbits (circular / eccentric with J2 secular drift of Ω, ω, M) are what skyrack's static design and
 fast fleet path use. This script starts J2-secular propagation from the same Brouwer mean elements SGP4 uses
 (python-sgp4 ``Satrec``: no_unkozai, ecco, inclo, nodeo, argpo, mo) and compares positions in TEME (the
 frame does not matter for a like-for-like comparison) over 7 days, for
@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 from sgp4.api import WGS72, Satrec, SatrecArray
 
-from orbitdc.astro import (
+from skyrack.astro import (
     OrbitalElements,
     eclipse_intervals,
     propagate_j2_secular,
@@ -34,8 +34,8 @@ from orbitdc.astro import (
     sso_inclination_rad,
     sun_position_eci_m,
 )
-from orbitdc.constants import EARTH_EQUATORIAL_RADIUS_M as RE
-from orbitdc.constants import MU_EARTH_M3_PER_S2
+from skyrack.constants import EARTH_EQUATORIAL_RADIUS_M as RE
+from skyrack.constants import MU_EARTH_M3_PER_S2
 
 DEG = np.pi / 180
 ISS = (

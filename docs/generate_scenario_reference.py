@@ -9,12 +9,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-import orbitdc
+import skyrack
 
 HEADER = """# Scenario reference
 
 Generated from the scenario schema by `docs/generate_scenario_reference.py`; do not edit by hand.
-`orbitdc schema` prints the same schema as JSON.
+`skyrack schema` prints the same schema as JSON.
 
 Quantities are strings with units (`"650 km"`, `"20 degC"`, `"160 W h/kg"`, `"200 USD/kg"`), parsed
 with pint; plain numbers are for dimensionless values. Any key can be overridden on the command line
@@ -67,7 +67,7 @@ def _table(name: str, model: dict[str, Any], defs: dict[str, Any]) -> list[str]:
 
 
 def render() -> str:
-    schema = orbitdc.scenario_json_schema()
+    schema = skyrack.scenario_json_schema()
     defs = schema.get("$defs", {})
     lines = [HEADER, *_table("Scenario (top level)", schema, defs)]
     for name in sorted(defs):

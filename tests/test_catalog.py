@@ -7,12 +7,12 @@ from importlib import resources
 
 import pytest
 
-import orbitdc
-from orbitdc.catalog import COLUMNS, KINDS, STATUSES
-from orbitdc.errors import OrbitdcInputError
-from orbitdc.units import unit_registry
+import skyrack
+from skyrack.catalog import COLUMNS, KINDS, STATUSES
+from skyrack.errors import SkyrackInputError
+from skyrack.units import unit_registry
 
-DATA = resources.files("orbitdc.catalog") / "data"
+DATA = resources.files("skyrack.catalog") / "data"
 CSV_FILES = sorted(p.name for p in DATA.iterdir() if p.name.endswith(".csv"))
 
 
@@ -42,7 +42,7 @@ def test_rows_are_sourced_and_parse(filename: str) -> None:
 
 
 def test_issue_entries_are_present() -> None:
-    catalog = orbitdc.default_catalog()
+    catalog = skyrack.default_catalog()
     vehicles = {
         "stoke-nova", "falcon9-reusable", "falcon9-expendable", "falcon9-rideshare", "falcon-heavy",
         "starship", "new-glenn", "electron", "neutron", "terran-r", "vulcan-vc6", "ariane-62", "ariane-64",
@@ -75,12 +75,12 @@ def test_issue_entries_are_present() -> None:
 def test_catalog_values_match_the_sourced_reference(
     kind: str, name: str, parameter: str, unit: str, expected: float, rel: float
 ) -> None:
-    value = orbitdc.default_catalog().entry(kind, name, "x").to(parameter, unit)
+    value = skyrack.default_catalog().entry(kind, name, "x").to(parameter, unit)
     assert value == pytest.approx(expected, rel=rel)
 
 
 def test_scenario_overrides_and_additions() -> None:
-    catalog = orbitdc.default_catalog().with_overrides(
+    catalog = skyrack.default_catalog().with_overrides(
         {"accelerators": {"tpu-v6e": {"power": "300 W"}, "my-chip": {"power": "0.45 kW", "vendor": "me"}}}
     )
     assert catalog.entry("accelerators", "tpu-v6e", "x").to("power", "W") == 300.0
@@ -91,11 +91,11 @@ def test_scenario_overrides_and_additions() -> None:
 
 
 def test_unknown_name_suggests_the_closest() -> None:
-    with pytest.raises(OrbitdcInputError, match="did you mean 'starship'"):
-        orbitdc.default_catalog().entry("launch_vehicles", "starshp", "launch.vehicle")
+    with pytest.raises(SkyrackInputError, match="did you mean 'starship'"):
+        skyrack.default_catalog().entry("launch_vehicles", "starshp", "launch.vehicle")
 
 
 def test_wrong_unit_in_override_is_reported() -> None:
-    catalog = orbitdc.default_catalog().with_overrides({"accelerators": {"tpu-v6e": {"power": "300 kg"}}})
-    with pytest.raises(OrbitdcInputError, match=r"catalog\.accelerators\.tpu-v6e\.power"):
+    catalog = skyrack.default_catalog().with_overrides({"accelerators": {"tpu-v6e": {"power": "300 kg"}}})
+    with pytest.raises(SkyrackInputError, match=r"catalog\.accelerators\.tpu-v6e\.power"):
         catalog.entry("accelerators", "tpu-v6e", "x").to("power", "W")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from orbitdc.cli import app
+from skyrack.present.cli import app
 
 runner = CliRunner()
 
@@ -162,7 +162,7 @@ def test_bad_set_override(suncatcher_path: Path) -> None:
 def test_real_process_exit_code_and_no_traceback(suncatcher_path: Path, tmp_path: Path) -> None:
     bad = _edited(suncatcher_path, tmp_path, 'altitude = "650 km"', 'altitude = "650 kg"')
     proc = subprocess.run(
-        [sys.executable, "-m", "orbitdc", "design", str(bad)], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "skyrack", "design", str(bad)], capture_output=True, text=True, check=False
     )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr

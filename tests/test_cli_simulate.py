@@ -1,4 +1,4 @@
-"""`orbitdc simulate`: the issue's JSON keys, Parquet time series readable with pandas, clear errors."""
+"""`skyrack simulate`: the issue's JSON keys, Parquet time series readable with pandas, clear errors."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-import orbitdc
-from orbitdc.cli import app
+import skyrack
+from skyrack.present.cli import app
 
 runner = CliRunner()
 SHORT = ["--set", 'scenario.duration="1 d"', "--set", "fleet.satellites=4"]
@@ -53,7 +53,7 @@ def test_simulate_json_has_the_issue_keys_and_closes_energy(suncatcher_path: Pat
         e["consumed_kwh"] + e["stored_change_kwh"] + e["curtailed_kwh"], rel=1e-6
     )
     # a 550 km, 53° orbit is in the Earth's shadow part of every orbit (design's closed form, within 0.01)
-    design = orbitdc.design(orbitdc.load_scenario(suncatcher_path, [a for a in (SHORT + ECLIPSING)[1::2]]))
+    design = skyrack.design(skyrack.load_scenario(suncatcher_path, [a for a in (SHORT + ECLIPSING)[1::2]]))
     assert data["orbit"]["sunlit_fraction"] == pytest.approx(design.orbit.sunlit_fraction, abs=0.01)
     assert data["orbit"]["sunlit_fraction"] < 0.8
 

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-import orbitdc
-from orbitdc.cli import app
+import skyrack
+from skyrack.present.cli import app
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 runner = CliRunner()
@@ -43,11 +43,11 @@ def test_compare_json_keys(suncatcher_path: Path) -> None:
 
 def test_suncatcher_ground_energy_spend(suncatcher_path: Path) -> None:
     # Suncatcher (arXiv 2511.19468, §2.4): $0.06/kWh × PUE 1.09 → ≈ $573 per kW of IT per year.
-    result = orbitdc.compare(orbitdc.load_scenario(suncatcher_path)).to_dict()
+    result = skyrack.compare(skyrack.load_scenario(suncatcher_path)).to_dict()
     assert result["ground"]["energy_cost_usd_per_kw_year"] == pytest.approx(573.0, rel=0.001)
     # $0.25/kWh × PUE 1.4 → ≈ $3,066.
-    high = orbitdc.compare(
-        orbitdc.load_scenario(suncatcher_path, ["ground.electricity_price=0.25 USD/kWh", "ground.pue=1.4"])
+    high = skyrack.compare(
+        skyrack.load_scenario(suncatcher_path, ["ground.electricity_price=0.25 USD/kWh", "ground.pue=1.4"])
     ).to_dict()
     assert high["ground"]["energy_cost_usd_per_kw_year"] == pytest.approx(3066.0, rel=0.001)
 
@@ -55,30 +55,30 @@ def test_suncatcher_ground_energy_spend(suncatcher_path: Path) -> None:
 def test_starcloud_energy_bill() -> None:
     # Starcloud white paper (2024): 40 MW for 10 years at $0.04/kWh → ≈ $140 M of energy (IT energy, PUE 1,
     # no construction delay).
-    scenario = orbitdc.load_scenario(
+    scenario = skyrack.load_scenario(
         EXAMPLES / "starcloud-40mw.toml", ["ground.pue=1", "catalog.costs.ground-default.time_to_build_years=0 yr"]
     )
-    ground = orbitdc.compare(scenario).to_dict()["ground"]
+    ground = skyrack.compare(scenario).to_dict()["ground"]
     assert ground["opex_breakdown_usd"]["energy"] == pytest.approx(140e6, rel=0.005)
 
 
 def test_breakeven_value_gives_equal_costs(suncatcher_path: Path) -> None:
-    result = orbitdc.breakeven(suncatcher_path, "launch.price", CHEAP_ORBIT)
+    result = skyrack.breakeven(suncatcher_path, "launch.price", CHEAP_ORBIT)
     assert result.value is not None and result.unit == "USD/kg"
-    at = orbitdc.compare(orbitdc.load_scenario(suncatcher_path, [*CHEAP_ORBIT, f"launch.price={result.value} USD/kg"]))
+    at = skyrack.compare(skyrack.load_scenario(suncatcher_path, [*CHEAP_ORBIT, f"launch.price={result.value} USD/kg"]))
     # issue #5: at the reported break-even, compare gives equal $/GPU-hour within 0.5%
     assert at.orbit_usd_per_gpu_hour == pytest.approx(at.ground_usd_per_gpu_hour, rel=0.005)
     # and orbit is cheaper just below it, dearer just above (cost rises with launch price)
-    below = orbitdc.compare(
-        orbitdc.load_scenario(suncatcher_path, [*CHEAP_ORBIT, f"launch.price={result.value * 0.5} USD/kg"])
+    below = skyrack.compare(
+        skyrack.load_scenario(suncatcher_path, [*CHEAP_ORBIT, f"launch.price={result.value * 0.5} USD/kg"])
     )
     assert below.orbit_usd_per_gpu_hour < below.ground_usd_per_gpu_hour
 
 
 def test_breakeven_of_a_ground_parameter(suncatcher_path: Path) -> None:
-    result = orbitdc.breakeven(suncatcher_path, "ground.electricity_price")
+    result = skyrack.breakeven(suncatcher_path, "ground.electricity_price")
     assert result.value is not None
-    at = orbitdc.compare(orbitdc.load_scenario(suncatcher_path, [f"ground.electricity_price={result.value} USD/kWh"]))
+    at = skyrack.compare(skyrack.load_scenario(suncatcher_path, [f"ground.electricity_price={result.value} USD/kWh"]))
     assert at.orbit_usd_per_gpu_hour == pytest.approx(at.ground_usd_per_gpu_hour, rel=0.005)
 
 
@@ -118,9 +118,9 @@ samples = 64
 "finance.discount_rate" = { distribution = "lognormal", median = 0.08, sigma = 0 }
 """,
     )
-    scenario = orbitdc.load_scenario(path)
-    deterministic = orbitdc.compare(scenario)
-    result = orbitdc.uncertainty(scenario, sensitivity=False)
+    scenario = skyrack.load_scenario(path)
+    deterministic = skyrack.compare(scenario)
+    result = skyrack.uncertainty(scenario, sensitivity=False)
     np.testing.assert_allclose(result.orbit_usd_per_gpu_hour, deterministic.orbit_usd_per_gpu_hour, rtol=1e-12)
     np.testing.assert_allclose(result.ground_usd_per_gpu_hour, deterministic.ground_usd_per_gpu_hour, rtol=1e-12)
 
@@ -136,7 +136,7 @@ samples = 2048
 "satellite.thermal.emissivity" = { distribution = "uniform", low = 0.90, high = 0.92 }
 """,
     )
-    result = orbitdc.uncertainty(orbitdc.load_scenario(path)).to_dict()
+    result = skyrack.uncertainty(skyrack.load_scenario(path)).to_dict()
     orbit = result["orbit_usd_per_gpu_hour"]
     assert orbit["p10"] < orbit["p50"] < orbit["p90"]
     # The ground cost does not depend on either input (closed form: zero spread).

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-import orbitdc
-from orbitdc.constants import EARTH_EQUATORIAL_RADIUS_M
+import skyrack
+from skyrack.constants import EARTH_EQUATORIAL_RADIUS_M
 
 
-def _design(path: Path, *overrides: str) -> orbitdc.Design:
-    return orbitdc.design(orbitdc.load_scenario(path, list(overrides)))
+def _design(path: Path, *overrides: str) -> skyrack.Design:
+    return skyrack.design(skyrack.load_scenario(path, list(overrides)))
 
 
 def test_suncatcher_orbit(suncatcher_path: Path) -> None:
@@ -67,7 +67,7 @@ def test_dawn_dusk_sso_becomes_eclipse_free_near_1400_km(
 def test_satellite_sizing_closes(suncatcher_path: Path) -> None:
     result = _design(suncatcher_path)
     sat = result.satellite
-    scenario = orbitdc.load_scenario(suncatcher_path)
+    scenario = skyrack.load_scenario(suncatcher_path)
     # Mass closes: payload / (1 − bus fraction)
     payload = sat.compute_mass_kg + sat.array_mass_kg + sat.battery_mass_kg + sat.radiator_mass_kg
     assert sat.total_mass_kg == pytest.approx(payload / (1 - scenario.satellite.bus_mass_fraction), rel=1e-12)

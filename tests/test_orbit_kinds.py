@@ -11,15 +11,15 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-import orbitdc
-from orbitdc.astro.shadow import sun_visible_fraction
-from orbitdc.astro.sun import sun_position_eci_m
-from orbitdc.astro.time import julian_date_utc
-from orbitdc.astro.tle import load_satellites, propagate_satellites_eci
-from orbitdc.cli import app
-from orbitdc.constants import EARTH_EQUATORIAL_RADIUS_M, EARTH_J2, MU_EARTH_M3_PER_S2
-from orbitdc.errors import OrbitdcInputError, OrbitdcInputErrors
-from orbitdc.scenario import read_scenario_toml
+import skyrack
+from skyrack.astro.shadow import sun_visible_fraction
+from skyrack.astro.sun import sun_position_eci_m
+from skyrack.astro.time import julian_date_utc
+from skyrack.astro.tle import load_satellites, propagate_satellites_eci
+from skyrack.constants import EARTH_EQUATORIAL_RADIUS_M, EARTH_J2, MU_EARTH_M3_PER_S2
+from skyrack.errors import SkyrackInputError, SkyrackInputErrors
+from skyrack.present.cli import app
+from skyrack.scenario import read_scenario_toml
 
 ROOT = Path(__file__).resolve().parents[1]
 WALKER = ROOT / "examples" / "walker-constellation.toml"
@@ -27,11 +27,11 @@ TLE = ROOT / "examples" / "tle-fleet.toml"
 TLE_FILE = ROOT / "examples" / "tle-fleet.tle"
 
 
-def _errors(path: Path, *overrides: str) -> list[OrbitdcInputError]:
-    with pytest.raises((OrbitdcInputError, OrbitdcInputErrors)) as info:
-        orbitdc.load_scenario(path, list(overrides))
+def _errors(path: Path, *overrides: str) -> list[SkyrackInputError]:
+    with pytest.raises((SkyrackInputError, SkyrackInputErrors)) as info:
+        skyrack.load_scenario(path, list(overrides))
     exc = info.value
-    return exc.errors if isinstance(exc, OrbitdcInputErrors) else [exc]
+    return exc.errors if isinstance(exc, SkyrackInputErrors) else [exc]
 
 
 def _whole_orbits_mean(t_s: np.ndarray, series: np.ndarray, period_s: float) -> float:
@@ -40,7 +40,7 @@ def _whole_orbits_mean(t_s: np.ndarray, series: np.ndarray, period_s: float) -> 
     return float(np.mean(series[t_s - t_s[0] < window]))
 
 
-def _one(path: Path, *overrides: str) -> OrbitdcInputError:
+def _one(path: Path, *overrides: str) -> SkyrackInputError:
     errors = _errors(path, *overrides)
     assert len(errors) == 1, errors
     return errors[0]
@@ -50,7 +50,7 @@ def _one(path: Path, *overrides: str) -> OrbitdcInputError:
 
 
 def test_walker_example_loads() -> None:
-    s = orbitdc.load_scenario(WALKER)
+    s = skyrack.load_scenario(WALKER)
     assert s.orbit.kind == "walker" and (s.orbit.total, s.orbit.planes, s.orbit.phasing) == (24, 3, 1)
     assert s.orbit.walker_pattern == "delta"
     assert s.orbit.altitude_m == 550e3 and s.orbit.inclination_rad == pytest.approx(math.radians(53))
@@ -75,7 +75,7 @@ def test_walker_negative_phasing_is_a_range_error() -> None:
 
 
 def test_walker_fleet_size_must_equal_total() -> None:
-    assert orbitdc.load_scenario(WALKER, ["fleet.satellites=24"]).fleet.satellites == 24
+    assert skyrack.load_scenario(WALKER, ["fleet.satellites=24"]).fleet.satellites == 24
     e = _one(WALKER, "fleet.satellites=20")
     assert e.field == "fleet.satellites" and e.value == 20 and "orbit.total = 24" in e.expected
 
@@ -84,8 +84,8 @@ def test_walker_fleet_size_must_equal_total() -> None:
 def test_walker_required_fields(key: str) -> None:
     data = read_scenario_toml(WALKER)
     del data["orbit"][key]
-    with pytest.raises(OrbitdcInputErrors) as info:
-        orbitdc.scenario_from_dict(data)
+    with pytest.raises(SkyrackInputErrors) as info:
+        skyrack.scenario_from_dict(data)
     (e,) = info.value.errors
     assert e.field == f"orbit.{key}" and "missing" in e.expected
 
@@ -100,18 +100,18 @@ def test_walker_keys_are_rejected_for_other_kinds(suncatcher_path: Path) -> None
 def test_sso_still_needs_its_fleet_size(suncatcher_path: Path) -> None:
     data = read_scenario_toml(suncatcher_path)
     del data["fleet"]["satellites"]
-    with pytest.raises(OrbitdcInputErrors) as info:
-        orbitdc.scenario_from_dict(data)
+    with pytest.raises(SkyrackInputErrors) as info:
+        skyrack.scenario_from_dict(data)
     (e,) = info.value.errors
     assert e.field == "fleet.satellites" and "missing" in e.expected
 
 
 def test_tle_example_loads_and_counts_the_file() -> None:
-    s = orbitdc.load_scenario(TLE)
+    s = skyrack.load_scenario(TLE)
     assert s.orbit.kind == "tle" and s.orbit.file == TLE_FILE.resolve()
     assert s.orbit.altitude_m is None
     assert s.fleet.satellites == 2  # omitted: every satellite of the file
-    assert orbitdc.load_scenario(TLE, ["fleet.satellites=1"]).fleet.satellites == 1
+    assert skyrack.load_scenario(TLE, ["fleet.satellites=1"]).fleet.satellites == 1
 
 
 def test_tle_fleet_cannot_exceed_the_file() -> None:
@@ -152,12 +152,12 @@ def test_tle_path_is_relative_to_the_scenario_file(tmp_path: Path, monkeypatch: 
     shutil.copy(TLE, folder / "s.toml")
     shutil.copy(TLE_FILE, folder / "tle-fleet.tle")
     monkeypatch.chdir(tmp_path)
-    s = orbitdc.load_scenario(folder / "s.toml")
+    s = skyrack.load_scenario(folder / "s.toml")
     assert s.orbit.file == folder / "tle-fleet.tle"
     # scenario_from_dict with an absolute path, from any working directory
     data = read_scenario_toml(TLE)
     data["orbit"]["file"] = str(TLE_FILE)
-    assert orbitdc.scenario_from_dict(data).fleet.satellites == 2
+    assert skyrack.scenario_from_dict(data).fleet.satellites == 2
 
 
 def test_cli_reports_a_malformed_tle_without_traceback(tmp_path: Path) -> None:
@@ -185,8 +185,8 @@ def skyfield_sun(skyfield_env: dict[str, Any]) -> Any:
 
 @pytest.mark.parametrize(("pattern", "spread_deg"), [("delta", 360.0), ("star", 180.0)])
 def test_walker_planes_are_spaced_by_spread_over_p(pattern: str, spread_deg: float) -> None:
-    s = orbitdc.load_scenario(WALKER, [f'orbit.pattern="{pattern}"', 'orbit.raan="10 deg"'])
-    planes = orbitdc.design(s).orbit.plane_surveys
+    s = skyrack.load_scenario(WALKER, [f'orbit.pattern="{pattern}"', 'orbit.raan="10 deg"'])
+    planes = skyrack.design(s).orbit.plane_surveys
     assert [p.satellites for p in planes] == [8, 8, 8]
     raan = [p.raan_at_start_deg for p in planes]
     assert raan == pytest.approx([10.0 + spread_deg * j / 3 for j in range(3)], abs=1e-9)
@@ -196,9 +196,9 @@ def test_walker_eclipse_of_each_plane_matches_the_closed_form(skyfield_sun: Any)
     # Reference: per plane, β(t) = asin(ĥ(t)·ŝ(t)) with the Sun from Skyfield/DE421 and Ω(t) = Ω0 + 120° j
     # + Ω̇ t, Ω̇ = −(3/2) n J2 (R/a)² cos i (Vallado 2013, eq. 9-41), and the cylindrical eclipse fraction
     # f = acos(√(h² + 2Rh) / (a cos β)) / π (Rickman 2014, NASA TFAWS). Measured agreement ≈ 1e-5 in the
-    # sunlit fraction (orbitdc's Sun is a 0.01° series); bounds 5e-4 and 0.05 min.
-    s = orbitdc.load_scenario(WALKER)
-    d = orbitdc.design(s)
+    # sunlit fraction (skyrack's Sun is a 0.01° series); bounds 5e-4 and 0.05 min.
+    s = skyrack.load_scenario(WALKER)
+    d = skyrack.design(s)
     a = EARTH_EQUATORIAL_RADIUS_M + 550e3
     h = 550e3
     inc = math.radians(53.0)
@@ -229,12 +229,12 @@ def test_walker_eclipse_of_each_plane_matches_the_closed_form(skyfield_sun: Any)
 
 def test_tle_eclipse_per_satellite_matches_the_time_resolved_shadow() -> None:
     # Reference: SGP4 positions of the real element sets every 30 s over the day (TEME → inertial), the Sun
-    # and the conical shadow of orbitdc.astro (each tested against Skyfield / Montenbruck & Gill); the
+    # and the conical shadow of skyrack.astro (each tested against Skyfield / Montenbruck & Gill); the
     # design's closed form uses the circular equivalent and the cylindrical shadow. Averaged over the whole
     # orbits of the day: measured ≤ 6e-4 in the sunlit fraction (cylinder vs cone, e = 0.003) and ≤ 1.3 km
     # between the mean SGP4 radius and the circular equivalent's; bounds 2e-3 and 5 km.
-    s = orbitdc.load_scenario(TLE, ['scenario.duration="1 d"'])
-    d = orbitdc.design(s)
+    s = skyrack.load_scenario(TLE, ['scenario.duration="1 d"'])
+    d = skyrack.design(s)
     cat = load_satellites(TLE_FILE)
     t = np.arange(0.0, 86400.0, 30.0)
     jd = julian_date_utc(s.scenario.start, t)
@@ -259,14 +259,14 @@ def test_tle_eccentric_orbit_is_refused(tmp_path: Path) -> None:
         "2 08195  64.1586 279.0717 6877146 264.7651  20.2257  2.00491383225656\n",
         encoding="utf-8",
     )
-    s = orbitdc.load_scenario(TLE, [f'orbit.file="{tle}"'])
-    with pytest.raises(OrbitdcInputError, match="eccentricity") as info:
-        orbitdc.design(s)
+    s = skyrack.load_scenario(TLE, [f'orbit.file="{tle}"'])
+    with pytest.raises(SkyrackInputError, match="eccentricity") as info:
+        skyrack.design(s)
     assert info.value.field == "orbit.file"
 
 
 def test_design_keeps_its_keys_for_one_plane(suncatcher_path: Path) -> None:
-    d = orbitdc.design(orbitdc.load_scenario(suncatcher_path)).to_dict()["orbit"]
+    d = skyrack.design(skyrack.load_scenario(suncatcher_path)).to_dict()["orbit"]
     for key in ("kind", "altitude_km", "semi_major_axis_km", "inclination_deg", "raan_at_start_deg", "period_min",
                 "beta_min_deg", "beta_max_deg", "sunlit_fraction", "max_eclipse_min",
                 "eclipse_free_fraction_of_period"):  # fmt: skip
@@ -275,9 +275,9 @@ def test_design_keeps_its_keys_for_one_plane(suncatcher_path: Path) -> None:
 
 
 def test_polar_walker_is_costed_with_the_sso_payload() -> None:
-    low = orbitdc.design(orbitdc.load_scenario(WALKER))
-    polar = orbitdc.design(orbitdc.load_scenario(WALKER, ['orbit.inclination="86.4 deg"', 'orbit.pattern="star"']))
-    catalog = orbitdc.default_catalog()
+    low = skyrack.design(skyrack.load_scenario(WALKER))
+    polar = skyrack.design(skyrack.load_scenario(WALKER, ['orbit.inclination="86.4 deg"', 'orbit.pattern="star"']))
+    catalog = skyrack.default_catalog()
     starship = catalog.entry("launch_vehicles", "starship", "launch.vehicle")
     assert low.fleet.payload_per_launch_kg == starship.to("payload_leo", "kg")
     assert polar.fleet.payload_per_launch_kg < low.fleet.payload_per_launch_kg
@@ -289,9 +289,9 @@ def test_polar_walker_is_costed_with_the_sso_payload() -> None:
 def test_walker_simulated_sunlit_fraction_per_plane_matches_the_design() -> None:
     # The simulator's conical shadow at 60 s steps against the design's cylindrical closed form per plane,
     # averaged over whole orbits: measured ≤ 8e-4 over 2 days (walker and tle); bound 2e-3.
-    s = orbitdc.load_scenario(WALKER, ['scenario.duration="2 d"', "simulation.record_satellites=[0, 8, 16]"])
-    d = orbitdc.design(s)
-    result = orbitdc.simulate(s, d)
+    s = skyrack.load_scenario(WALKER, ['scenario.duration="2 d"', "simulation.record_satellites=[0, 8, 16]"])
+    d = skyrack.design(s)
+    result = skyrack.simulate(s, d)
     for k in (0, 8, 16):
         plane = d.orbit.plane_surveys[k // 8]
         sim = _whole_orbits_mean(result.t_s, result.satellites[k]["sun_fraction"], plane.period_min * 60.0)
@@ -300,9 +300,9 @@ def test_walker_simulated_sunlit_fraction_per_plane_matches_the_design() -> None
 
 
 def test_tle_simulated_sunlit_fraction_per_satellite_matches_the_design() -> None:
-    s = orbitdc.load_scenario(TLE, ['scenario.duration="2 d"', "simulation.record_satellites=[0, 1]"])
-    d = orbitdc.design(s)
-    result = orbitdc.simulate(s, d)
+    s = skyrack.load_scenario(TLE, ['scenario.duration="2 d"', "simulation.record_satellites=[0, 1]"])
+    d = skyrack.design(s)
+    result = skyrack.simulate(s, d)
     for k in (0, 1):
         plane = d.orbit.plane_surveys[k]
         sim = _whole_orbits_mean(result.t_s, result.satellites[k]["sun_fraction"], plane.period_min * 60.0)
@@ -310,12 +310,12 @@ def test_tle_simulated_sunlit_fraction_per_satellite_matches_the_design() -> Non
 
 
 def test_simulated_orbit_radius_is_per_satellite() -> None:
-    from orbitdc.simulation.engine import ORB_RADIUS, prepare
+    from skyrack.chain.simulate.engine import ORB_RADIUS, prepare
 
-    s = orbitdc.load_scenario(TLE, ['scenario.duration="1 d"'])
-    setup = prepare(s, orbitdc.design(s))
+    s = skyrack.load_scenario(TLE, ['scenario.duration="1 d"'])
+    setup = prepare(s, skyrack.design(s))
     radius = setup.orbit[:, ORB_RADIUS]
-    alt_km = [p.altitude_km for p in orbitdc.design(s).orbit.plane_surveys]
+    alt_km = [p.altitude_km for p in skyrack.design(s).orbit.plane_surveys]
     assert (radius - EARTH_EQUATORIAL_RADIUS_M) / 1e3 == pytest.approx(alt_km, abs=1e-6)
     assert setup.radius_m == pytest.approx(radius.mean())
 
@@ -323,7 +323,7 @@ def test_simulated_orbit_radius_is_per_satellite() -> None:
 def test_design_table_shows_the_planes_of_a_walker_fleet() -> None:
     from typer.testing import CliRunner
 
-    from orbitdc.cli import app
+    from skyrack.present.cli import app
 
     example = Path(__file__).resolve().parents[1] / "examples" / "walker-constellation.toml"
     result = CliRunner().invoke(app, ["design", str(example)])

@@ -1,4 +1,4 @@
-"""`orbitdc passes` and orbitdc.passes: ground-station passes, checked against Skyfield's find_events."""
+"""`skyrack passes` and skyrack.passes: ground-station passes, checked against Skyfield's find_events."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-import orbitdc
-from orbitdc.cli import app
-from orbitdc.errors import OrbitdcInputError
-from orbitdc.ground_passes import Station, parse_station
+import skyrack
+from skyrack.chain.passes import Station, parse_station
+from skyrack.errors import SkyrackInputError
+from skyrack.present.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
 TLE = ROOT / "examples" / "tle-fleet.toml"
@@ -72,7 +72,7 @@ def test_cli_bad_options(option: str, value: str) -> None:
 def test_parse_station() -> None:
     assert parse_station("78.23, 15.41") == Station("78.23,15.41", 78.23, 15.41, 0.0)
     assert parse_station("Kiruna = 67.86,20.96,390") == Station("Kiruna", 67.86, 20.96, 390.0)
-    with pytest.raises(OrbitdcInputError):
+    with pytest.raises(SkyrackInputError):
         parse_station("")
 
 
@@ -91,9 +91,9 @@ def test_aos_los_against_skyfield_find_events(tmp_path: Path, skyfield_ts: Any) 
     tle = tmp_path / "iss.tle"
     tle.write_text("\n".join(ISS) + "\n", encoding="utf-8")
     start = datetime(2018, 7, 4, tzinfo=UTC)
-    scenario = orbitdc.load_scenario(TLE, [f'orbit.file="{tle}"', "scenario.start=2018-07-04T00:00:00Z"])
+    scenario = skyrack.load_scenario(TLE, [f'orbit.file="{tle}"', "scenario.start=2018-07-04T00:00:00Z"])
     stations = [Station(*row) for row in STATIONS]
-    result = orbitdc.passes(scenario, stations, days=1.0, mask_deg=10.0, step_s=30.0)
+    result = skyrack.passes(scenario, stations, days=1.0, mask_deg=10.0, step_s=30.0)
     assert result.propagation.startswith("sgp4")
     sat = EarthSatellite(ISS[1], ISS[2], ISS[0], skyfield_ts)
     t0 = skyfield_ts.from_datetime(start)

@@ -8,13 +8,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy.optimize import brentq
 
-from orbitdc.physics.power import (
+from skyrack.physics.power import (
     array_operating_point,
     array_output_w_per_m2,
     array_power_required_w,
     battery_energy_required_j,
 )
-from orbitdc.physics.radiator import radiator_area_m2, radiator_net_flux_w_per_m2
+from skyrack.physics.radiator import radiator_area_m2, radiator_net_flux_w_per_m2
 
 
 def test_starcloud_white_paper_radiator_633_w_per_m2() -> None:

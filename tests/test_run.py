@@ -1,4 +1,4 @@
-"""`orbitdc run` end to end: every shipped example writes a complete run folder; runs/show/diff; interrupted
+"""`skyrack run` end to end: every shipped example writes a complete run folder; runs/show/diff; interrupted
 runs never look complete; the report opens in headless Chromium with every plot drawn (issue #6)."""
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-import orbitdc
-from orbitdc.cli import app
-from orbitdc.pipeline import run, save_run
-from orbitdc.runs import list_runs
+import skyrack
+from skyrack.chain.run import run, save_run
+from skyrack.present.cli import app
+from skyrack.present.store import list_runs
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
@@ -30,7 +30,7 @@ CATEGORICAL = ("item", "subsystem", "assumption")
 
 @pytest.fixture(scope="module")
 def example_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Every shipped example, run as shipped (`orbitdc run FILE --json`) into one runs folder."""
+    """Every shipped example, run as shipped (`skyrack run FILE --json`) into one runs folder."""
     root = tmp_path_factory.mktemp("runs")
     folders = {}
     for example in EXAMPLES:
@@ -76,21 +76,21 @@ def test_run_uses_the_simulated_availability(example_runs: dict[str, Path]) -> N
 def test_launch_price_breakeven_is_where_the_costs_meet(tmp_path: Path) -> None:
     # A what-if where the curves cross (buses at $100/kg instead of the catalog's $1,100/kg, ground power at
     # $1.50/kWh): at the reported break-even price the orbit costs what the ground does, within 0.1%, by an
-    # independent `orbitdc compare` at that price (a fresh scenario and design).
+    # independent `skyrack compare` at that price (a fresh scenario and design).
     overrides = [
         'scenario.duration="1 d"',
         'catalog.costs.orbit-default.bus_usd_per_kg="100 USD/kg"',
         'ground.electricity_price="1.5 USD/kWh"',
     ]
-    scenario = orbitdc.load_scenario(ROOT / "examples" / "suncatcher.toml", overrides)
+    scenario = skyrack.load_scenario(ROOT / "examples" / "suncatcher.toml", overrides)
     result = run(scenario)
     price = result.launch_curve.breakeven_usd_per_kg
     assert price is not None, result.launch_curve.reason
     availability = result.simulation.to_dict()["compute"]["availability"]
-    at_price = orbitdc.load_scenario(
+    at_price = skyrack.load_scenario(
         ROOT / "examples" / "suncatcher.toml", [*overrides, f'launch.price="{price} USD/kg"']
     )
-    check = orbitdc.compare(at_price, orbit_availability=availability)
+    check = skyrack.compare(at_price, orbit_availability=availability)
     assert check.orbit_usd_per_gpu_hour == pytest.approx(check.ground_usd_per_gpu_hour, rel=1e-3)
     assert f"break-even launch price ${price:,.0f}/kg" in result.headline
 
@@ -117,7 +117,7 @@ def test_runs_show_and_diff(tmp_path: Path) -> None:
 
 
 def test_interrupted_save_leaves_no_complete_run(tmp_path: Path) -> None:
-    scenario = orbitdc.load_scenario(ROOT / "examples" / "suncatcher.toml", ['scenario.duration="1 d"'])
+    scenario = skyrack.load_scenario(ROOT / "examples" / "suncatcher.toml", ['scenario.duration="1 d"'])
     result = run(scenario)
 
     def interrupt(partial: Path) -> None:
@@ -132,13 +132,13 @@ def test_interrupted_save_leaves_no_complete_run(tmp_path: Path) -> None:
 
 def test_killed_run_leaves_no_complete_run(tmp_path: Path) -> None:
     # SIGKILL cannot be caught: a process killed while saving leaves its hidden partial folder behind, with a
-    # summary in it, and `orbitdc runs` must still not show it; one killed while simulating leaves nothing.
+    # summary in it, and `skyrack runs` must still not show it; one killed while simulating leaves nothing.
     script = textwrap.dedent(
         f"""
         import os, signal
-        import orbitdc
-        from orbitdc.pipeline import run, save_run
-        scenario = orbitdc.load_scenario({str(ROOT / "examples" / "suncatcher.toml")!r}, ['scenario.duration="1 d"'])
+        import skyrack
+        from skyrack.chain.run import run, save_run
+        scenario = skyrack.load_scenario({str(ROOT / "examples" / "suncatcher.toml")!r}, ['scenario.duration="1 d"'])
         save_run(run(scenario), __import__("pathlib").Path({str(tmp_path)!r}), "killed",
                  before_commit=lambda partial: os.kill(os.getpid(), signal.SIGKILL))
         """
@@ -158,7 +158,7 @@ def test_killed_run_leaves_no_complete_run(tmp_path: Path) -> None:
         [
             sys.executable,
             "-c",
-            "import sys; from orbitdc.cli import main; sys.argv[0] = 'orbitdc'; main()",
+            "import sys; from skyrack.present.cli import main; sys.argv[0] = 'skyrack'; main()",
             "run",
             str(ROOT / "examples" / "suncatcher.toml"),
             "--runs",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from orbitdc import units as u
-from orbitdc.errors import OrbitdcInputError
+from skyrack import units as u
+from skyrack.errors import SkyrackInputError
 
 
 @pytest.mark.parametrize(
@@ -42,7 +42,7 @@ def test_parse_quantity_to_si(text: str, dimension: u.Dimension, expected_si: fl
     ],
 )
 def test_bad_quantity_names_field_value_and_expectation(text: object, fragment: str) -> None:
-    with pytest.raises(OrbitdcInputError) as info:
+    with pytest.raises(SkyrackInputError) as info:
         u.parse_quantity(text, u.LENGTH, "orbit.altitude")
     message = str(info.value)
     assert message.startswith("orbit.altitude")

@@ -26,7 +26,7 @@ def tle_text(*sats: tuple[str, str, str]) -> str:
 
 
 def skyfield_time(ts: Any, jd_utc: np.ndarray) -> Any:
-    """Skyfield Time at UTC Julian dates, through orbitdc's own UTC→TT (leap seconds from IERS)."""
-    from orbitdc.astro.time import jd_tt_from_utc
+    """Skyfield Time at UTC Julian dates, through skyrack's own UTC→TT (leap seconds from IERS)."""
+    from skyrack.astro.time import jd_tt_from_utc
 
     return ts.tt_jd(jd_tt_from_utc(jd_utc))

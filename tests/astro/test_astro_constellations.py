@@ -6,8 +6,8 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from orbitdc.astro import propagate_circular_j2, walker_delta_elements, walker_star_elements
-from orbitdc.constants import EARTH_EQUATORIAL_RADIUS_M as RE
+from skyrack.astro import propagate_circular_j2, walker_delta_elements, walker_star_elements
+from skyrack.constants import EARTH_EQUATORIAL_RADIUS_M as RE
 
 
 def _wrap(x: np.ndarray) -> np.ndarray:

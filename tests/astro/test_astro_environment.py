@@ -6,9 +6,9 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from orbitdc.astro import earth_view_factor_plate, plate_loads
-from orbitdc.constants import ASTRONOMICAL_UNIT_M, SOLAR_CONSTANT_W_PER_M2
-from orbitdc.constants import EARTH_EQUATORIAL_RADIUS_M as RE
+from skyrack.astro import earth_view_factor_plate, plate_loads
+from skyrack.constants import ASTRONOMICAL_UNIT_M, SOLAR_CONSTANT_W_PER_M2
+from skyrack.constants import EARTH_EQUATORIAL_RADIUS_M as RE
 
 
 def _quadrature_view_factor(r: float, tilt: float) -> float:

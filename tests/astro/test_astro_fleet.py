@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from orbitdc.astro import (
+from skyrack.astro import (
     FleetEnvironment,
     beta_angle_rad,
     circular_fleet_environment,
@@ -14,7 +14,7 @@ from orbitdc.astro import (
     sun_visible_fraction,
     walker_delta_elements,
 )
-from orbitdc.constants import EARTH_EQUATORIAL_RADIUS_M as RE
+from skyrack.constants import EARTH_EQUATORIAL_RADIUS_M as RE
 
 JD0 = 2460676.5
 

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.integrate import solve_ivp
 
-from orbitdc.astro import (
+from skyrack.astro import (
     circular_period_s,
     elements_to_state_eci,
     hcw_bounded_along_track_velocity,
@@ -19,8 +19,8 @@ from orbitdc.astro import (
     neighbour_distances_m,
     suncatcher_cluster_states,
 )
-from orbitdc.constants import EARTH_EQUATORIAL_RADIUS_M as RE
-from orbitdc.constants import MU_EARTH_M3_PER_S2
+from skyrack.constants import EARTH_EQUATORIAL_RADIUS_M as RE
+from skyrack.constants import MU_EARTH_M3_PER_S2
 
 A = RE + 650e3
 N = float(mean_motion_rad_per_s(A))

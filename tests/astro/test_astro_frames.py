@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from astro_refdata import ISS_TLE, skyfield_time, tle_text
 
-from orbitdc.astro import eci_to_ecef_matrix, parse_tle, propagate_satellites_eci, rotate, teme_to_eci_matrix
+from skyrack.astro import eci_to_ecef_matrix, parse_tle, propagate_satellites_eci, rotate, teme_to_eci_matrix
 
 
 def test_rotations_are_orthonormal() -> None:

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from orbitdc.astro import beta_angle_rad, elements_to_state_eci, orbit_normal_eci, sun_unit_vector_eci
+from skyrack.astro import beta_angle_rad, elements_to_state_eci, orbit_normal_eci, sun_unit_vector_eci
 
 
 @given(st.floats(0, 6.3), st.floats(0, 3.14), st.floats(0, 6.3))

@@ -7,7 +7,7 @@ from astro_refdata import FLOCK_TLE, ISS_TLE, skyfield_time, tle_text
 from hypothesis import given
 from hypothesis import strategies as st
 
-from orbitdc.astro import (
+from skyrack.astro import (
     ecef_to_geodetic,
     geodetic_to_ecef_m,
     look_angles,

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.integrate import solve_ivp
 
-from orbitdc.astro import (
+from skyrack.astro import (
     OrbitalElements,
     circular_period_s,
     elements_to_state_eci,
@@ -20,8 +20,8 @@ from orbitdc.astro import (
     sso_inclination_rad,
     state_to_elements,
 )
-from orbitdc.constants import EARTH_EQUATORIAL_RADIUS_M as RE
-from orbitdc.constants import EARTH_J2, MU_EARTH_M3_PER_S2
+from skyrack.constants import EARTH_EQUATORIAL_RADIUS_M as RE
+from skyrack.constants import EARTH_J2, MU_EARTH_M3_PER_S2
 
 DEG = np.pi / 180
 
@@ -161,7 +161,7 @@ def test_circular_fast_path_matches_general_propagator() -> None:
 def test_ltan_round_trip_and_dawn_dusk_beta() -> None:
     from datetime import UTC, datetime
 
-    from orbitdc.astro import beta_angle_rad, julian_date_utc, sun_unit_vector_eci
+    from skyrack.astro import beta_angle_rad, julian_date_utc, sun_unit_vector_eci
 
     jd = julian_date_utc(datetime(2025, 3, 20, 9, 1, tzinfo=UTC), 0.0)
     for ltan in (0.0, 6.0, 10.5, 18.0, 22.25):

@@ -7,7 +7,7 @@ from astro_refdata import ISS_TLE, skyfield_time, tle_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orbitdc.astro import (
+from skyrack.astro import (
     beta_critical_rad,
     circular_fleet_environment,
     circular_period_s,
@@ -22,9 +22,9 @@ from orbitdc.astro import (
     sun_visible_fraction,
     sunlit_fraction_circular,
 )
-from orbitdc.astro.shadow import _disc_overlap_visible
-from orbitdc.constants import ASTRONOMICAL_UNIT_M, SUN_RADIUS_M
-from orbitdc.constants import EARTH_EQUATORIAL_RADIUS_M as RE
+from skyrack.astro.shadow import _disc_overlap_visible
+from skyrack.constants import ASTRONOMICAL_UNIT_M, SUN_RADIUS_M
+from skyrack.constants import EARTH_EQUATORIAL_RADIUS_M as RE
 
 DEG = np.pi / 180
 

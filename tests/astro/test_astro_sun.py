@@ -7,7 +7,7 @@ from astro_refdata import skyfield_time
 from hypothesis import given
 from hypothesis import strategies as st
 
-from orbitdc.astro import sun_distance_m, sun_position_eci_m, sun_right_ascension_rad, sun_unit_vector_eci
+from skyrack.astro import sun_distance_m, sun_position_eci_m, sun_right_ascension_rad, sun_unit_vector_eci
 
 
 def _angle_arcsec(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -39,7 +39,7 @@ def test_sun_near_march_equinox_2025() -> None:
     # and RA within 0.4°.
     from datetime import UTC, datetime
 
-    from orbitdc.astro import julian_date_utc
+    from skyrack.astro import julian_date_utc
 
     jd = julian_date_utc(datetime(2025, 3, 20, 9, 1, tzinfo=UTC), 0.0)
     s = sun_unit_vector_eci(jd)

@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from orbitdc.astro import time as astro_time
+from skyrack.astro import time as astro_time
 
 
 def test_j2000_epoch_julian_date() -> None:

@@ -11,7 +11,7 @@ import pytest
 import sgp4
 from astro_refdata import ISS_TLE, tle_text
 
-from orbitdc.astro import (
+from skyrack.astro import (
     load_satellites,
     parse_omm_csv,
     parse_omm_json,
@@ -20,7 +20,7 @@ from orbitdc.astro import (
     parse_tle,
     propagate_teme,
 )
-from orbitdc.errors import OrbitdcInputError
+from skyrack.errors import SkyrackInputError
 
 SGP4_DIR = Path(os.path.dirname(sgp4.__file__))
 
@@ -58,7 +58,7 @@ def test_vallado_verification_set() -> None:
         ok = err[0] == 0
         # every row printed in tcppver.out is a successful propagation except at most one per satellite:
         # the last row of decaying satellites, or the single epoch row of 33334 (error 3), which
-        # tcppver.out prints and orbitdc returns as NaN
+        # tcppver.out prints and skyrack returns as NaN
         assert ok.sum() >= len(rows) - 1
         if not ok.any():
             continue
@@ -145,15 +145,15 @@ def test_two_and_three_line_files(tmp_path: Path) -> None:
 
 def test_bad_input_raises_clear_error(tmp_path: Path) -> None:
     bad = ISS_TLE[1][:-1] + "0"  # wrong checksum
-    with pytest.raises(OrbitdcInputError, match="checksum"):
+    with pytest.raises(SkyrackInputError, match="checksum"):
         parse_tle(f"{bad}\n{ISS_TLE[2]}\n", "fleet.tle")
-    with pytest.raises(OrbitdcInputError, match="at least one"):
+    with pytest.raises(SkyrackInputError, match="at least one"):
         parse_satellites("\n\n", "empty.tle")
-    with pytest.raises(OrbitdcInputError, match="readable"):
+    with pytest.raises(SkyrackInputError, match="readable"):
         load_satellites(tmp_path / "missing.tle")
-    with pytest.raises(OrbitdcInputError, match="OMM"):
+    with pytest.raises(SkyrackInputError, match="OMM"):
         parse_omm_json(json.dumps([{"OBJECT_NAME": "X", "EPOCH": "2024-01-01T00:00:00"}]))
-    with pytest.raises(OrbitdcInputError, match="XML"):
+    with pytest.raises(SkyrackInputError, match="XML"):
         parse_omm_xml("<ndm><omm>")
 
 

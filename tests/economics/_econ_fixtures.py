@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from orbitdc.economics import (
+from skyrack.economics import (
     Finance,
     GroundDesign,
     GroundParameters,

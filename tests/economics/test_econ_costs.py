@@ -18,7 +18,7 @@ from _econ_fixtures import (
     typical_orbit_parameters,
 )
 
-from orbitdc.economics import Finance, ground_costs, orbit_costs, satellite_unit_cost_usd
+from skyrack.economics import Finance, ground_costs, orbit_costs, satellite_unit_cost_usd
 
 INSTANT = {"max_launches_per_year": np.inf}
 

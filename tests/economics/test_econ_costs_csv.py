@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from orbitdc.economics import (
+from skyrack.economics import (
     COST_PARAMETER_UNITS,
     COST_SECTIONS,
     Finance,
@@ -24,7 +24,7 @@ from orbitdc.economics import (
     orbit_costs,
     trend_launch_price_usd_per_kg,
 )
-from orbitdc.units import unit_registry
+from skyrack.units import unit_registry
 
 # pint's registry is generic over its quantity type; the tests only need it untyped.
 Ureg = Any
@@ -34,7 +34,7 @@ STATUSES = {"R", "R2", "D", "U", "target"}
 
 
 def _rows() -> list[dict[str, str]]:
-    text = resources.files("orbitdc.catalog").joinpath("data/costs.csv").read_text(encoding="utf-8")
+    text = resources.files("skyrack.catalog").joinpath("data/costs.csv").read_text(encoding="utf-8")
     reader = csv.reader(text.splitlines())
     header = next(reader)
     assert header == HEADER

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orbitdc.economics import (
+from skyrack.economics import (
     annuity_factor,
     book_value,
     discount_factor,
@@ -78,7 +78,7 @@ def test_straight_line_depreciation_and_book_value() -> None:
 
 
 def test_fast_book_fraction_matches_book_value() -> None:
-    from orbitdc.economics.costs import _book_fraction
+    from skyrack.economics.costs import _book_fraction
 
     horizon = np.array([10.0, 7.5])
     t_mid = np.array([[0.5, 4.5, 9.5], [0.5, 3.0, 7.25]])

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orbitdc.economics import (
+from skyrack.economics import (
     cumulative_launches,
     launch_price_by_year_usd_per_kg,
     launch_schedule,

@@ -13,7 +13,7 @@ from _econ_fixtures import (
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orbitdc.economics import Finance, Workload, ground_costs, orbit_costs
+from skyrack.economics import Finance, Workload, ground_costs, orbit_costs
 
 prices = st.floats(min_value=10.0, max_value=20_000.0, allow_nan=False)
 

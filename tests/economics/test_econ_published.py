@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from _econ_fixtures import WORKLOAD, bare_ground_parameters, bare_orbit_parameters
 
-from orbitdc.constants import SOLAR_CONSTANT_W_PER_M2
-from orbitdc.economics import (
+from skyrack.constants import SOLAR_CONSTANT_W_PER_M2
+from skyrack.economics import (
     Finance,
     GroundDesign,
     LaunchPlan,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-import orbitdc
-from orbitdc.scenario import Scenario
+import skyrack
+from skyrack.scenario import Scenario
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "suncatcher.toml"
 
@@ -18,7 +18,7 @@ ECLIPSING = ['orbit.kind="circular"', 'orbit.altitude="550 km"', 'orbit.inclinat
 
 def make_scenario(*overrides: str) -> Scenario:
     """examples/suncatcher.toml with ``--set``-style overrides (a short duration is the caller's job)."""
-    return orbitdc.load_scenario(EXAMPLE, list(overrides))
+    return skyrack.load_scenario(EXAMPLE, list(overrides))
 
 
 @pytest.fixture()

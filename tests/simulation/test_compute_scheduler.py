@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import orbitdc
-from orbitdc.simulation import (
+import skyrack
+from skyrack.chain.simulate import (
     Allocation,
     BatteryAwareScheduler,
     GreedyScheduler,
@@ -18,7 +18,7 @@ from orbitdc.simulation import (
 from .conftest import ECLIPSING, make_scenario
 
 
-def _eclipse_mask(result: orbitdc.simulation.SimulationResult) -> np.ndarray:
+def _eclipse_mask(result: skyrack.chain.simulate.SimulationResult) -> np.ndarray:
     return np.asarray(result.satellites[0]["sun_fraction"] < 0.5)
 
 
@@ -27,7 +27,7 @@ def test_doubling_accelerators_without_more_array_is_power_limited_in_eclipse() 
     # battery). In sunlight the array still feeds most of them; in eclipse the battery sized for 16 cannot carry
     # 32 and compute is cut — visibly fewer accelerators run in eclipse than in sunlight.
     base = make_scenario(*ECLIPSING, 'scenario.duration="1 d"', "fleet.satellites=1")
-    design = orbitdc.design(base)
+    design = skyrack.design(base)
     ref = simulate(base, design)
     doubled = simulate(make_scenario(*ECLIPSING, 'scenario.duration="1 d"', "fleet.satellites=1",
                                      "satellite.accelerators=32"), design)  # fmt: skip
@@ -48,7 +48,7 @@ def test_doubling_accelerators_without_more_array_is_power_limited_in_eclipse() 
 def test_battery_aware_keeps_a_reserve() -> None:
     # battery-aware may not discharge below floor + reserve × usable window for compute; greedy goes to the floor.
     args = (*ECLIPSING, 'scenario.duration="12 h"', "fleet.satellites=1", "satellite.accelerators=24")
-    design = orbitdc.design(make_scenario(*ECLIPSING, 'scenario.duration="12 h"', "fleet.satellites=1"))
+    design = skyrack.design(make_scenario(*ECLIPSING, 'scenario.duration="12 h"', "fleet.satellites=1"))
     greedy = simulate(make_scenario(*args), design).to_dict()
     aware = simulate(make_scenario(*args, 'simulation.scheduler="battery-aware"'), design).to_dict()
     assert greedy["battery"]["min_state_of_charge"] == pytest.approx(0.70, abs=1e-3)
@@ -84,7 +84,7 @@ class _Recorder:
 
 def test_user_scheduler_runs_through_the_python_path_with_the_same_result() -> None:
     s = make_scenario(*ECLIPSING, 'scenario.duration="3 h"', "fleet.satellites=2", "satellite.accelerators=24")
-    design = orbitdc.design(make_scenario(*ECLIPSING, 'scenario.duration="3 h"', "fleet.satellites=2"))
+    design = skyrack.design(make_scenario(*ECLIPSING, 'scenario.duration="3 h"', "fleet.satellites=2"))
     rec = _Recorder()
     assert isinstance(rec, Scheduler)
     python_path = simulate(s, design, scheduler=rec)

@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 from scipy.stats import poisson
 
-import orbitdc
-from orbitdc.errors import OrbitdcInputError
-from orbitdc.simulation import simulate
-from orbitdc.simulation.engine import prepare
-from orbitdc.simulation.radiation import RAD_SI_GY, dose_table, interpolate_dose_rate_gy_per_s
+import skyrack
+from skyrack.chain.simulate import simulate
+from skyrack.chain.simulate.engine import prepare
+from skyrack.errors import SkyrackInputError
+from skyrack.physics.radiation import RAD_SI_GY, dose_table, interpolate_dose_rate_gy_per_s
 
 from .conftest import make_scenario
 
@@ -24,7 +24,7 @@ def _rad_per_yr(gy_per_s: float) -> float:
 
 
 def test_dose_table_reproduces_its_sources() -> None:
-    rows = dose_table(orbitdc.default_catalog())
+    rows = dose_table(skyrack.default_catalog())
     # Suncatcher (arXiv 2511.19468): ~150 rad(Si)/yr at 650 km SSO behind ~10 mm Al
     sso = interpolate_dose_rate_gy_per_s(rows, 650e3, math.radians(97.99), 10e-3)
     assert _rad_per_yr(sso) == pytest.approx(150.0, rel=1e-6)
@@ -37,13 +37,13 @@ def test_dose_table_reproduces_its_sources() -> None:
 
 
 def test_dose_interpolation_stays_within_the_data_and_refuses_outside() -> None:
-    rows = dose_table(orbitdc.default_catalog())
+    rows = dose_table(skyrack.default_catalog())
     for alt_km in (350, 450, 550, 600):
         for inc in (0, 45, 70, 98):
             d = _rad_per_yr(interpolate_dose_rate_gy_per_s(rows, alt_km * 1e3, math.radians(inc), 10e-3))
             assert 150.0 - 1e-6 <= d <= 170.0 + 1e-6  # IDW never leaves the range of the table
     # above the table (the inner belt's steep rise, parameters.md): no invented number
-    with pytest.raises(OrbitdcInputError, match=r"radiation\.dose_rate"):
+    with pytest.raises(SkyrackInputError, match=r"radiation\.dose_rate"):
         interpolate_dose_rate_gy_per_s(rows, 1000e3, math.radians(98), 10e-3)
     # thinner than any row of the orbits that have only thick rows: falls back on those with thin rows
     thin = _rad_per_yr(interpolate_dose_rate_gy_per_s(rows, 500e3, math.radians(28.5), 1e-3))
@@ -52,7 +52,7 @@ def test_dose_interpolation_stays_within_the_data_and_refuses_outside() -> None:
 
 def test_scenario_dose_rate_overrides_the_table() -> None:
     s = make_scenario('scenario.duration="1 h"', "fleet.satellites=1", 'radiation.dose_rate="1 krad_Si/yr"')
-    setup = prepare(s, orbitdc.design(s))
+    setup = prepare(s, skyrack.design(s))
     assert _rad_per_yr(setup.dose_rate_gy_per_s) == pytest.approx(1000.0 * 365.25 / 365.25, rel=1e-3)
 
 
@@ -69,7 +69,7 @@ def test_fault_counts_agree_with_poisson_expectation() -> None:
         "simulation.record_satellites=[]",
         "workload.training=false",
     )
-    design = orbitdc.design(s)
+    design = skyrack.design(s)
     setup = prepare(s, design)
     result = simulate(s, design)
     faults = result.to_dict()["faults"]

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import orbitdc
-from orbitdc.errors import OrbitdcInputError, OrbitdcInputErrors
-from orbitdc.simulation import simulate
+import skyrack
+from skyrack.chain.simulate import simulate
+from skyrack.errors import SkyrackInputError, SkyrackInputErrors
 
 from .conftest import EXAMPLE, make_scenario
 
@@ -74,21 +74,21 @@ def test_progress_is_reported_to_the_end() -> None:
 
 
 def test_example_loads_unchanged_with_default_sections() -> None:
-    s = orbitdc.load_scenario(EXAMPLE)
+    s = skyrack.load_scenario(EXAMPLE)
     assert s.simulation.scheduler == "greedy"
     assert s.radiation.shielding_m == pytest.approx(0.010)
     assert s.workload.training is not None and s.workload.training.parameters == 70e9
     assert s.workload.inference is None
-    schema = orbitdc.scenario_json_schema()
+    schema = skyrack.scenario_json_schema()
     assert {"simulation", "radiation", "workload"} <= set(schema["properties"])
 
 
 def test_bad_simulation_input_is_reported_by_field() -> None:
-    with pytest.raises((OrbitdcInputError, OrbitdcInputErrors), match=r"simulation\.scheduler"):
+    with pytest.raises((SkyrackInputError, SkyrackInputErrors), match=r"simulation\.scheduler"):
         make_scenario('simulation.scheduler="fastest"')
-    with pytest.raises((OrbitdcInputError, OrbitdcInputErrors), match="hourly_profile"):
+    with pytest.raises((SkyrackInputError, SkyrackInputErrors), match="hourly_profile"):
         make_scenario("workload.inference.hourly_profile=[1.0, 2.0]")
-    with pytest.raises(OrbitdcInputError, match="record_satellites"):
+    with pytest.raises(SkyrackInputError, match="record_satellites"):
         simulate(make_scenario('scenario.duration="1 h"', "fleet.satellites=2", "simulation.record_satellites=[5]"))
-    with pytest.raises(OrbitdcInputError, match="dose_rate"):
+    with pytest.raises(SkyrackInputError, match="dose_rate"):
         simulate(make_scenario('scenario.duration="1 h"', 'orbit.altitude="1200 km"'))

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 from scipy.optimize import minimize_scalar
 
-import orbitdc
-from orbitdc.simulation import simulate
-from orbitdc.simulation.engine import prepare
-from orbitdc.simulation.workload import (
+import skyrack
+from skyrack.chain.simulate import simulate
+from skyrack.chain.simulate.engine import prepare
+from skyrack.compute.training import (
     J_CHECKPOINT_S,
     J_CHECKPOINTS,
     J_COMMITTED,
@@ -117,7 +117,7 @@ def test_engine_uses_daly_interval_from_the_fault_rates() -> None:
     # The engine's interval is Daly's for δ = checkpoint size / (write bandwidth × satellites) and the job's MTBF
     # M = 1 / Σ (interrupting rates × slots) — here recomputed by hand from the per-rad rates.
     s = make_scenario('scenario.duration="1 h"', "fleet.satellites=10")
-    setup = prepare(s, orbitdc.design(s))
+    setup = prepare(s, skyrack.design(s))
     delta = 12 * 70e9 / (6.9e9 * 10)
     dose_rad_per_s = 150.0 / (365.25 * 86400.0)
     per_chip = dose_rad_per_s * (1 / 44 + 1 / 5000) + 0.061 / (365.25 * 86400.0)
@@ -127,7 +127,7 @@ def test_engine_uses_daly_interval_from_the_fault_rates() -> None:
     assert setup.mtbf_job_s == pytest.approx(1 / rate, rel=1e-3)
     assert setup.checkpoint_interval_s == pytest.approx(daly_interval_s(delta, 1 / rate), rel=1e-3)
     fixed = prepare(make_scenario('scenario.duration="1 h"', 'workload.training.checkpoint_interval="30 min"'),
-                    orbitdc.design(s))  # fmt: skip
+                    skyrack.design(s))  # fmt: skip
     assert fixed.checkpoint_interval_s == 1800.0
 
 

@@ -1,5 +1,0 @@
-"""``python -m orbitdc``."""
-
-from orbitdc.cli import main
-
-main()

@@ -1,1 +1,0 @@
-"""orbitdc.physics"""

@@ -1,0 +1,5 @@
+"""``python -m skyrack``."""
+
+from skyrack.present.cli import main
+
+main()

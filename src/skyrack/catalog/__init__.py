@@ -1,0 +1,246 @@
+"""The catalog: sourced assumptions (launch vehicles, accelerators, cells, coatings, batteries,
+ground sites, costs) kept as data files inside the package, one value a row.
+
+Each CSV under ``catalog/data`` has the columns ``name,parameter,value,unit,source,year,status``.
+A value is kept as written (magnitude and unit) and converted on demand with
+:meth:`CatalogEntry.to`, so a row never loses its unit. ``status`` tells how well it is verified:
+``R`` read in a primary source, ``R2`` read in a secondary source citing the primary, ``D`` derived
+by arithmetic, ``U`` unverified, ``target`` a vendor's or developer's stated target, and
+``scenario`` for a value a scenario file set.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import pint
+
+from skyrack.errors import SkyrackInputError
+from skyrack.units import _NUMBER_THEN_UNIT, unit_registry
+
+COLUMNS = ("name", "parameter", "value", "unit", "source", "year", "status")
+STATUSES = ("R", "R2", "D", "U", "target", "scenario")
+KINDS = (
+    "launch_vehicles",
+    "accelerators",
+    "solar_cells",
+    "coatings",
+    "batteries",
+    "ground_sites",
+    "costs",
+    "radiation",
+)
+
+
+@dataclass(frozen=True)
+class CatalogValue:
+    """One sourced value: a number with its unit, or a text."""
+
+    value: float | str
+    unit: str
+    source: str
+    year: int | None
+    status: str
+
+    @property
+    def is_number(self) -> bool:
+        return isinstance(self.value, float)
+
+    def display(self) -> str:
+        """The value as a person would write it (``"700 W"``)."""
+        if isinstance(self.value, float):
+            unit = "" if self.unit in ("", "1") else f" {self.unit}"
+            return f"{self.value:g}{unit}"
+        return self.value
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    """One catalog entry (a launch vehicle, an accelerator, …) and its sourced values."""
+
+    kind: str
+    name: str
+    values: Mapping[str, CatalogValue] = field(default_factory=dict)
+
+    def has(self, parameter: str) -> bool:
+        return parameter in self.values
+
+    def _field(self, parameter: str) -> str:
+        return f"catalog.{self.kind}.{self.name}.{parameter}"
+
+    def to(self, parameter: str, unit: str) -> float:
+        """The numeric value of ``parameter`` converted to ``unit``.
+
+        Raises
+        ------
+        SkyrackInputError
+            When the entry has no such value, it is text, or its unit cannot convert to ``unit``.
+        """
+        if parameter not in self.values:
+            known = ", ".join(sorted(self.values)) or "none"
+            raise SkyrackInputError(
+                self._field(parameter),
+                None,
+                f"missing; this entry has: {known}. Add it under [catalog.{self.kind}.{self.name}] in the scenario",
+            )
+        item = self.values[parameter]
+        if not isinstance(item.value, float):
+            raise SkyrackInputError(self._field(parameter), item.value, "expected a number")
+        ureg = unit_registry()
+        try:
+            quantity = ureg.Quantity(item.value, item.unit or "dimensionless")
+            return float(quantity.to(unit or "dimensionless").magnitude)
+        except pint.errors.DimensionalityError as exc:
+            raise SkyrackInputError(
+                self._field(parameter), item.display(), f"expected a value convertible to {unit!r}"
+            ) from exc
+
+    def get(self, parameter: str, unit: str, default: float | None = None) -> float | None:
+        """Like :meth:`to` but returns ``default`` when the parameter is absent."""
+        return self.to(parameter, unit) if parameter in self.values else default
+
+    def text(self, parameter: str, default: str = "") -> str:
+        item = self.values.get(parameter)
+        return default if item is None else str(item.value)
+
+
+_USED_ENTRIES: ContextVar[dict[tuple[str, str], CatalogEntry] | None] = ContextVar("skyrack_catalog_used", default=None)
+
+
+@contextmanager
+def record_catalog_use() -> Iterator[dict[tuple[str, str], CatalogEntry]]:
+    """Collect every catalog entry looked up (via :meth:`Catalog.entry`) inside the block.
+
+    >>> with record_catalog_use() as used:  # doctest: +SKIP
+    ...     skyrack.design(scenario)
+    >>> sorted(used)  # [(kind, name), ...] with the entries as values (overrides applied)  # doctest: +SKIP
+    """
+    used: dict[tuple[str, str], CatalogEntry] = {}
+    token = _USED_ENTRIES.set(used)
+    try:
+        yield used
+    finally:
+        _USED_ENTRIES.reset(token)
+
+
+def did_you_mean(word: str, choices: Iterator[str] | list[str] | tuple[str, ...]) -> str:
+    """``" (did you mean 'x'?)"`` for the closest choice, or ``""``."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def parse_cell(text: str, unit: str) -> float | str:
+    """A CSV value: a float when the unit column is set, otherwise the text itself."""
+    if unit == "":
+        return text
+    return float(text)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """All catalog entries by kind and name."""
+
+    entries: Mapping[str, Mapping[str, CatalogEntry]]
+
+    def kinds(self) -> list[str]:
+        return list(self.entries)
+
+    def names(self, kind: str) -> list[str]:
+        return sorted(self.entries.get(kind, {}))
+
+    def entry(self, kind: str, name: str, field_name: str) -> CatalogEntry:
+        """The entry ``name`` of ``kind``; an unknown name is reported against ``field_name``."""
+        by_name = self.entries.get(kind, {})
+        if name not in by_name:
+            choices = sorted(by_name)
+            raise SkyrackInputError(
+                field_name, name, f"not in the {kind} catalog{did_you_mean(name, choices)}; known: {', '.join(choices)}"
+            )
+        found = by_name[name]
+        used = _USED_ENTRIES.get()
+        if used is not None:
+            used[(kind, name)] = found
+        return found
+
+    def with_overrides(self, overrides: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> Catalog:
+        """A new catalog with a scenario's ``[catalog.KIND.NAME]`` values applied.
+
+        A value is a number (dimensionless), a text, or a quantity string (``"250 W"``).
+        New names add entries; known names change only the parameters given.
+        """
+        merged: dict[str, dict[str, CatalogEntry]] = {k: dict(v) for k, v in self.entries.items()}
+        for kind, by_name in overrides.items():
+            if kind not in merged:
+                raise SkyrackInputError(
+                    f"catalog.{kind}",
+                    None,
+                    f"unknown catalog kind{did_you_mean(kind, KINDS)}; known: {', '.join(KINDS)}",
+                )
+            for name, params in by_name.items():
+                base = merged[kind].get(name, CatalogEntry(kind=kind, name=name))
+                values = dict(base.values)
+                for parameter, raw in params.items():
+                    values[parameter] = _override_value(f"catalog.{kind}.{name}.{parameter}", raw)
+                merged[kind][name] = replace(base, values=values)
+        return Catalog(entries=merged)
+
+
+def _override_value(field_name: str, raw: object) -> CatalogValue:
+    if isinstance(raw, bool):
+        return CatalogValue("yes" if raw else "no", "", "scenario file", None, "scenario")
+    if isinstance(raw, int | float):
+        return CatalogValue(float(raw), "1", "scenario file", None, "scenario")
+    if isinstance(raw, str):
+        match = _NUMBER_THEN_UNIT.match(raw)
+        if match and match.group(2):
+            unit = match.group(2)
+            try:
+                unit_registry().Unit(unit)
+            except Exception as exc:  # pint raises several error types for a bad unit
+                raise SkyrackInputError(field_name, raw, f"unknown unit {unit!r}") from exc
+            return CatalogValue(float(match.group(1)), unit, "scenario file", None, "scenario")
+        if match:
+            return CatalogValue(float(match.group(1)), "1", "scenario file", None, "scenario")
+        return CatalogValue(raw, "", "scenario file", None, "scenario")
+    raise SkyrackInputError(field_name, raw, "expected a number, a text or a quantity like '250 W'")
+
+
+def read_catalog_csv(kind: str, text: str) -> dict[str, CatalogEntry]:
+    """Parse one catalog CSV; every problem names the kind, row and column."""
+    reader = csv.DictReader(text.splitlines())
+    if tuple(reader.fieldnames or ()) != COLUMNS:
+        raise SkyrackInputError(f"{kind}.csv header", reader.fieldnames, f"expected {','.join(COLUMNS)}")
+    values: dict[str, dict[str, CatalogValue]] = {}
+    for row_number, row in enumerate(reader, start=2):
+        where = f"{kind}.csv line {row_number}"
+        try:
+            year = int(row["year"]) if row["year"] else None
+            value = parse_cell(row["value"], row["unit"])
+        except (ValueError, TypeError) as exc:
+            raise SkyrackInputError(where, row, "expected a numeric value and a 4-digit year") from exc
+        if row["status"] not in STATUSES:
+            raise SkyrackInputError(where, row["status"], f"status must be one of {STATUSES}")
+        values.setdefault(row["name"], {})[row["parameter"]] = CatalogValue(
+            value=value, unit=row["unit"], source=row["source"], year=year, status=row["status"]
+        )
+    return {name: CatalogEntry(kind, name, params) for name, params in values.items()}
+
+
+@lru_cache(maxsize=1)
+def default_catalog() -> Catalog:
+    """The catalog shipped with skyrack (read once)."""
+    data = resources.files("skyrack.catalog") / "data"
+    entries: dict[str, Mapping[str, CatalogEntry]] = {}
+    for kind in KINDS:
+        path = data / f"{kind}.csv"
+        if path.is_file():
+            entries[kind] = read_catalog_csv(kind, path.read_text(encoding="utf-8"))
+    return Catalog(entries=entries)

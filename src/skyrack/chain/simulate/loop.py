@@ -1,0 +1,646 @@
+"""The compiled time loop of the simulator (numba). Private: :mod:`skyrack.chain.simulate.engine` prepares its
+inputs and reads its outputs; the physics is in :mod:`~skyrack.physics.operations` and
+:mod:`~skyrack.compute.training`.
+
+The orbit geometry is computed inside the loop with compiled scalar twins of the astro kernels (circular
+orbit with J2 drift as :func:`skyrack.astro.orbits.propagate_circular_j2`, conical shadow as
+:func:`skyrack.astro.shadow.sun_visible_fraction`, albedo factor cos ζ as
+:func:`skyrack.astro.environment.plate_loads`): the vectorised numpy kernels would double the run time (they
+materialise (satellites × steps × 3) arrays), and the tests check the twins against them.
+
+Loop order per step: geometry and caps for every satellite → allocation (built-in policy, or one given by a
+Python scheduler) → power flow, heat, dose for every satellite → fault events of the step → the fleet-wide
+training job and inference → series rows. Satellites are the inner loop because the training job couples them.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Final
+
+import numba as nb
+import numpy as np
+from numpy.typing import NDArray
+
+from skyrack._numba import FASTMATH as _FASTMATH
+from skyrack.chain.simulate.scheduler import POLICY_BATTERY_AWARE, POLICY_GREEDY, allocate_nb
+from skyrack.compute.training import (
+    J_COMMITTED,
+    J_COMPUTE_SINCE,
+    J_FINISHED,
+    J_IDLE_S,
+    J_PHASE,
+    J_SINCE,
+    advance_training_nb,
+)
+from skyrack.constants import ASTRONOMICAL_UNIT_M, JULIAN_YEAR_S, STEFAN_BOLTZMANN_W_PER_M2_K4
+from skyrack.physics.operations import (
+    array_power_nb,
+    power_flow_nb,
+    thermal_power_limit_nb,
+    thermal_step_nb,
+    visible_sun_fraction_nb,
+)
+
+F64 = NDArray[np.float64]
+I64 = NDArray[np.int64]
+F32 = NDArray[np.float32]
+
+# ---- scalar parameters p[...]
+P_DT: Final = 0
+P_RADIUS: Final = 1
+P_S0: Final = 2
+P_ARRAY_AREA: Final = 3
+P_ETA0: Final = 4
+P_PACK: Final = 5
+P_LOG_LIFE_PER_YR: Final = 6  # ln(1 - degradation per year)
+P_BETA: Final = 7
+P_TREF: Final = 8
+P_ALPHA_A: Final = 9
+P_EPS_A: Final = 10
+P_LOSS_PER_GY: Final = 11
+P_POINTING: Final = 12  # 0 sun-tracking, 1 orbit-normal, 2 zenith
+P_EMAX: Final = 13
+P_EMIN: Final = 14
+P_XD: Final = 15
+P_ETAC: Final = 16
+P_ETAD: Final = 17
+P_PBUS: Final = 18
+P_NACC: Final = 19
+P_PONE: Final = 20
+P_RAD_AREA: Final = 21
+P_EPS_R: Final = 22
+P_ALPHA_R: Final = 23
+P_ALPHA_IR: Final = 24
+P_FE: Final = 25
+P_ALBEDO: Final = 26
+P_TEARTH: Final = 27
+P_NR: Final = 28
+P_NS: Final = 29
+P_CC: Final = 30
+P_CR: Final = 31
+P_G: Final = 32
+P_TMAX: Final = 33
+P_DOSE_RATE: Final = 34
+P_TID: Final = 35
+P_ERES: Final = 36
+P_APH: Final = 37
+P_TPS: Final = 38
+P_INF_RESTART: Final = 39
+P_SDC_INT: Final = 40
+P_NORMAL_SIGN: Final = 41
+P_DEMAND_TPS: Final = 42  # fleet demand at profile 1 [tokens/s]; inf = unlimited; 0 = no inference
+P_SIZE: Final = 43
+
+# ---- training parameters tp[...]
+T_ACTIVE: Final = 0
+T_TOKENS_PER_ACC_S: Final = 1  # tokens/s of one accelerator at full clock, compute only: peak·MFU/(6N)
+T_BATCH: Final = 2
+T_COMM_S: Final = 3  # gradient exchange per step [s]
+T_OVERLAP: Final = 4
+T_TOTAL: Final = 5
+T_INTERVAL: Final = 6
+T_CKPT_S: Final = 7
+T_RESTART_S: Final = 8
+T_SIZE: Final = 9
+
+# ---- per-satellite state st[s, ...]
+S_ENERGY: Final = 0
+S_CHIP: Final = 1
+S_RAD: Final = 2
+S_DOSE: Final = 3
+S_ALIVE: Final = 4
+S_INF_DEBT: Final = 5  # inference accelerator-seconds still owed to restarts
+S_ECL_CUR: Final = 6  # current eclipse episode, shadow-weighted seconds
+S_DISCHARGING: Final = 7
+S_CELL: Final = 8  # last cell temperature (warm start), 0 when dark
+S_G_CACHE: Final = 9  # irradiance, life factor and efficiency of the last full array solution (see below)
+S_LIFE_CACHE: Final = 10
+S_ETA_CACHE: Final = 11
+S_SIZE: Final = 12
+
+# The array's temperature-corrected efficiency is reused while the irradiance on the array and the life factor
+# stay within this relative change of the last full solution: the cell temperature then moves by < 1e-4 K and
+# the efficiency by < 2e-7 relative (dT/T = dG/(4G); β = −0.2 %/K), far below any figure the model reports.
+_ARRAY_CACHE_RTOL: Final = 1e-6
+
+# ---- per-satellite accumulators acc[s, ...]
+A_GEN: Final = 0
+A_BUS: Final = 1
+A_COMPUTE: Final = 2
+A_LOSSES: Final = 3
+A_CURTAILED: Final = 4
+A_BUS_UNSERVED: Final = 5
+A_GPU_S: Final = 6
+A_TRAIN_S: Final = 7
+A_INF_S: Final = 8
+A_EFF_S: Final = 9  # clock-weighted accelerator-seconds
+A_THROTTLED_S: Final = 10
+A_CHIP_MAX: Final = 11
+A_CHIP_MIN: Final = 12
+A_RAD_MAX: Final = 13
+A_RAD_MIN: Final = 14
+A_SOC_MIN: Final = 15
+A_DRAWN: Final = 16
+A_CHARGED: Final = 17
+A_SUN_S: Final = 18  # visible-Sun-weighted seconds
+A_ECL_MAX: Final = 19
+A_ECL_N: Final = 20
+A_ECL_TOTAL: Final = 21
+A_DISCHARGES: Final = 22
+A_FAULT0: Final = 23  # + kind (5 kinds)
+A_TID_FAILED: Final = 28
+A_INF_TOKENS: Final = 29
+A_SHED_J: Final = 30
+A_POWER_LIMITED_S: Final = 31  # seconds in which power cannot run every live accelerator at full clock
+A_AVAILABLE_S: Final = 32  # accelerator-seconds alive and powerable (array + battery to its floor)
+A_SIZE: Final = 33
+
+# ---- fleet series columns
+E_GENERATED: Final = 0
+E_CONSUMED: Final = 1
+E_STORED_CHANGE: Final = 2
+E_CURTAILED: Final = 3
+E_STORED: Final = 4
+E_SIZE: Final = 5
+FLEET_COLUMNS: Final = (
+    "sun_fraction",
+    "array_w",
+    "compute_w",
+    "bus_w",
+    "accelerators_alive",
+    "accelerators_running",
+    "training_running",
+    "inference_running",
+    "clock_mean",
+    "throttled_satellites",
+    "chip_max_k",
+    "chip_mean_k",
+    "radiator_max_k",
+    "radiator_mean_k",
+    "soc_min",
+    "soc_mean",
+    "dose_gy",
+    "training_tokens",
+    "training_phase",
+    "inference_tokens_per_s",
+    "faults",
+)
+F_SUN, F_ARRAY, F_COMPUTE, F_BUS, F_ALIVE, F_RUNNING, F_TRAIN, F_INF, F_CLOCK, F_THROTTLED = range(10)
+F_CHIP_MAX, F_CHIP_MEAN, F_RAD_MAX, F_RAD_MEAN, F_SOC_MIN, F_SOC_MEAN, F_DOSE, F_TOKENS, F_PHASE, F_INF_TPS = range(
+    10, 20
+)
+F_FAULTS: Final = 20
+F_SIZE: Final = 21
+
+RECORD_COLUMNS: Final = (
+    "sun_fraction",
+    "array_w",
+    "compute_w",
+    "bus_w",
+    "soc",
+    "chip_k",
+    "radiator_k",
+    "accelerators_running",
+    "clock",
+    "dose_gy",
+    "cell_k",  # 0 when the array is dark
+    "albedo_factor",
+)
+R_SIZE: Final = 12
+
+# ---- caps written in CAPS mode (for a Python scheduler)
+C_AVAIL, C_PCAP, C_PCAP_RES, C_QTH, C_SOC, C_SUN, C_CHIP, C_RAD = range(8)
+C_SIZE: Final = 8
+
+KIND_SDC_NB: Final = 0
+KIND_HOST_NB: Final = 3
+KIND_PERMANENT_NB: Final = 4
+
+MODE_RUN: Final = 0
+MODE_CAPS: Final = 1
+
+_SIGMA: Final = STEFAN_BOLTZMANN_W_PER_M2_K4
+_YEAR: Final = JULIAN_YEAR_S
+_AU: Final = ASTRONOMICAL_UNIT_M
+
+
+@nb.njit(cache=True, error_model="numpy", fastmath=_FASTMATH)
+def _training_rate(tp: F64, accel_eff: float, replicas_comm_s: float) -> float:
+    """Tokens/s of the synchronous job for ``accel_eff`` clock-weighted accelerators (see ``step_time_s``)."""
+    if accel_eff <= 0.0 or tp[T_TOKENS_PER_ACC_S] <= 0.0:
+        return 0.0
+    t_comp = tp[T_BATCH] / (accel_eff * tp[T_TOKENS_PER_ACC_S])
+    t_step = t_comp + max(0.0, replicas_comm_s - tp[T_OVERLAP] * t_comp)
+    return float(tp[T_BATCH] / t_step)
+
+
+@nb.njit(cache=True, error_model="numpy", fastmath=_FASTMATH)
+def run_chunk(
+    k0: int,
+    n_steps: int,
+    t0_s: float,
+    orb: F64,
+    sun_table_m: F64,
+    sun_table_step_s: float,
+    sun_variation: bool,
+    pointing: int,
+    hour0: float,
+    p: F64,
+    profile: F64,
+    tp: F64,
+    st: F64,
+    acc: F64,
+    job: F64,
+    ev_step: I64,
+    ev_off: F64,
+    ev_sat: I64,
+    ev_kind: I64,
+    ev_u: F64,
+    ev_ptr0: int,
+    fs64: F64,
+    fs32: F32,
+    rec_idx: I64,
+    rec: F32,
+    policy: int,
+    given: F64,
+    caps: F64,
+    mode: int,
+) -> int:
+    """Advance every satellite ``n_steps`` steps from global step ``k0``; returns the next event pointer."""
+    n_sat = orb.shape[0]
+    # parameters into locals (the compiler cannot hoist array loads past the state writes)
+    dt = p[P_DT]
+    n_acc = p[P_NACC]
+    p_one = p[P_PONE]
+    s0 = p[P_S0]
+    area_a, eta0, pack, beta, tref, alpha_a, eps_a = (
+        p[P_ARRAY_AREA], p[P_ETA0], p[P_PACK], p[P_BETA], p[P_TREF], p[P_ALPHA_A], p[P_EPS_A]
+    )  # fmt: skip
+    loss_per_gy = p[P_LOSS_PER_GY]
+    emax, emin, eres = p[P_EMAX], p[P_EMIN], p[P_ERES]
+    xd, etac, etad, pbus = p[P_XD], p[P_ETAC], p[P_ETAD], p[P_PBUS]
+    rad_area, alpha_r, ns, fe, albedo = p[P_RAD_AREA], p[P_ALPHA_R], p[P_NS], p[P_FE], p[P_ALBEDO]
+    eps_area = p[P_NR] * p[P_EPS_R] * p[P_RAD_AREA]
+    cc, cr, g, tmax = p[P_CC], p[P_CR], p[P_G], p[P_TMAX]
+    dose_rate, tid, aph = p[P_DOSE_RATE], p[P_TID], p[P_APH]
+    hosts = math.ceil(n_acc / aph)
+    avail = np.empty(n_sat)
+    pcap = np.empty(n_sat)
+    pcap_res = np.empty(n_sat)
+    qth = np.empty(n_sat)
+    sunf = np.empty(n_sat)
+    calb = np.empty(n_sat)
+    parr = np.empty(n_sat)
+    tcell = np.empty(n_sat)
+    inf = np.empty(n_sat)
+    train = np.empty(n_sat)
+    clock = np.empty(n_sat)
+    inf_exec = np.empty(n_sat)
+    train_exec = np.empty(n_sat)
+    comp_w = np.empty(n_sat)
+    bus_w = np.empty(n_sat)
+    faults = np.empty(64)
+    # cos/sin of the argument of latitude u and the node Ω at the first step's midpoint, then advanced by
+    # rotation (angle addition) each step: exact to rounding, re-seeded every chunk
+    cu = np.empty(n_sat)
+    su = np.empty(n_sat)
+    co = np.empty(n_sat)
+    so = np.empty(n_sat)
+    cdu = np.empty(n_sat)
+    sdu = np.empty(n_sat)
+    cdo = np.empty(n_sat)
+    sdo = np.empty(n_sat)
+    t_first = t0_s + 0.5 * dt
+    for s in range(n_sat):
+        u = orb[s, 0] + orb[s, 1] * t_first
+        om = orb[s, 2] + orb[s, 3] * t_first
+        cu[s], su[s] = math.cos(u), math.sin(u)
+        co[s], so[s] = math.cos(om), math.sin(om)
+        cdu[s], sdu[s] = math.cos(orb[s, 1] * dt), math.sin(orb[s, 1] * dt)
+        cdo[s], sdo[s] = math.cos(orb[s, 3] * dt), math.sin(orb[s, 3] * dt)
+    env_ir = fe * p[P_ALPHA_IR] * _SIGMA * p[P_TEARTH] ** 4
+    ptr = ev_ptr0
+    n_ev = ev_step.size
+    comm_s = tp[T_COMM_S]
+    t_total, t_interval = tp[T_TOTAL], tp[T_INTERVAL]
+    life_t = math.exp(p[P_LOG_LIFE_PER_YR] * (t0_s + 0.5 * dt) / _YEAR)
+    life_q = math.exp(p[P_LOG_LIFE_PER_YR] * dt / _YEAR)
+    for k in range(n_steps):
+        kg = k0 + k
+        # the Sun: hourly table, linear interpolation (see engine.SUN_SAMPLE_S)
+        t_mid = t0_s + (k + 0.5) * dt
+        pos = t_mid / sun_table_step_s
+        i0 = int(pos)
+        w = pos - i0
+        sx = sun_table_m[i0, 0] + w * (sun_table_m[i0 + 1, 0] - sun_table_m[i0, 0])
+        sy = sun_table_m[i0, 1] + w * (sun_table_m[i0 + 1, 1] - sun_table_m[i0, 1])
+        sz = sun_table_m[i0, 2] + w * (sun_table_m[i0 + 1, 2] - sun_table_m[i0, 2])
+        dsun = math.sqrt(sx * sx + sy * sy + sz * sz)
+        sx, sy, sz = sx / dsun, sy / dsun, sz / dsun
+        s_eff = s0 * (_AU * _AU / (dsun * dsun) if sun_variation else 1.0)
+        hour_k = math.floor(hour0 + t_mid / 3600.0) % 24
+        if k > 0:
+            life_t *= life_q  # (1 - d)^(t / yr), advanced by its factor per step
+        for s in range(n_sat):
+            if k > 0:
+                c1 = cu[s] * cdu[s] - su[s] * sdu[s]
+                su[s] = su[s] * cdu[s] + cu[s] * sdu[s]
+                cu[s] = c1
+                c2 = co[s] * cdo[s] - so[s] * sdo[s]
+                so[s] = so[s] * cdo[s] + co[s] * sdo[s]
+                co[s] = c2
+            # position on the circular orbit (as astro.orbits.propagate_circular_j2) and the conical shadow
+            ci, si = orb[s, 4], orb[s, 5]
+            rx = cu[s] * co[s] - su[s] * ci * so[s]
+            ry = cu[s] * so[s] + su[s] * ci * co[s]
+            rz = su[s] * si
+            a_orbit = orb[s, 6]  # this satellite's orbit radius (engine.ORB_RADIUS)
+            f = visible_sun_fraction_nb(a_orbit * rx, a_orbit * ry, a_orbit * rz, dsun * sx, dsun * sy, dsun * sz)
+            cpsi = max(0.0, rx * sx + ry * sy + rz * sz)  # cos of the solar zenith angle below the satellite
+            if pointing == 0:
+                cinc = 1.0
+            elif pointing == 1:
+                # orb[s, 7]: ±1, the side of this satellite's orbit plane the array faces (engine.ORB_NORMAL_SIGN)
+                cinc = max(0.0, orb[s, 7] * (si * so[s] * sx - si * co[s] * sy + ci * sz))
+            else:
+                cinc = cpsi
+            life = life_t * max(0.0, 1.0 - loss_per_gy * st[s, S_DOSE])
+            g_arr = s_eff * f * cinc
+            g_c, life_c = st[s, S_G_CACHE], st[s, S_LIFE_CACHE]
+            if (
+                g_arr > 0.0
+                and abs(g_arr - g_c) <= _ARRAY_CACHE_RTOL * g_c
+                and abs(life - life_c) <= _ARRAY_CACHE_RTOL * life_c
+            ):
+                pa = area_a * g_arr * pack * st[s, S_ETA_CACHE] * life
+                tc = st[s, S_CELL]
+            else:
+                t_prev = st[s, S_CELL]
+                pa, tc = array_power_nb(g_arr, area_a, eta0, pack, life, beta, tref, alpha_a, eps_a, t_prev)
+                if mode == MODE_RUN:  # a CAPS call must leave the state as it found it
+                    st[s, S_CELL] = tc
+                    # cache only a converged fixed point (the warm-started iteration moved T by < 1e-4 K)
+                    if g_arr > 0.0 and life > 0.0 and t_prev > 0.0 and abs(tc - t_prev) < 1e-4:
+                        st[s, S_G_CACHE] = g_arr
+                        st[s, S_LIFE_CACHE] = life
+                        st[s, S_ETA_CACHE] = pa / (area_a * g_arr * pack * life) if area_a > 0.0 else 0.0
+                    else:
+                        st[s, S_G_CACHE] = 0.0
+            sunf[s] = f
+            calb[s] = cpsi
+            parr[s] = pa
+            tcell[s] = tc
+            avail[s] = st[s, S_ALIVE]
+            energy = st[s, S_ENERGY]
+            direct = xd * pa - pbus
+            pcap[s] = max(0.0, direct + etad * max(0.0, energy - emin) / dt)
+            pcap_res[s] = max(0.0, direct + etad * max(0.0, energy - eres) / dt)
+            qth[s] = thermal_power_limit_nb(st[s, S_CHIP], st[s, S_RAD], tmax, cc, g, dt)
+        training_active = tp[T_ACTIVE] > 0.0 and job[J_FINISHED] == 0.0
+        demand_acc = 0.0
+        if p[P_DEMAND_TPS] > 0.0 and p[P_TPS] > 0.0 and profile[hour_k] > 0.0:
+            demand_acc = p[P_DEMAND_TPS] * profile[hour_k] / p[P_TPS]
+        if mode == MODE_CAPS:
+            for s in range(n_sat):
+                caps[s, C_AVAIL] = avail[s]
+                caps[s, C_PCAP] = pcap[s]
+                caps[s, C_PCAP_RES] = pcap_res[s]
+                caps[s, C_QTH] = qth[s]
+                caps[s, C_SOC] = st[s, S_ENERGY] / p[P_EMAX] if p[P_EMAX] > 0.0 else 1.0
+                caps[s, C_SUN] = sunf[s]
+                caps[s, C_CHIP] = st[s, S_CHIP]
+                caps[s, C_RAD] = st[s, S_RAD]
+            return ptr
+        if policy == POLICY_GREEDY:
+            allocate_nb(avail, p_one, pcap, qth, demand_acc, training_active, inf, train, clock)
+        elif policy == POLICY_BATTERY_AWARE:
+            allocate_nb(avail, p_one, pcap_res, qth, demand_acc, training_active, inf, train, clock)
+        else:
+            for s in range(n_sat):
+                gi = max(0.0, given[s, 0])
+                gt = max(0.0, given[s, 1]) if training_active else 0.0
+                tot = gi + gt
+                if tot > avail[s] and tot > 0.0:
+                    gi *= avail[s] / tot
+                    gt *= avail[s] / tot
+                inf[s] = gi
+                train[s] = gt
+                clock[s] = min(1.0, max(0.0, given[s, 2]))
+        # ---- power, heat, dose
+        gen = cons = dstore = curt = stored = 0.0
+        sun_sum = arr_sum = comp_sum = bus_sum = run_sum = tr_sum = inf_sum = clock_w = throttled = 0.0
+        chip_max = rad_max = -1.0
+        chip_sum = rad_sum = soc_sum = dose_sum = 0.0
+        soc_min = 1e300
+        for s in range(n_sat):
+            n_run = inf[s] + train[s]
+            p_comp = n_run * clock[s] * p_one
+            e0 = st[s, S_ENERGY]
+            e1, bus_j, comp_j, loss_j, curt_j, drawn, charged = power_flow_nb(
+                parr[s], pbus, p_comp, e0, emax, emin, dt, xd, etac, etad
+            )
+            x = comp_j / (p_comp * dt) if p_comp > 0.0 else 0.0
+            x = min(1.0, max(0.0, x))
+            st[s, S_ENERGY] = e1
+            inf_exec[s] = inf[s] * x
+            train_exec[s] = train[s] * x
+            comp_w[s] = comp_j / dt
+            bus_w[s] = bus_j / dt
+            gen_j = parr[s] * dt
+            acc[s, A_GEN] += gen_j
+            acc[s, A_BUS] += bus_j
+            acc[s, A_COMPUTE] += comp_j
+            acc[s, A_LOSSES] += loss_j
+            acc[s, A_CURTAILED] += curt_j
+            acc[s, A_BUS_UNSERVED] += pbus * dt - bus_j
+            acc[s, A_SHED_J] += p_comp * dt - comp_j
+            acc[s, A_GPU_S] += n_run * x * dt
+            acc[s, A_TRAIN_S] += train_exec[s] * dt
+            acc[s, A_INF_S] += inf_exec[s] * dt
+            acc[s, A_EFF_S] += n_run * x * clock[s] * dt
+            # power-limited: the array and the battery (down to its floor) cannot run every live accelerator at
+            # full clock, or compute asked for was shed
+            if (avail[s] > 0.0 and pcap[s] < avail[s] * p_one - 1e-9) or (p_comp > 0.0 and x < 1.0 - 1e-12):
+                acc[s, A_POWER_LIMITED_S] += dt
+            if n_run > 0.0 and clock[s] < 1.0 - 1e-9:
+                acc[s, A_THROTTLED_S] += dt
+            acc[s, A_AVAILABLE_S] += min(avail[s], math.floor(pcap[s] / p_one + 1e-9) if p_one > 0.0 else avail[s]) * dt
+            acc[s, A_DRAWN] += drawn
+            acc[s, A_CHARGED] += charged
+            if drawn > 0.0:
+                if st[s, S_DISCHARGING] == 0.0:
+                    acc[s, A_DISCHARGES] += 1.0
+                st[s, S_DISCHARGING] = 1.0
+            elif charged > 0.0:
+                st[s, S_DISCHARGING] = 0.0
+            gen += gen_j
+            cons += bus_j + comp_j + loss_j
+            dstore += e1 - e0
+            curt += curt_j
+            stored += e1
+            # heat: accelerators and hosts into the chip node; bus loads and the environment into the radiator
+            env = rad_area * (ns * alpha_r * s_eff * sunf[s] + env_ir + fe * alpha_r * albedo * s_eff * calb[s])
+            tch, trd = thermal_step_nb(
+                st[s, S_CHIP],
+                st[s, S_RAD],
+                comp_j / dt,
+                bus_j / dt + env,
+                cc,
+                cr,
+                g,
+                eps_area,
+                dt,
+            )
+            st[s, S_CHIP] = tch
+            st[s, S_RAD] = trd
+            acc[s, A_CHIP_MAX] = max(acc[s, A_CHIP_MAX], tch)
+            acc[s, A_CHIP_MIN] = min(acc[s, A_CHIP_MIN], tch)
+            acc[s, A_RAD_MAX] = max(acc[s, A_RAD_MAX], trd)
+            acc[s, A_RAD_MIN] = min(acc[s, A_RAD_MIN], trd)
+            soc = e1 / emax if emax > 0.0 else 1.0
+            acc[s, A_SOC_MIN] = min(acc[s, A_SOC_MIN], soc)
+            acc[s, A_SUN_S] += sunf[s] * dt
+            if sunf[s] < 1.0:
+                st[s, S_ECL_CUR] += (1.0 - sunf[s]) * dt
+            elif st[s, S_ECL_CUR] > 0.0:
+                acc[s, A_ECL_MAX] = max(acc[s, A_ECL_MAX], st[s, S_ECL_CUR])
+                acc[s, A_ECL_TOTAL] += st[s, S_ECL_CUR]
+                acc[s, A_ECL_N] += 1.0
+                st[s, S_ECL_CUR] = 0.0
+            st[s, S_DOSE] += dose_rate * dt
+            if st[s, S_DOSE] >= tid and st[s, S_ALIVE] > 0.0:
+                acc[s, A_TID_FAILED] += st[s, S_ALIVE]
+                st[s, S_ALIVE] = 0.0
+            ran = inf_exec[s] + train_exec[s]
+            sun_sum += sunf[s]
+            arr_sum += parr[s]
+            comp_sum += comp_w[s]
+            bus_sum += bus_w[s]
+            run_sum += ran
+            tr_sum += train_exec[s]
+            inf_sum += inf_exec[s]
+            clock_w += ran * clock[s]
+            if ran > 0.0 and clock[s] < 1.0 - 1e-9:
+                throttled += 1.0
+            chip_max = max(chip_max, tch)
+            rad_max = max(rad_max, trd)
+            chip_sum += tch
+            rad_sum += trd
+            soc_sum += soc
+            soc_min = min(soc_min, soc)
+            dose_sum += st[s, S_DOSE]
+        # ---- fault events of this step (sorted by time)
+        n_faults = 0  # training interrupts of the step; beyond the buffer's 64 a further one would only restart
+        n_step_events = 0  # a restart already under way, so dropping it changes the restart time by < 1 step
+        while ptr < n_ev and ev_step[ptr] <= kg:
+            if ev_step[ptr] < kg:
+                ptr += 1
+                continue
+            s = ev_sat[ptr]
+            kind = ev_kind[ptr]
+            uu = ev_u[ptr]
+            ptr += 1
+            alive = st[s, S_ALIVE]
+            if kind == KIND_HOST_NB:
+                if uu >= math.ceil(alive / aph) / hosts:
+                    continue
+                chip_pos = math.floor(uu * hosts) * aph
+            else:
+                if uu >= alive / n_acc:
+                    continue
+                chip_pos = uu * n_acc
+            acc[s, A_FAULT0 + kind] += 1.0
+            n_step_events += 1
+            if kind == KIND_PERMANENT_NB:
+                st[s, S_ALIVE] = max(0.0, alive - 1.0)
+            interrupting = kind != KIND_SDC_NB or p[P_SDC_INT] > 0.0
+            if not interrupting:
+                continue
+            if chip_pos < inf_exec[s]:
+                st[s, S_INF_DEBT] += p[P_INF_RESTART] * (p[P_APH] if kind == KIND_HOST_NB else 1.0)
+            elif chip_pos < inf_exec[s] + train_exec[s] and n_faults < faults.size:
+                faults[n_faults] = ev_off[ptr - 1]
+                n_faults += 1
+        # ---- training job
+        accel_eff = 0.0
+        for s in range(n_sat):
+            accel_eff += train_exec[s] * clock[s]
+        if tp[T_ACTIVE] > 0.0:
+            rate = _training_rate(tp, accel_eff, comm_s)
+            if (
+                n_faults == 0
+                and job[J_PHASE] == 0.0
+                and job[J_FINISHED] == 0.0
+                and job[J_COMPUTE_SINCE] + dt < t_interval
+                and job[J_COMMITTED] + job[J_SINCE] + rate * dt < t_total
+            ):
+                # fast path: a whole step of computing, no fault, no checkpoint due (same as the full update)
+                if rate > 0.0:
+                    job[J_SINCE] += rate * dt
+                    job[J_COMPUTE_SINCE] += dt
+                else:
+                    job[J_IDLE_S] += dt
+            else:
+                advance_training_nb(
+                    job, dt, rate, t_total, t_interval, tp[T_CKPT_S], tp[T_RESTART_S], faults, n_faults, t0_s + k * dt
+                )
+        # ---- inference
+        served_acc_s = 0.0
+        for s in range(n_sat):
+            cap_s = inf_exec[s] * clock[s] * dt
+            owed = min(st[s, S_INF_DEBT], cap_s)
+            st[s, S_INF_DEBT] -= owed
+            served_acc_s += cap_s - owed
+        tokens = served_acc_s * p[P_TPS]
+        if p[P_DEMAND_TPS] > 0.0 and p[P_DEMAND_TPS] < np.inf:
+            tokens = min(tokens, p[P_DEMAND_TPS] * profile[hour_k] * dt)
+        if served_acc_s > 0.0:
+            for s in range(n_sat):
+                share = inf_exec[s] * clock[s] * dt / served_acc_s if served_acc_s > 0.0 else 0.0
+                acc[s, A_INF_TOKENS] += tokens * share
+        # ---- fleet series
+        fs64[kg, E_GENERATED] = gen
+        fs64[kg, E_CONSUMED] = cons
+        fs64[kg, E_STORED_CHANGE] = dstore
+        fs64[kg, E_CURTAILED] = curt
+        fs64[kg, E_STORED] = stored
+        alive_sum = 0.0
+        for s in range(n_sat):
+            alive_sum += st[s, S_ALIVE]
+        fs32[kg, F_SUN] = sun_sum / n_sat
+        fs32[kg, F_ARRAY] = arr_sum
+        fs32[kg, F_COMPUTE] = comp_sum
+        fs32[kg, F_BUS] = bus_sum
+        fs32[kg, F_ALIVE] = alive_sum
+        fs32[kg, F_RUNNING] = run_sum
+        fs32[kg, F_TRAIN] = tr_sum
+        fs32[kg, F_INF] = inf_sum
+        fs32[kg, F_CLOCK] = clock_w / run_sum if run_sum > 0.0 else 0.0
+        fs32[kg, F_THROTTLED] = throttled
+        fs32[kg, F_CHIP_MAX] = chip_max
+        fs32[kg, F_CHIP_MEAN] = chip_sum / n_sat
+        fs32[kg, F_RAD_MAX] = rad_max
+        fs32[kg, F_RAD_MEAN] = rad_sum / n_sat
+        fs32[kg, F_SOC_MIN] = soc_min
+        fs32[kg, F_SOC_MEAN] = soc_sum / n_sat
+        fs32[kg, F_DOSE] = dose_sum / n_sat
+        fs32[kg, F_TOKENS] = job[J_COMMITTED] + job[J_SINCE]
+        fs32[kg, F_PHASE] = job[J_PHASE]
+        fs32[kg, F_INF_TPS] = tokens / dt
+        fs32[kg, F_FAULTS] = n_step_events
+        for j in range(rec_idx.size):
+            s = rec_idx[j]
+            rec[kg, j, 0] = sunf[s]
+            rec[kg, j, 1] = parr[s]
+            rec[kg, j, 2] = comp_w[s]
+            rec[kg, j, 3] = bus_w[s]
+            rec[kg, j, 4] = st[s, S_ENERGY] / p[P_EMAX] if p[P_EMAX] > 0.0 else 1.0
+            rec[kg, j, 5] = st[s, S_CHIP]
+            rec[kg, j, 6] = st[s, S_RAD]
+            rec[kg, j, 7] = inf_exec[s] + train_exec[s]
+            rec[kg, j, 8] = clock[s]
+            rec[kg, j, 9] = st[s, S_DOSE]
+            rec[kg, j, 10] = tcell[s]
+            rec[kg, j, 11] = calb[s]
+    return ptr

@@ -1,0 +1,1 @@
+"""skyrack.physics"""

@@ -1,0 +1,685 @@
+"""The ``skyrack`` command line. It calls only the public API (:mod:`skyrack`)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
+
+import numpy as np
+import typer
+from rich.console import Console
+from rich.table import Table
+
+import skyrack
+
+if TYPE_CHECKING:
+    from skyrack.chain.simulate import SimulationResult
+
+app = typer.Typer(
+    name="skyrack",
+    help="Design, simulate and cost AI data centres in orbit, side by side with a ground data centre.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+error_console = Console(stderr=True)
+
+EXIT_BAD_INPUT = 2
+
+ScenarioFile = Annotated[Path, typer.Argument(help="Scenario TOML file.", show_default=False)]
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        help="Override a scenario value: dotted.key=value (repeatable), e.g. orbit.altitude='1000 km'.",
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")]
+
+T = TypeVar("T")
+
+
+def _fail(message: str) -> NoReturn:
+    error_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(EXIT_BAD_INPUT)
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """Turn input errors into one clear message and exit code 2, never a traceback."""
+    try:
+        yield
+    except skyrack.SkyrackInputErrors as exc:
+        _fail("\n".join(f"  {e}" for e in exc.errors) if len(exc.errors) > 1 else str(exc.errors[0]))
+    except skyrack.SkyrackInputError as exc:
+        _fail(str(exc))
+
+
+def _load(path: Path, overrides: list[str] | None) -> skyrack.Scenario:
+    return skyrack.load_scenario(path, overrides or [])
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(skyrack.json_safe(data), indent=2) + "\n")
+
+
+def _with_errors(func: Callable[[], T]) -> T:
+    with _user_errors():
+        return func()
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+@app.command()
+def validate(file: ScenarioFile, set_: SetOption = None) -> None:
+    """Check a scenario file: units, ranges, catalog names. Exit 0 when valid, 2 otherwise."""
+    scenario = _with_errors(lambda: _load(file, set_))
+    console.print(f"[green]ok[/]: {file} — {scenario.scenario.name}", highlight=False)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON schema of scenario files."""
+    _print_json(skyrack.scenario_json_schema())
+
+
+@app.command()
+def catalog(
+    kind: Annotated[str | None, typer.Argument(help="Kind to list, e.g. accelerators; all when omitted.")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Only this entry.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List catalog entries with their values, sources and how well each is verified."""
+    cat = skyrack.default_catalog()
+    kinds = cat.kinds()
+    if kind is not None and kind not in kinds:
+        _fail(str(skyrack.SkyrackInputError("KIND", kind, f"unknown catalog kind; known: {', '.join(kinds)}")))
+    selected = [kind] if kind else kinds
+    if as_json:
+        _print_json(
+            {
+                k: {
+                    n: {
+                        p: {
+                            "value": v.value,
+                            "unit": v.unit,
+                            "source": v.source,
+                            "year": v.year,
+                            "status": v.status,
+                        }
+                        for p, v in cat.entries[k][n].values.items()
+                    }
+                    for n in cat.names(k)
+                    if name is None or n == name
+                }
+                for k in selected
+            }
+        )
+        return
+    for k in selected:
+        table = Table(title=f"catalog: {k}", show_lines=False, title_justify="left")
+        for column in ("name", "parameter", "value", "source", "year", "status"):
+            table.add_column(column, overflow="fold")
+        for n in cat.names(k):
+            if name is not None and n != name:
+                continue
+            for p, v in cat.entries[k][n].values.items():
+                table.add_row(n, p, v.display(), v.source, str(v.year or ""), v.status)
+        console.print(table)
+    console.print(
+        "status: R read in a primary source · R2 secondary citing the primary · D derived · "
+        "U unverified · target vendor/developer target",
+        style="dim",
+    )
+
+
+def _plane_rows(orbit: dict[str, Any]) -> list[tuple[str, str]]:
+    """Extra orbit rows for a fleet of several planes (walker, tle)."""
+    if orbit.get("planes", 1) <= 1:
+        return []
+    return [
+        ("constellation", str(orbit.get("constellation", ""))),
+        ("planes", f"{orbit['planes']} (sized for {orbit.get('sizing_plane', '')})"),
+        ("altitude range", f"{orbit['altitude_min_km']:.0f} … {orbit['altitude_max_km']:.0f} km"),
+        ("inclination range", f"{orbit['inclination_min_deg']:.2f} … {orbit['inclination_max_deg']:.2f} deg"),
+    ]
+
+
+def _design_tables(result: skyrack.Design | dict[str, Any]) -> list[Table]:
+    d = result if isinstance(result, dict) else result.to_dict()
+    rows: dict[str, list[tuple[str, str]]] = {
+        "orbit": [
+            ("kind", d["orbit"]["kind"]),
+            (
+                "altitude" if d["orbit"].get("planes", 1) <= 1 else "altitude (fleet mean)",
+                f"{d['orbit']['altitude_km']:.0f} km",
+            ),
+            (
+                "inclination" if d["orbit"].get("planes", 1) <= 1 else "inclination (sizing plane)",
+                f"{d['orbit']['inclination_deg']:.2f} deg",
+            ),
+            ("period", f"{d['orbit']['period_min']:.2f} min"),
+            ("beta angle range", f"{d['orbit']['beta_min_deg']:.1f} … {d['orbit']['beta_max_deg']:.1f} deg"),
+            ("sunlit fraction", f"{d['orbit']['sunlit_fraction']:.4f}"),
+            ("worst eclipse", f"{d['orbit']['max_eclipse_min']:.1f} min"),
+            *_plane_rows(d["orbit"]),
+        ],
+        "satellite": [
+            (
+                "accelerators",
+                f"{d['satellite']['accelerators']} × {d['satellite']['accelerator']} "
+                f"({d['satellite']['accelerator_power_w']:.0f} W)",
+            ),
+            ("IT power", f"{d['satellite']['it_power_kw']:.2f} kW"),
+            ("heat rejected", f"{d['satellite']['heat_rejected_kw']:.2f} kW"),
+            (
+                "array",
+                f"{d['satellite']['array_area_m2']:.1f} m², {d['satellite']['array_mass_kg']:.0f} kg "
+                f"({d['satellite']['array_power_bol_kw']:.1f} kW at beginning of life)",
+            ),
+            (
+                "battery",
+                f"{d['satellite']['battery_energy_kwh']:.2f} kWh, {d['satellite']['battery_mass_kg']:.1f} kg",
+            ),
+            (
+                "radiator",
+                f"{d['satellite']['radiator_area_m2']:.1f} m², {d['satellite']['radiator_mass_kg']:.0f} kg "
+                f"(net {d['satellite']['radiator_net_flux_w_per_m2']:.1f} W/m²)",
+            ),
+            ("compute mass", f"{d['satellite']['compute_mass_kg']:.0f} kg"),
+            ("bus and structure", f"{d['satellite']['bus_mass_kg']:.0f} kg"),
+            ("total mass", f"{d['satellite']['total_mass_kg']:.0f} kg"),
+            ("specific power", f"{d['satellite']['specific_power_w_per_kg']:.1f} W/kg of IT"),
+        ],
+        "fleet": [
+            ("satellites", f"{d['fleet']['satellites']}"),
+            ("IT power", f"{d['fleet']['it_power_mw']:.3f} MW"),
+            ("mass", f"{d['fleet']['total_mass_t']:.1f} t"),
+            (
+                "launch vehicle",
+                f"{d['fleet']['launch_vehicle']} ({d['fleet']['payload_per_launch_kg']:,.0f} kg to "
+                f"this orbit, {d['fleet']['satellites_per_launch']} satellites each)",
+            ),
+            ("launches", f"{d['fleet']['launches']}"),
+            (
+                "launch cost",
+                f"${d['fleet']['launch_cost_usd'] / 1e6:,.1f} M at ${d['fleet']['launch_price_usd_per_kg']:,.0f}/kg",
+            ),
+        ],
+    }
+    tables = []
+    for title, items in rows.items():
+        table = Table(title=title, title_justify="left", show_header=False)
+        table.add_column("quantity", style="bold")
+        table.add_column("value")
+        for label, value in items:
+            table.add_row(label, value)
+        tables.append(table)
+    return tables
+
+
+@app.command("design")
+def design_command(file: ScenarioFile, set_: SetOption = None, as_json: JsonOption = False) -> None:
+    """Static sizing from the worst case of the environment: orbit, array, battery, radiator, mass, launches."""
+    result = _with_errors(lambda: skyrack.design(_load(file, set_)))
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    console.print(f"[bold]{result.scenario_name}[/]", highlight=False)
+    for table in _design_tables(result):
+        console.print(table)
+    if result.feasibility.ok:
+        console.print("[green]feasible[/]: no constraint violated")
+    else:
+        console.print("[bold red]not feasible:[/]")
+        for problem in result.feasibility.problems:
+            console.print(f"  • {problem}", highlight=False)
+
+
+def _money(value: float | None) -> str:
+    if value is None or value != value:
+        return "—"
+    for scale, suffix in ((1e9, " B"), (1e6, " M"), (1e3, " k")):
+        if abs(value) >= scale:
+            return f"${value / scale:,.2f}{suffix}"
+    return f"${value:,.2f}"
+
+
+def _num(value: float | None, fmt: str = ",.3g", unit: str = "") -> str:
+    if value is None or value != value:
+        return "—"
+    return f"{value:{fmt}}{unit}"
+
+
+def _compare_table(data: dict[str, Any]) -> Table:
+    orbit, ground = data["orbit"], data["ground"]
+    table = Table(title="orbit against ground", title_justify="left")
+    table.add_column("")
+    table.add_column("orbit", justify="right")
+    table.add_column("ground", justify="right")
+    rows = [
+        ("capex (undiscounted)", _money(orbit["capex_usd"]), _money(ground["capex_usd"])),
+        ("opex (undiscounted)", _money(orbit["opex_usd"]), _money(ground["opex_usd"])),
+        ("present value of cost", _money(orbit["pv_cost_usd"]), _money(ground["pv_cost_usd"])),
+        ("IT energy", _num(orbit["it_energy_mwh"], ",.0f", " MWh"), _num(ground["it_energy_mwh"], ",.0f", " MWh")),
+        ("energy cost per kW of IT per year", "in capex", _money(ground["energy_cost_usd_per_kw_year"])),
+        ("water", _num(orbit["water_m3"], ",.0f", " m³"), _num(ground["water_m3"], ",.0f", " m³")),
+        ("carbon", _num(orbit["carbon_kg"] / 1e3, ",.0f", " t CO₂"), _num(ground["carbon_kg"] / 1e3, ",.0f", " t CO₂")),
+        ("carbon per GPU-hour", _num(orbit["carbon_kg_per_gpu_hour"], ".3f", " kg"),
+         _num(ground["carbon_kg_per_gpu_hour"], ".3f", " kg")),
+        ("launches", _num(orbit["launches"], ",.1f"), "—"),
+        ("delivered GPU-hours", _num(orbit["gpu_hours"], ",.0f"), _num(ground["gpu_hours"], ",.0f")),
+        ("$ per MWh of IT energy", _money(orbit["usd_per_mwh_it"]), _money(ground["usd_per_mwh_it"])),
+        ("$ per GPU-hour", _money(orbit["usd_per_gpu_hour"]), _money(ground["usd_per_gpu_hour"])),
+    ]  # fmt: skip
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+@app.command("compare")
+def compare_command(file: ScenarioFile, set_: SetOption = None, as_json: JsonOption = False) -> None:
+    """Cost the design in orbit and on the ground for the same work: capex, opex, energy, water, carbon, $/GPU-hour."""
+    result = _with_errors(lambda: skyrack.compare(_load(file, set_)))
+    data = result.to_dict()
+    if as_json:
+        _print_json(data)
+        return
+    console.print(f"[bold]{result.scenario_name}[/]", highlight=False)
+    console.print(_compare_table(data))
+    ratio = data["ratio_orbit_to_ground"]
+    verdict = "orbit is cheaper" if ratio < 1 else "ground is cheaper"
+    console.print(
+        f"orbit/ground cost per GPU-hour: [bold]{ratio:.2f}[/] — {verdict} "
+        f"(discount rate {data['finance']['discount_rate']:.1%}, horizon {data['finance']['horizon_years']:g} yr)",
+        highlight=False,
+    )
+
+
+@app.command("breakeven")
+def breakeven_command(
+    file: ScenarioFile,
+    param: Annotated[str, typer.Option("--param", help="Dotted scenario key to solve for, e.g. launch.price.")],
+    lower: Annotated[float | None, typer.Option("--from", help="Lower end of the range, in the file's unit.")] = None,
+    upper: Annotated[float | None, typer.Option("--to", help="Upper end of the range, in the file's unit.")] = None,
+    set_: SetOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The value of PARAM at which orbit and ground cost the same per GPU-hour, and the curve around it."""
+    result = _with_errors(lambda: skyrack.breakeven(file, param, set_ or [], lower, upper))
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    unit = "" if result.unit == "1" else f" {result.unit}"
+    if result.value is None:
+        console.print(f"[yellow]no break-even[/]: {result.reason}", highlight=False)
+    else:
+        console.print(
+            f"break-even {param} = [bold]{result.value:,.4g}{unit}[/] (now {result.current_value:,.4g}{unit})",
+            highlight=False,
+        )
+    table = Table(title=f"$/GPU-hour against {param}", title_justify="left")
+    for column in (f"{param}{unit}", "orbit", "ground", "orbit/ground"):
+        table.add_column(column, justify="right")
+    for point in result.curve[:: max(1, len(result.curve) // 12)]:
+        ratio = point.orbit_usd_per_gpu_hour / point.ground_usd_per_gpu_hour
+        table.add_row(
+            f"{point.value:,.4g}", _money(point.orbit_usd_per_gpu_hour), _money(point.ground_usd_per_gpu_hour),
+            _num(ratio, ".3f"),
+        )  # fmt: skip
+    console.print(table)
+
+
+@app.command("uncertainty")
+def uncertainty_command(
+    file: Annotated[Path | None, typer.Argument(help="Scenario TOML file with an [uncertainty] section.")] = None,
+    samples: Annotated[int | None, typer.Option("--samples", min=16, help="Monte Carlo samples.")] = None,
+    list_keys: Annotated[bool, typer.Option("--list", help="List the keys that can be uncertain.")] = False,
+    set_: SetOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Monte Carlo of both costs (P10/P50/P90, probability orbit is cheaper) and Sobol sensitivity ranking."""
+    if list_keys:
+        for key, target in skyrack.UNCERTAIN_KEYS.items():
+            console.print(f"{key}  [dim]({target.unit or 'number'})[/]", highlight=False)
+        return
+    if file is None:
+        _fail("FILE: missing; give a scenario file (or --list)")
+    scenario = _with_errors(lambda: _load(file, set_))
+    with console.status("running the Monte Carlo…"):
+        result = _with_errors(
+            lambda: skyrack.uncertainty(scenario, samples, progress=lambda m: error_console.print(m, style="dim"))
+        )
+    data = result.to_dict()
+    if as_json:
+        _print_json(data)
+        return
+    table = Table(title=f"{data['samples']:,} samples", title_justify="left")
+    for column in ("", "P10", "P50", "P90"):
+        table.add_column(column, justify="right")
+    for label, key in (("orbit $/GPU-h", "orbit_usd_per_gpu_hour"), ("ground $/GPU-h", "ground_usd_per_gpu_hour"),
+                       ("orbit/ground", "ratio_orbit_to_ground")):  # fmt: skip
+        row = data[key]
+        table.add_row(label, *(_num(row[p], ".3f") for p in ("p10", "p50", "p90")))
+    console.print(table)
+    console.print(f"probability that orbit is cheaper: [bold]{data['probability_orbit_cheaper']:.1%}[/]")
+    if data["sobol"]:
+        ranking = Table(title="what matters most (Sobol indices of orbit/ground)", title_justify="left")
+        for column in ("assumption", "first order S1", "total ST"):
+            ranking.add_column(column, justify="right" if column != "assumption" else "left")
+        for key, idx in sorted(data["sobol"].items(), key=lambda kv: -kv[1]["ST"]):
+            ranking.add_row(key, f"{idx['S1']:.3f} ± {idx['S1_conf']:.3f}", f"{idx['ST']:.3f} ± {idx['ST_conf']:.3f}")
+        console.print(ranking)
+    if data["note"]:
+        console.print(data["note"], style="yellow")
+
+
+@contextmanager
+def _step_progress(description: str, enabled: bool = True) -> Iterator[Callable[[int, int], None]]:
+    """A rich progress bar on stderr (stdout stays clean for --json); yields a ``(done, total)`` callback."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    if not enabled:
+        yield lambda done, total: None
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("steps"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=error_console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(description, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def _simulation_table(result: SimulationResult) -> Table:
+    table = Table(title="simulation", title_justify="left", show_header=False)
+    table.add_column("quantity", style="bold")
+    table.add_column("value")
+    for label, value in result.summary_rows():
+        table.add_row(label, value)
+    return table
+
+
+@app.command("simulate")
+def simulate_command(
+    file: ScenarioFile,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Folder for the time series as Parquet (fleet.parquet, satellites.parquet)."),
+    ] = None,
+    set_: SetOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Simulate the designed fleet step by step: power, heat, radiation, faults and the AI work delivered."""
+    scenario = _with_errors(lambda: _load(file, set_))
+    design = _with_errors(lambda: skyrack.design(scenario))
+    with _step_progress("simulating (the first run compiles the loop)") as progress:
+        result = _with_errors(lambda: skyrack.simulate(scenario, design, progress=progress))
+    if out is not None:
+        if out.exists() and not out.is_dir():
+            _fail(str(skyrack.SkyrackInputError("--out", str(out), "a folder (it exists as a file)")))
+        written = result.write_parquet(out)
+        if not as_json:
+            for path in written:
+                console.print(f"wrote {path}", style="dim", highlight=False)
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    console.print(f"[bold]{scenario.scenario.name}[/]", highlight=False)
+    console.print(_simulation_table(result))
+    if not design.feasibility.ok:
+        console.print("[yellow]the static design is not feasible[/] (see `skyrack design`); simulated as designed")
+
+
+RunsRoot = Annotated[Path, typer.Option("--runs", help="Folder that holds the run folders.")]
+
+
+def _cost_headline_table(summary: dict[str, Any]) -> Table:
+    hv = summary["headline_values"]
+    table = Table(title="answer", title_justify="left", show_header=False)
+    table.add_column("quantity", style="bold")
+    table.add_column("value")
+    breakeven = hv["breakeven_launch_price_usd_per_kg"]
+    rows = [
+        ("orbit", f"{_money(hv['orbit_usd_per_gpu_hour'])} per GPU-hour"),
+        ("ground", f"{_money(hv['ground_usd_per_gpu_hour'])} per GPU-hour"),
+        ("orbit / ground", _num(hv["ratio_orbit_to_ground"], ".3f")),
+        ("launch price (scenario)", f"{_money(hv['launch_price_usd_per_kg'])}/kg"),
+        ("break-even launch price",
+         f"{_money(breakeven)}/kg" if breakeven is not None else summary["launch_price"]["reason"]),
+        ("availability in orbit (simulated)", _num(hv["orbit_availability_simulated"], ".4f")),
+    ]  # fmt: skip
+    unc = summary.get("uncertainty")
+    if unc:
+        rows.append(("P10 / P50 / P90 orbit/ground", " / ".join(_num(unc["ratio_orbit_to_ground"][p], ".3f")
+                                                                 for p in ("p10", "p50", "p90"))))  # fmt: skip
+        rows.append(("probability orbit is cheaper", f"{unc['probability_orbit_cheaper']:.1%}"))
+    for label, value in rows:
+        table.add_row(label, value)
+    return table
+
+
+def _print_run_summary(summary: dict[str, Any], path: Path | None = None) -> None:
+    from skyrack.chain.simulate import SimulationResult
+
+    console.print(f"[bold]{summary['scenario']['name']}[/]", highlight=False)
+    sim = dict(summary["simulation"])
+    name, start = sim.pop("scenario", ""), sim.pop("start", "")
+    console.print(_simulation_table(SimulationResult(name, start, sim, np.empty(0), {})))
+    console.print(_cost_headline_table(summary))
+    console.print(f"[bold]{summary['headline']}[/]", highlight=False)
+    if path is not None:
+        console.print(f"run folder: {path}  (report: {path / 'report.html'})", highlight=False)
+
+
+@app.command("run")
+def run_command(
+    file: ScenarioFile,
+    runs_root: RunsRoot = Path("runs"),
+    name: Annotated[
+        str | None, typer.Option("--name", help="Run folder name (default <date>-<scenario name>).")
+    ] = None,
+    samples: Annotated[
+        int | None, typer.Option("--samples", min=16, help="Monte Carlo samples (default: the scenario's).")
+    ] = None,
+    set_: SetOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The main job: design → simulate → compare (→ uncertainty), saved as a run folder with report.html."""
+    from skyrack.chain.run import run, save_run
+
+    scenario = _with_errors(lambda: _load(file, set_))
+    stages = {"design": "designing", "simulate": "simulating", "compare": "costing orbit against ground",
+              "uncertainty": "uncertainty analysis", "save": "saving", "report": "writing the report"}  # fmt: skip
+
+    def stage(key: str) -> None:
+        error_console.print(f"[dim]• {stages.get(key, key)}…[/]", highlight=False)
+
+    with _step_progress("simulating (the first run compiles the loop)") as steps:
+        result = _with_errors(
+            lambda: run(scenario, stage=stage, steps=steps, samples=samples, scenario_file=file, overrides=set_ or [])
+        )
+    path = _with_errors(lambda: save_run(result, runs_root, name, stage=stage))
+    summary = skyrack.json_safe(result.summary())
+    if as_json:
+        _print_json(summary | {"run_folder": str(path)})
+        return
+    _print_run_summary(summary, path)
+
+
+@app.command("runs")
+def runs_command(runs_root: RunsRoot = Path("runs"), as_json: JsonOption = False) -> None:
+    """List the complete runs saved under --runs (interrupted runs are never listed)."""
+    from skyrack.present.store import incomplete_runs, list_runs
+
+    found = list_runs(runs_root)
+    partial = incomplete_runs(runs_root)
+    if partial and not as_json:
+        error_console.print(
+            f"[dim]{len(partial)} incomplete run folder(s) left by interrupted runs (not listed; safe to delete "
+            f"when no run is in progress): {', '.join(p.name for p in partial)}[/]",
+            highlight=False,
+        )
+    if as_json:
+        _print_json([{"name": r.name, "path": str(r.path), "scenario": r.scenario, "created": r.created,
+                      "headline": r.headline} for r in found])  # fmt: skip
+        return
+    if not found:
+        console.print(f"no runs under {runs_root} (make one with `skyrack run FILE`)", highlight=False)
+        return
+    table = Table(title=f"runs in {runs_root}", title_justify="left")
+    for column in ("name", "created", "scenario", "headline"):
+        table.add_column(column, overflow="fold")
+    for r in found:
+        table.add_row(r.name, r.created, r.scenario, r.headline)
+    console.print(table)
+
+
+@app.command("show")
+def show_command(
+    run_name: Annotated[str, typer.Argument(metavar="RUN", help="Run folder path, or its name under --runs.")],
+    runs_root: RunsRoot = Path("runs"),
+    as_json: JsonOption = False,
+) -> None:
+    """Print a saved run again."""
+    from skyrack.present.store import load_run, resolve_run
+
+    path = _with_errors(lambda: resolve_run(run_name, runs_root))
+    summary, _ = _with_errors(lambda: load_run(path, runs_root))
+    if as_json:
+        _print_json(summary)
+        return
+    try:
+        for table in _design_tables(summary["design"]):
+            console.print(table)
+        _print_run_summary(summary, path)
+    except (KeyError, TypeError) as exc:
+        _fail(str(skyrack.SkyrackInputError("RUN", str(path), f"summary.json lacks {exc}; not an skyrack run")))
+
+
+_DIFF_SKIP = ("created", "timings_s", "launch_price.prices_usd_per_kg", "launch_price.orbit_usd_per_gpu_hour",
+              "skyrack_version", "scenario.file", "scenario_file")  # fmt: skip
+
+
+def _change_table(title: str, changes: list[Any]) -> Table:
+    table = Table(title=title, title_justify="left")
+    for column in ("key", "A", "B", "change"):
+        table.add_column(column, overflow="fold", justify="right" if column == "change" else "left")
+
+    def show(value: Any) -> str:
+        if isinstance(value, float):
+            return f"{value:,.6g}"
+        return "—" if value is None else str(value)
+
+    for change in changes:
+        rel = change.relative
+        table.add_row(change.key, show(change.before), show(change.after), "" if rel is None else f"{rel:+.1%}")
+    return table
+
+
+@app.command("diff")
+def diff_command(
+    run_a: Annotated[str, typer.Argument(metavar="RUN_A", help="First run (path or name).")],
+    run_b: Annotated[str, typer.Argument(metavar="RUN_B", help="Second run (path or name).")],
+    runs_root: RunsRoot = Path("runs"),
+    as_json: JsonOption = False,
+) -> None:
+    """What changed between two runs: assumptions (scenario and catalog values) and results."""
+    from skyrack.present.store import diff, load_run
+
+    summary_a, resolved_a = _with_errors(lambda: load_run(run_a, runs_root))
+    summary_b, resolved_b = _with_errors(lambda: load_run(run_b, runs_root))
+
+    def keep(changes: list[Any]) -> list[Any]:
+        return [c for c in changes if not any(c.key == s or c.key.startswith(s + ".") for s in _DIFF_SKIP)]
+
+    assumptions = keep(diff(resolved_a, resolved_b))
+    results = keep(diff(summary_a, summary_b))
+    if as_json:
+        _print_json({
+            "assumptions": [{"key": c.key, "a": c.before, "b": c.after, "relative": c.relative} for c in assumptions],
+            "results": [{"key": c.key, "a": c.before, "b": c.after, "relative": c.relative} for c in results],
+        })  # fmt: skip
+        return
+    console.print(f"A: {summary_a.get('headline', '')}", highlight=False)
+    console.print(f"B: {summary_b.get('headline', '')}", highlight=False)
+    if not assumptions and not results:
+        console.print("the two runs have the same assumptions and results")
+        return
+    console.print(_change_table(f"assumptions that differ ({len(assumptions)})", assumptions))
+    console.print(_change_table(f"results that differ ({len(results)})", results))
+
+
+@app.command("passes")
+def passes_command(
+    file: ScenarioFile,
+    station: Annotated[
+        list[str],
+        typer.Option(
+            "--station",
+            help="Ground station LAT,LON[,HEIGHT_M] in degrees (and metres), optionally NAME=LAT,LON; repeatable.",
+            show_default=False,
+        ),
+    ],
+    days: Annotated[float, typer.Option("--days", help="Days from the scenario start.")] = 1.0,
+    mask: Annotated[
+        float | None, typer.Option("--mask", help="Elevation mask in degrees [default: 10, a usual TT&C mask].")
+    ] = None,
+    step: Annotated[float | None, typer.Option("--step", help="Sampling step in seconds, ≤ 60 [default: 30].")] = None,
+    set_: SetOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Passes of the scenario's satellites over ground stations: AOS, LOS, duration and maximum elevation (UTC)."""
+    options = {k: v for k, v in (("mask_deg", mask), ("step_s", step)) if v is not None}
+    result = _with_errors(lambda: skyrack.passes(_load(file, set_), station, days, **options))
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    table = Table(
+        title=f"{result.scenario_name}: {len(result.passes)} passes in {result.days:g} d above {result.mask_deg:g}°",
+        title_justify="left",
+    )
+    for column in ("satellite", "station", "AOS UTC", "LOS UTC", "duration", "max el."):
+        text = column in ("satellite", "station")
+        table.add_column(column, justify="left" if text else "right", no_wrap=not text, overflow="fold")
+    for row in result.rows():
+        # "<": already in view at the window's start, ">": still in view at its end; LOS shows its date only
+        # when it differs from AOS's
+        aos = row["aos_utc"][:19].replace("T", " ") + ("<" if row["aos_clipped"] else "")
+        los = row["los_utc"][:19].replace("T", " ")
+        los = (los if los[:10] != aos[:10] else los[11:]) + (">" if row["los_clipped"] else "")
+        minutes, seconds = divmod(round(row["duration_s"]), 60)
+        table.add_row(
+            row["satellite"], row["station"], aos, los, f"{minutes}:{seconds:02d}", f"{row['max_elevation_deg']:.1f}°"
+        )
+    console.print(table)
+    console.print(f"positions: {result.propagation}", style="dim", highlight=False)
+
+
+def main() -> None:
+    """Entry point of the ``skyrack`` console script."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        error_console.print("interrupted")
+        sys.exit(130)

@@ -1,0 +1,457 @@
+"""A self-contained HTML report (plotly, no CDN): pictures of a run for people who would rather look.
+
+Each ``*_figure`` function turns one part of a run's results into a plotly figure with units on every axis;
+:func:`render_report` writes them, with the headline and the table of assumptions, into one HTML file that
+embeds plotly.js once and opens offline.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.offline import get_plotlyjs
+from plotly.subplots import make_subplots
+
+from skyrack.chain.design import Design, OrbitSurvey, survey_orbit
+
+if TYPE_CHECKING:
+    from skyrack.analysis.breakeven import LaunchPriceCurve
+    from skyrack.analysis.uncertainty import UncertaintyResult
+    from skyrack.chain.run import RunResult
+
+TEMPLATE = "plotly_white"
+
+
+@dataclass
+class ReportSection:
+    """A titled group of figures and HTML fragments."""
+
+    title: str
+    figures: list[go.Figure] = field(default_factory=list)
+    html_blocks: list[str] = field(default_factory=list)
+    note: str = ""
+
+
+def _days(t_s: np.ndarray) -> np.ndarray:
+    return np.asarray(t_s, dtype=float) / 86400.0
+
+
+def orbit_season_figure(survey: OrbitSurvey) -> go.Figure:
+    """Beta angle and eclipse duration per orbit over the scenario period."""
+    days = _days(survey.t_s)
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    fig.add_trace(go.Scatter(x=days, y=np.degrees(survey.beta_rad), name="beta angle [deg]"), secondary_y=False)
+    fig.add_trace(
+        go.Scatter(
+            x=days, y=survey.eclipse_fraction * survey.period_s / 60.0, name="eclipse per orbit [min]", fill="tozeroy"
+        ),
+        secondary_y=True,
+    )
+    fig.update_xaxes(title_text="time since start [days]")
+    fig.update_yaxes(title_text="beta angle [deg]", secondary_y=False)
+    longest_min = float(np.max(survey.eclipse_fraction * survey.period_s / 60.0, initial=0.0))
+    fig.update_yaxes(title_text="eclipse per orbit [min]", secondary_y=True, range=[0.0, max(1.0, 1.1 * longest_min)])
+    fig.update_layout(title="Orbit: beta angle and eclipse season", template=TEMPLATE)
+    return fig
+
+
+def mass_budget_figure(result: Design) -> go.Figure:
+    """One satellite's mass by subsystem."""
+    sat = result.satellite
+    parts = {
+        "compute": sat.compute_mass_kg,
+        "solar array": sat.array_mass_kg,
+        "battery": sat.battery_mass_kg,
+        "radiator": sat.radiator_mass_kg,
+        "bus and structure": sat.bus_mass_kg,
+    }
+    fig = go.Figure(go.Bar(x=list(parts), y=list(parts.values()), text=[f"{v:,.0f} kg" for v in parts.values()]))
+    fig.update_layout(
+        title=f"Mass budget of one satellite ({sat.total_mass_kg:,.0f} kg)",
+        xaxis_title="subsystem",
+        yaxis_title="mass [kg]",
+        template=TEMPLATE,
+    )
+    return fig
+
+
+def series_figure(
+    title: str,
+    t_s: Sequence[float] | np.ndarray,
+    series: Mapping[str, Sequence[float] | np.ndarray],
+    y_title: str,
+    secondary: Mapping[str, Sequence[float] | np.ndarray] | None = None,
+    secondary_title: str = "",
+) -> go.Figure:
+    """Time series on a shared time axis in days, optionally with a second y axis."""
+    days = _days(np.asarray(t_s))
+    fig = make_subplots(specs=[[{"secondary_y": bool(secondary)}]])
+    for name, values in series.items():
+        fig.add_trace(go.Scattergl(x=days, y=np.asarray(values), name=name, mode="lines"), secondary_y=False)
+    for name, values in (secondary or {}).items():
+        fig.add_trace(go.Scattergl(x=days, y=np.asarray(values), name=name, mode="lines"), secondary_y=True)
+    fig.update_xaxes(title_text="time since start [days]")
+    fig.update_yaxes(title_text=y_title, secondary_y=False)
+    if secondary:
+        fig.update_yaxes(title_text=secondary_title, secondary_y=True)
+    fig.update_layout(title=title, template=TEMPLATE)
+    return fig
+
+
+def bar_comparison_figure(
+    title: str, categories: Sequence[str], groups: Mapping[str, Sequence[float]], y_title: str
+) -> go.Figure:
+    """Grouped bars, e.g. cost items for orbit against ground."""
+    fig = go.Figure([go.Bar(name=name, x=list(categories), y=list(values)) for name, values in groups.items()])
+    fig.update_layout(title=title, barmode="group", yaxis_title=y_title, xaxis_title="item", template=TEMPLATE)
+    return fig
+
+
+def assumptions_table_html(resolved: Mapping[str, Any]) -> str:
+    """The catalog values a run used, with their sources, as an HTML table."""
+    rows = []
+    for kind, entries in resolved.get("catalog", {}).items():
+        for name, params in entries.items():
+            for parameter, item in params.items():
+                unit = "" if item.get("unit") in ("", "1", None) else f" {item['unit']}"
+                rows.append(
+                    "<tr>"
+                    + "".join(
+                        f"<td>{html.escape(str(c))}</td>"
+                        for c in (kind, name, parameter, f"{item['value']}{unit}", item.get("source", ""),
+                                  item.get("year") or "", item.get("status", ""))
+                    )
+                    + "</tr>"
+                )  # fmt: skip
+    header = "".join(f"<th>{h}</th>" for h in ("kind", "name", "parameter", "value", "source", "year", "status"))
+    return f'<table class="assumptions"><thead><tr>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def key_value_table_html(rows: Sequence[tuple[str, str]]) -> str:
+    body = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)
+    return f'<table class="kv"><tbody>{body}</tbody></table>'
+
+
+_STYLE = """
+body { font-family: system-ui, -apple-system, Segoe UI, Roboto, sans-serif; margin: 2rem auto; max-width: 1200px;
+       color: #1d2430; padding: 0 1rem; }
+h1 { margin-bottom: 0.2rem; } .headline { font-size: 1.25rem; background: #eef4ff; padding: 0.8rem 1rem;
+       border-left: 4px solid #3366cc; }
+section { margin-top: 2.5rem; } .figure { margin: 1rem 0; } .note { color: #555; }
+table { border-collapse: collapse; font-size: 0.85rem; margin: 1rem 0; }
+td, th { border: 1px solid #d6dbe3; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
+table.assumptions td:nth-child(5) { max-width: 420px; }
+footer { margin-top: 3rem; color: #777; font-size: 0.8rem; }
+"""
+
+
+def render_report(title: str, headline: str, sections: Sequence[ReportSection], footer: str = "") -> str:
+    """One self-contained HTML page: plotly.js embedded once, every figure inline."""
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{html.escape(title)}</title>",
+        f"<style>{_STYLE}</style>",
+        f'<script type="text/javascript">{get_plotlyjs()}</script>',
+        "</head><body>",
+        f"<h1>{html.escape(title)}</h1>",
+        f'<p class="headline">{html.escape(headline)}</p>',
+    ]
+    for index, section in enumerate(sections):
+        parts.append(f'<section id="section-{index}"><h2>{html.escape(section.title)}</h2>')
+        if section.note:
+            parts.append(f'<p class="note">{html.escape(section.note)}</p>')
+        for block in section.html_blocks:
+            parts.append(block)
+        for figure in section.figures:
+            parts.append('<div class="figure">')
+            parts.append(figure.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False}))
+            parts.append("</div>")
+        parts.append("</section>")
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    parts.append(f"<footer>{html.escape(footer)} · generated by skyrack on {stamp}</footer></body></html>")
+    return "\n".join(parts)
+
+
+# --------------------------------------------------------------------------------------------------
+# Figures of a full run
+
+
+#: Most points per time-series trace in the report (a year at 60 s is 525,600 steps); the Parquet files
+#: keep every step.
+MAX_POINTS = 3000
+_K0 = 273.15
+
+
+def downsample(
+    t_s: np.ndarray, values: np.ndarray, how: str = "mean", max_points: int = MAX_POINTS
+) -> tuple[np.ndarray, np.ndarray]:
+    """Block-aggregate a series to at most ``max_points`` (``how``: mean, min, max or last of each block)."""
+    t = np.asarray(t_s, dtype=float)
+    v = np.asarray(values, dtype=float)
+    block = max(1, int(np.ceil(t.size / max_points)))
+    if block == 1:
+        return t, v
+    n = t.size // block * block
+    tb, vb = t[:n].reshape(-1, block), v[:n].reshape(-1, block)
+    if how == "last":
+        out = vb[:, -1]
+    elif how == "min":
+        out = vb.min(axis=1)
+    elif how == "max":
+        out = vb.max(axis=1)
+    else:
+        out = vb.mean(axis=1)
+    return tb[:, 0], np.asarray(out)
+
+
+def launch_price_figure(curve: LaunchPriceCurve) -> go.Figure:
+    """$/GPU-hour in orbit against the launch price, the ground line and the break-even point."""
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=curve.prices_usd_per_kg, y=curve.orbit_usd_per_gpu_hour, name="orbit", mode="lines"))
+    fig.add_trace(
+        go.Scatter(
+            x=[curve.prices_usd_per_kg[0], curve.prices_usd_per_kg[-1]],
+            y=[curve.ground_usd_per_gpu_hour] * 2,
+            name="ground",
+            mode="lines",
+            line={"dash": "dash"},
+        )
+    )
+    if curve.breakeven_usd_per_kg is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=[curve.breakeven_usd_per_kg],
+                y=[curve.ground_usd_per_gpu_hour],
+                name=f"break-even ${curve.breakeven_usd_per_kg:,.0f}/kg",
+                mode="markers",
+                marker={"size": 12, "symbol": "x"},
+            )
+        )
+    fig.add_vline(x=curve.current_usd_per_kg, line={"dash": "dot", "color": "#888"}, annotation_text="scenario")
+    title = "Cost per GPU-hour against launch price"
+    if curve.breakeven_usd_per_kg is None:
+        title += " (no break-even in this range)"
+    fig.update_layout(
+        title=title, xaxis_title="launch price [USD/kg]", yaxis_title="cost [USD per GPU-hour]", template=TEMPLATE
+    )
+    return fig
+
+
+def cost_breakdown_figure(comparison: dict[str, Any]) -> go.Figure:
+    """Undiscounted capex and opex items, orbit against ground."""
+    items: dict[str, dict[str, float]] = {"orbit": {}, "ground": {}}
+    for side in items:
+        for kind in ("capex", "opex"):
+            for item, value in comparison[side][f"{kind}_breakdown_usd"].items():
+                items[side][f"{kind}: {item.replace('_', ' ')}"] = float(value) / 1e6
+    # items that are zero on both sides (costs the catalog folds into another item) only clutter the chart
+    categories = sorted(c for c in set(items["orbit"]) | set(items["ground"]) if any(items[k].get(c) for k in items))
+    groups = {side: [items[side].get(c, 0.0) for c in categories] for side in items}
+    return bar_comparison_figure(
+        "Cost breakdown, orbit against ground (undiscounted)", categories, groups, "cost [USD M]"
+    )
+
+
+def uncertainty_figures(result: UncertaintyResult) -> list[go.Figure]:
+    """Distributions of both costs per GPU-hour, and the Sobol ranking of what drives their ratio."""
+    hist = go.Figure()
+    for name, values in (("orbit", result.orbit_usd_per_gpu_hour), ("ground", result.ground_usd_per_gpu_hour)):
+        finite = np.asarray(values, dtype=float)
+        finite = finite[np.isfinite(finite)]
+        hist.add_trace(go.Histogram(x=finite, name=name, opacity=0.6, nbinsx=60))
+    hist.update_layout(
+        title=f"Uncertainty: cost per GPU-hour over {result.samples:,} samples",
+        barmode="overlay",
+        xaxis_title="cost [USD per GPU-hour]",
+        yaxis_title="samples [count]",
+        template=TEMPLATE,
+    )
+    figures = [hist]
+    if result.sobol:
+        ranked = sorted(result.sobol.items(), key=lambda kv: kv[1]["ST"])
+        sens = go.Figure(
+            [
+                go.Bar(
+                    y=[k for k, _ in ranked], x=[v["S1"] for _, v in ranked], name="first order S1", orientation="h"
+                ),
+                go.Bar(y=[k for k, _ in ranked], x=[v["ST"] for _, v in ranked], name="total ST", orientation="h"),
+            ]
+        )
+        sens.update_layout(
+            title="Sensitivity: Sobol indices of the orbit/ground cost ratio",
+            barmode="group",
+            xaxis_title="Sobol index [-]",
+            yaxis_title="assumption",
+            template=TEMPLATE,
+            height=max(350, 40 * len(ranked) + 150),
+        )
+        figures.append(sens)
+    return figures
+
+
+def _series(
+    t_s: np.ndarray, fleet: Mapping[str, np.ndarray], spec: Mapping[str, tuple[str, str, float, float]]
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """{label: (column, how, scale, offset)} → downsampled ``scale × column + offset`` series."""
+    out: dict[str, np.ndarray] = {}
+    t_out = np.asarray(t_s)
+    for label, (column, how, scale, offset) in spec.items():
+        t_out, values = downsample(t_s, np.asarray(fleet[column], dtype=float) * scale + offset, how)
+        out[label] = values
+    return t_out, out
+
+
+def run_report_html(result: RunResult) -> str:
+    """The report of one run: every figure the issue asks for, and the assumptions with their sources."""
+    summary = result.summary()
+    sim = result.simulation
+    t, fleet = sim.t_s, sim.fleet
+    sections: list[ReportSection] = []
+
+    hv = summary["headline_values"]
+    key_rows = [
+        ("orbit cost", f"${hv['orbit_usd_per_gpu_hour']:,.3f} per GPU-hour"),
+        ("ground cost", f"${hv['ground_usd_per_gpu_hour']:,.3f} per GPU-hour"),
+        ("orbit / ground", f"{hv['ratio_orbit_to_ground']:.3f}"),
+        ("launch price (scenario)", f"${hv['launch_price_usd_per_kg']:,.0f}/kg"),
+        (
+            "break-even launch price",
+            "none: " + result.launch_curve.reason
+            if hv["breakeven_launch_price_usd_per_kg"] is None
+            else f"${hv['breakeven_launch_price_usd_per_kg']:,.0f}/kg",
+        ),
+        ("availability in orbit (simulated)", f"{hv['orbit_availability_simulated']:.4f}"),
+        *sim.summary_rows(),
+    ]
+    sections.append(ReportSection("Results", html_blocks=[key_value_table_html(key_rows)]))
+
+    sections.append(
+        ReportSection(
+            "Orbit and eclipse season",
+            figures=[orbit_season_figure(survey_orbit(result.scenario))],
+            note="Beta angle (Sun elevation above the orbit plane) and the eclipse of each orbit (closed form, "
+            "cylindrical shadow) over the simulated period.",
+        )
+    )
+    t_p, power = _series(t, fleet, {"array output": ("array_w", "mean", 1e-3, 0.0),
+                                     "compute": ("compute_w", "mean", 1e-3, 0.0),
+                                     "bus": ("bus_w", "mean", 1e-3, 0.0)})  # fmt: skip
+    _, soc = _series(t, fleet, {"state of charge, mean": ("soc_mean", "mean", 100.0, 0.0),
+                                "state of charge, minimum": ("soc_min", "min", 100.0, 0.0)})  # fmt: skip
+    sections.append(
+        ReportSection(
+            "Power and battery",
+            figures=[
+                series_figure(
+                    "Fleet power and battery state of charge", t_p, power, "power [kW]", soc, "state of charge [%]"
+                )
+            ],
+            note="Block averages (minimum for the lowest state of charge) when the run has more steps than a "
+            "plot shows; every step is in timeseries/fleet.parquet.",
+        )
+    )
+    t_th, temps = _series(t, fleet, {"chip, hottest": ("chip_max_k", "max", 1.0, -_K0),
+                                     "chip, mean": ("chip_mean_k", "mean", 1.0, -_K0),
+                                     "radiator, hottest": ("radiator_max_k", "max", 1.0, -_K0),
+                                     "radiator, mean": ("radiator_mean_k", "mean", 1.0, -_K0)})  # fmt: skip
+    sections.append(
+        ReportSection(
+            "Temperatures",
+            figures=[series_figure("Chip and radiator temperatures", t_th, temps, "temperature [°C]")],
+        )
+    )
+    cumulative_faults = np.cumsum(np.asarray(fleet["faults"], dtype=float))
+    t_f, faults = downsample(t, cumulative_faults, "last")
+    _, alive = downsample(t, np.asarray(fleet["accelerators_alive"], dtype=float), "min")
+    sections.append(
+        ReportSection(
+            "Faults and failures",
+            figures=[
+                series_figure(
+                    "Faults over time",
+                    t_f,
+                    {"faults, cumulative": faults},
+                    "faults [count]",
+                    {"accelerators alive": alive},
+                    "accelerators alive [count]",
+                )
+            ],
+            note="Single-event faults (silent data corruption, HBM uncorrectable errors, functional interrupts, "
+            "host crashes) and permanent failures, summed over the fleet.",
+        )
+    )
+    step_h = result.scenario.scenario.step_s / 3600.0
+    gpu_hours = np.cumsum(np.asarray(fleet["accelerators_running"], dtype=float)) * step_h
+    t_c, running = _series(t, fleet, {"running": ("accelerators_running", "mean", 1.0, 0.0),
+                                      "training": ("training_running", "mean", 1.0, 0.0),
+                                      "inference": ("inference_running", "mean", 1.0, 0.0)})  # fmt: skip
+    _, gpu_h = downsample(t, gpu_hours, "last")
+    sections.append(
+        ReportSection(
+            "Compute delivered",
+            figures=[
+                series_figure(
+                    "Accelerators at work",
+                    t_c,
+                    running,
+                    "accelerators [count]",
+                    {"GPU-hours, cumulative": gpu_h},
+                    "GPU-hours [h]",
+                )
+            ],
+        )
+    )
+    sections.append(ReportSection("Mass budget", figures=[mass_budget_figure(result.design)]))
+    sections.append(
+        ReportSection(
+            "Cost: orbit against ground",
+            figures=[cost_breakdown_figure(summary["comparison"]), launch_price_figure(result.launch_curve)],
+            note=result.launch_curve.reason,
+        )
+    )
+    if result.uncertainty is not None:
+        sections.append(
+            ReportSection(
+                "Uncertainty and sensitivity",
+                figures=uncertainty_figures(result.uncertainty),
+                note=result.uncertainty.note,
+            )
+        )
+    from skyrack.present.store import flatten
+
+    resolved = result.resolved()
+    scenario_rows = [
+        (key, str(value))
+        for key, value in flatten(resolved["scenario"]).items()
+        if value is not None and value != [] and value != {}
+    ]
+    sections.append(
+        ReportSection(
+            "Scenario inputs",
+            html_blocks=[key_value_table_html(scenario_rows)],
+            note=f"The scenario as run, in SI units (each key names its unit), from {result.scenario_file or 'memory'}"
+            + (f" with overrides {', '.join(result.overrides)}" if result.overrides else "")
+            + "; the sources of these values are the comments in the scenario file.",
+        )
+    )
+    sections.append(
+        ReportSection(
+            "Assumptions and sources",
+            html_blocks=[assumptions_table_html(resolved)],
+            note="Every catalog value this run used, with its source, year and status (R read in a primary "
+            "source · R2 secondary citing the primary · D derived · U unverified · target).",
+        )
+    )
+    return render_report(
+        f"skyrack run: {result.scenario.scenario.name}",
+        result.headline,
+        sections,
+        footer=f"scenario {result.scenario_file or '(in memory)'}",
+    )

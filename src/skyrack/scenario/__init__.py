@@ -1,0 +1,31 @@
+"""The edge: scenario files (TOML and ``--set`` overrides) in, a validated :class:`Scenario` in SI out.
+
+Quantities with units are parsed once here with pint (:mod:`skyrack.scenario.quantity`); the sections of
+later stages (``[simulation]``, ``[radiation]``, ``[workload]``) are in :mod:`skyrack.scenario.operations`.
+"""
+
+from skyrack.scenario.model import (
+    DistributionSpec,
+    Scenario,
+    apply_overrides,
+    check_catalog_references,
+    load_scenario,
+    load_tle_satellites,
+    parse_override,
+    read_scenario_toml,
+    scenario_from_dict,
+    scenario_json_schema,
+)
+
+__all__ = [
+    "DistributionSpec",
+    "Scenario",
+    "apply_overrides",
+    "check_catalog_references",
+    "load_scenario",
+    "load_tle_satellites",
+    "parse_override",
+    "read_scenario_toml",
+    "scenario_from_dict",
+    "scenario_json_schema",
+]

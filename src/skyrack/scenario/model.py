@@ -1,0 +1,767 @@
+"""Scenario files: TOML in, a validated :class:`Scenario` in SI units out.
+
+Quantities are written with units (``altitude = "650 km"``) and parsed once here with pint; the
+validated model holds SI floats under names that carry the unit (``orbit.altitude_m``), while the
+file keeps the short names (``altitude``). Plain numbers are for dimensionless values.
+
+Every problem is reported as :class:`~skyrack.errors.SkyrackInputErrors`: one line per problem
+naming the dotted field, the value and what would be valid.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any, Final, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from skyrack import units as u
+from skyrack.astro.tle import SatelliteCatalog, load_satellites
+from skyrack.catalog import Catalog, default_catalog
+from skyrack.errors import SkyrackInputError, SkyrackInputErrors
+from skyrack.scenario.operations import RadiationSettings, SimulationSettings, Workload
+from skyrack.scenario.quantity import (
+    Angle,
+    Area,
+    ArealDensity,
+    Duration,
+    Fraction,
+    Irradiance,
+    Length,
+    Mass,
+    MassPerEnergy,
+    OpenFraction,
+    Power,
+    PricePerEnergy,
+    PricePerMass,
+    SpecificEnergy,
+    Temperature,
+    VolumePerEnergy,
+    _qfield,
+)
+from skyrack.scenario.quantity import QuantityOf as QuantityOf  # re-exported: it used to be defined here
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+_LTAN = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+def _parse_ltan(value: object) -> float:
+    if isinstance(value, str) and (m := _LTAN.match(value.strip())):
+        return int(m.group(1)) + int(m.group(2)) / 60.0
+    raise PydanticCustomError("ltan", "expected a local time 'HH:MM' such as '18:00' (dawn-dusk) or '10:30'")
+
+
+LocalTimeHours = Annotated[
+    float,
+    BeforeValidator(_parse_ltan),
+    WithJsonSchema({"type": "string", "pattern": _LTAN.pattern, "description": "local time 'HH:MM'"}),
+]
+
+
+class ScenarioInfo(_Section):
+    """``[scenario]``: name, time span and random seed."""
+
+    name: str = Field(min_length=1, description="A short name for the scenario.")
+    description: str = Field(default="", description="Free text.")
+    start: datetime = Field(description="UTC epoch of the simulation, e.g. 2030-03-20T00:00:00Z.")
+    duration_s: Duration = Field(alias="duration", description="Length of the period studied, e.g. '365 d'.")
+    step_s: Duration = _qfield("60 s", u.TIME, alias="step", description="Simulation time step.")
+    seed: int = Field(default=0, ge=0, description="Seed of every random process (faults).")
+
+    @field_validator("start")
+    @classmethod
+    def _utc(cls, start: datetime) -> datetime:
+        if start.tzinfo is None:
+            raise PydanticCustomError("naive_datetime", "needs a time zone, e.g. 2030-03-20T00:00:00Z (UTC)")
+        return start.astimezone(UTC)
+
+    @model_validator(mode="after")
+    def _step(self) -> ScenarioInfo:
+        if self.step_s > self.duration_s:
+            raise PydanticCustomError("step", "step must not be longer than duration")
+        return self
+
+
+def _field_error(field: str, value: object, message: str) -> PydanticCustomError:
+    """A validation error about ``field`` (dotted, relative to the model raising it); see :func:`_messages`."""
+    return PydanticCustomError("skyrack_field", "{message}", {"message": message, "field": field, "value": value})
+
+
+@lru_cache(maxsize=16)
+def _load_satellites_cached(path: str, mtime_ns: int, size: int) -> SatelliteCatalog:
+    del mtime_ns, size  # cache key only: a changed file is read again
+    return load_satellites(path)
+
+
+def load_tle_satellites(path: str | Path) -> SatelliteCatalog:
+    """The satellites of a TLE / 3LE / OMM file, read once per file version (cached on path, mtime and size).
+
+    Raises
+    ------
+    SkyrackInputError
+        The file is missing, unreadable or malformed (the message names the file and the entry).
+    """
+    file = Path(path)
+    try:
+        stat = file.stat()
+    except OSError as exc:
+        raise SkyrackInputError(str(path), None, f"a readable file ({exc.strerror})") from None
+    cat = _load_satellites_cached(str(file.resolve()), stat.st_mtime_ns, stat.st_size)
+    for name, sat in zip(cat.names, cat.satrecs, strict=True):
+        # sgp4's parser accepts some garbage lines without raising; its initialisation then flags an error
+        # (Vallado et al. 2006: 1 eccentricity, 2 mean motion, 4 semi-latus rectum out of range)
+        if sat.error != 0 or not sat.no_kozai > 0.0 or not 0.0 <= sat.ecco < 1.0:
+            raise SkyrackInputError(
+                str(path),
+                name,
+                f"an element set SGP4 can initialise (error {sat.error}: mean motion {sat.no_kozai:g} rad/min, "
+                f"eccentricity {sat.ecco:g})",
+            )
+    return SatelliteCatalog(list(cat.names), list(cat.satrecs))  # a copy: callers may not change the cache
+
+
+def _flatten_optional_schema(schema: dict[str, Any]) -> None:
+    """Show an optional quantity as the quantity itself (a string with units) in the JSON schema."""
+    branches = [b for b in schema.pop("anyOf", []) if isinstance(b, dict) and b.get("type") != "null"]
+    if len(branches) == 1:
+        schema.update({k: v for k, v in branches[0].items() if k not in schema})
+
+
+_WALKER_KEYS: Final = ("total", "planes", "phasing", "pattern")
+
+
+class Orbit(_Section):
+    """``[orbit]``: the orbit of the fleet."""
+
+    kind: Literal["sso", "circular", "walker", "tle"] = Field(
+        description="'sso' (sun-synchronous, inclination derived from J2), 'circular' (inclination given), "
+        "'walker' (a Walker delta or star constellation i: T/P/F) or 'tle' (real satellites from a TLE / OMM file)."
+    )
+    altitude_m: Length | None = Field(
+        default=None,
+        alias="altitude",
+        json_schema_extra=_flatten_optional_schema,
+        description="Altitude above the equatorial radius (required for sso, circular, walker; a tle orbit takes "
+        "it from the element sets).",
+    )
+    ltan_h: LocalTimeHours | None = Field(
+        default=None,
+        alias="ltan",
+        description="Local time of the ascending node at start, '18:00' = dawn-dusk (sso; optional for circular "
+        "and walker, first plane).",
+    )
+    inclination_rad: Angle | None = Field(
+        default=None, alias="inclination", description="Inclination (circular, walker), e.g. '53 deg'."
+    )
+    raan_rad: Angle | None = Field(
+        default=None,
+        alias="raan",
+        description="Right ascension of the ascending node at start (circular; walker: of the first plane; "
+        "default 0 or from ltan).",
+    )
+    total: int | None = Field(default=None, ge=1, description="walker: number of satellites T.")
+    planes: int | None = Field(
+        default=None, ge=1, description="walker: number of equally spaced orbit planes P; must divide total."
+    )
+    phasing: int | None = Field(
+        default=None,
+        ge=0,
+        description="walker: phasing factor F, 0 ≤ F < planes (adjacent planes' satellites are 360°·F/T apart).",
+    )
+    pattern: Literal["delta", "star"] | None = Field(
+        default=None,
+        description="walker: 'delta' (planes over 360° of RAAN; the default) or 'star' (over 180°, near-polar).",
+    )
+    file: Path | None = Field(
+        default=None,
+        description="tle: TLE / 3LE / OMM (JSON, XML or CSV) file of the satellites, relative to the scenario file.",
+    )
+
+    @property
+    def walker_pattern(self) -> Literal["delta", "star"]:
+        """The Walker pattern, 'delta' when not given."""
+        return self.pattern or "delta"
+
+    @model_validator(mode="after")
+    def _kind_fields(self) -> Orbit:
+        kind = self.kind
+        if kind != "walker":
+            for key in _WALKER_KEYS:
+                if getattr(self, key) is not None:
+                    raise _field_error(
+                        key, getattr(self, key), f"only a walker orbit takes {key}; remove it or use kind = 'walker'"
+                    )
+        if kind != "tle" and self.file is not None:
+            raise _field_error("file", str(self.file), "only a tle orbit takes a file; remove it or use kind = 'tle'")
+        if kind == "tle":
+            return self._check_tle()
+        if self.altitude_m is None:
+            raise _field_error("altitude", None, f"missing; a {kind} orbit needs altitude, e.g. altitude = '550 km'")
+        if kind == "sso":
+            if self.ltan_h is None:
+                raise _field_error("ltan", None, "missing; an sso orbit needs ltan, e.g. ltan = '18:00'")
+            if self.inclination_rad is not None:
+                raise _field_error(
+                    "inclination",
+                    None,
+                    "an sso orbit derives its inclination; remove inclination or use kind = 'circular'",
+                )
+            if self.raan_rad is not None:
+                raise _field_error("raan", None, "an sso orbit takes its node from ltan; remove raan")
+            return self
+        name = "a circular" if kind == "circular" else "a walker"
+        if self.inclination_rad is None:
+            raise _field_error("inclination", None, f"missing; {name} orbit needs inclination, e.g. '53 deg'")
+        if not 0.0 <= self.inclination_rad <= math.pi:
+            raise _field_error(
+                "inclination",
+                f"{math.degrees(self.inclination_rad):g} deg",
+                "inclination must be between 0 and 180 deg",
+            )
+        if self.ltan_h is not None and self.raan_rad is not None:
+            raise _field_error("raan", None, f"give either ltan or raan for {name} orbit, not both")
+        if kind == "walker":
+            self._check_walker()
+        return self
+
+    def _check_walker(self) -> None:
+        examples = {"total": "total = 24", "planes": "planes = 3", "phasing": "phasing = 1"}
+        for key, example in examples.items():
+            if getattr(self, key) is None:
+                raise _field_error(
+                    key, None, f"missing; a walker orbit i: T/P/F needs total, planes and phasing, e.g. {example}"
+                )
+        total, planes, phasing = self.total, self.planes, self.phasing
+        assert total is not None and planes is not None and phasing is not None
+        if total % planes:
+            divisors = ", ".join(str(d) for d in range(1, total + 1) if total % d == 0)
+            raise _field_error(
+                "planes",
+                planes,
+                f"the number of planes must divide orbit.total = {total} (equal planes); valid: {divisors}",
+            )
+        if not phasing < planes:
+            raise _field_error(
+                "phasing", phasing, f"the phasing factor F must be between 0 and planes - 1 = {planes - 1}"
+            )
+
+    def _check_tle(self) -> Orbit:
+        for key, value in (
+            ("altitude", self.altitude_m),
+            ("inclination", self.inclination_rad),
+            ("raan", self.raan_rad),
+            ("ltan", self.ltan_h),
+        ):
+            if value is not None:
+                raise _field_error(
+                    key, None, f"a tle orbit takes its {key} from the element sets in orbit.file; remove {key}"
+                )
+        if self.file is None:
+            raise _field_error(
+                "file", None, "missing; a tle orbit needs file, a TLE / 3LE / OMM file, e.g. file = 'fleet.tle'"
+            )
+        if not self.file.is_file():
+            raise _field_error(
+                "file", str(self.file), "no such file (a relative path is relative to the scenario file)"
+            )
+        try:
+            load_tle_satellites(self.file)
+        except (SkyrackInputError, ValueError) as exc:
+            raise _field_error(
+                "file", str(self.file), f"not a valid TLE, 3LE or OMM (JSON, XML, CSV) file: {exc}"
+            ) from None
+        return self
+
+    def tle_satellites(self) -> SatelliteCatalog:
+        """The satellites of ``file`` (kind 'tle'), all of them, in file order."""
+        if self.file is None:
+            raise SkyrackInputError("orbit.file", None, "only a tle orbit has a satellite file")
+        return load_tle_satellites(self.file)
+
+
+def _positive_count_schema(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+    schema["minimum"] = 1
+
+
+class Fleet(_Section):
+    """``[fleet]``: how many satellites."""
+
+    # The default 0 stands for "not given" (a value written in the file must be ≥ 1): Scenario validation
+    # replaces it with the number of satellites of a walker or tle orbit and rejects it for sso and circular
+    # orbits, so a validated Scenario always holds ≥ 1.
+    satellites: int = Field(
+        default=0,
+        json_schema_extra=_positive_count_schema,
+        description="Number of compute satellites: required for sso and circular orbits; for walker it may be "
+        "omitted (= total) and if given must equal total; for tle it may be omitted (= all satellites in the file) "
+        "or fly the first N.",
+    )
+    ground_stations: int = Field(
+        default=1, ge=0, description="Ground stations built to operate the fleet (costed from the catalog)."
+    )
+
+    @field_validator("satellites")
+    @classmethod
+    def _at_least_one(cls, value: int) -> int:
+        if value < 1:
+            raise PydanticCustomError("greater_than_equal", "must be greater than or equal to 1")
+        return value
+
+
+class SatellitePower(_Section):
+    """``[satellite.power]``: solar array and battery."""
+
+    cell_efficiency: OpenFraction = Field(description="Cell efficiency at beginning of life (AM0).")
+    packing_factor: OpenFraction = Field(default=0.9, description="Cell area / array area.")
+    degradation_per_year: Fraction = Field(default=0.005, description="Fraction of array power lost per year.")
+    array_areal_density_kg_per_m2: ArealDensity = Field(alias="array_areal_density", description="Array mass per m².")
+    battery_specific_energy_j_per_kg: SpecificEnergy = Field(
+        alias="battery_specific_energy", description="Battery energy per kg (160 W h/kg: Saft VES180 cell)."
+    )
+    depth_of_discharge: OpenFraction = Field(default=0.3, description="Allowed battery depth of discharge.")
+    # Path efficiencies from the array to the loads, peak-power-tracking architecture:
+    # X_e = 0.60 (via battery, eclipse) and X_d = 0.80 (direct, daylight); Wertz & Larson, SMAD 3rd ed.
+    # (1999), §11.4, Eq. 11-5 (0.65/0.85 for direct energy transfer).
+    eclipse_path_efficiency: OpenFraction = Field(
+        default=0.60, description="Array-to-load efficiency through the battery, X_e (SMAD 1999, Eq. 11-5)."
+    )
+    daylight_path_efficiency: OpenFraction = Field(
+        default=0.80, description="Array-to-load efficiency in sunlight, X_d (SMAD 1999, Eq. 11-5)."
+    )
+    # Battery-to-load transmission efficiency n ≈ 0.9; SMAD 3rd ed. (1999), Eq. 11-6.
+    battery_discharge_efficiency: OpenFraction = Field(
+        default=0.9, description="Battery-to-load transmission efficiency n (SMAD 1999, Eq. 11-6)."
+    )
+    eclipse_load_fraction: Fraction = Field(
+        default=1.0, description="Share of the daylight load kept running through eclipse (1 = all compute)."
+    )
+    # Largest array flown: the ISS, eight wings of about 2,500 m^2 in all (NASA, ISS Facts and Figures, 2023).
+    max_array_area_m2: Area = _qfield(
+        "2500 m^2", u.AREA, alias="max_array_area", description="Largest array area considered buildable."
+    )
+
+
+class SatelliteThermal(_Section):
+    """``[satellite.thermal]``: radiator and its environment."""
+
+    radiator_temperature_k: Temperature = Field(
+        alias="radiator_temperature", description="Radiator surface temperature."
+    )
+    emissivity: OpenFraction = Field(description="Infrared hemispherical emissivity of the radiator coating.")
+    absorptivity: Fraction = Field(description="Solar absorptivity of the radiator coating.")
+    earth_ir_absorptivity: Fraction | None = Field(
+        default=None, description="Absorptivity to Earth infrared; default: the emissivity (Kirchhoff's law)."
+    )
+    # 0.25: the Starcloud white paper (2024) radiator case.
+    earth_view_factor: Fraction = Field(default=0.25, description="View factor from one radiator face to the Earth.")
+    # Earth's Bond albedo ≈ 0.30 (Stephens et al. 2015, Rev. Geophys. 53, 141).
+    albedo: Fraction = Field(default=0.30, description="Earth's albedo seen by the radiator.")
+    # Earth's effective radiating temperature ≈ 255 K for ~237 W/m² outgoing infrared (Gilmore, Spacecraft
+    # Thermal Control Handbook, 2002, ch. 2); −20 °C (253 K) as in the Starcloud white paper (2024).
+    earth_temperature_k: Temperature = _qfield("-20 degC", u.TEMPERATURE, alias="earth_temperature")
+    radiating_sides: Literal[1, 2] = Field(default=2, description="Faces of the panel that radiate.")
+    sunlit_sides: Literal[0, 1, 2] = Field(default=1, description="Faces in full sunlight (worst case).")
+    radiator_areal_density_kg_per_m2: ArealDensity = Field(
+        alias="radiator_areal_density",
+        description="Radiator mass per m² of panel (5–10 kg/m² heat-pipe panels).",
+    )
+
+    @model_validator(mode="after")
+    def _sides(self) -> SatelliteThermal:
+        if self.sunlit_sides > self.radiating_sides:
+            raise PydanticCustomError("sides", "sunlit_sides cannot exceed radiating_sides")
+        return self
+
+
+class Satellite(_Section):
+    """``[satellite]``: the compute payload and its bus."""
+
+    accelerator: str = Field(
+        description="Accelerator catalog name, e.g. 'tpu-v6e'; see `skyrack catalog accelerators`."
+    )
+    accelerators: int = Field(ge=1, description="Accelerators per satellite.")
+    host_overhead: float = Field(
+        default=0.3,
+        ge=0.0,
+        le=5.0,
+        description="Host, memory and network power as a fraction of accelerator power.",
+    )
+    design_life_s: Duration = Field(alias="design_life")
+    bus_power_w: Power = _qfield("0 W", u.POWER, alias="bus_power", description="Housekeeping load beside compute.")
+    compute_mass_per_accelerator_kg: Mass | None = Field(
+        default=None,
+        alias="compute_mass_per_accelerator",
+        description="Server mass per accelerator; default: the catalog's accelerator mass.",
+    )
+    # Bus and structure ≈ 20% of dry mass (Intro to Space Sciences, p. 204, via parameters.md [S80]).
+    assembled_in_orbit: bool = Field(
+        default=False,
+        description="Launched in parts and assembled in orbit (a satellite may then outweigh one launch).",
+    )
+    bus_mass_fraction: Annotated[float, Field(ge=0.0, lt=1.0)] = Field(
+        default=0.20, description="Bus and structure as a fraction of dry mass."
+    )
+    power: SatellitePower
+    thermal: SatelliteThermal
+
+
+class Environment(_Section):
+    """``[environment]``."""
+
+    solar_constant_w_per_m2: Irradiance = _qfield(
+        "1361 W/m^2", u.IRRADIANCE, alias="solar_constant"
+    )  # Kopp & Lean 2011
+
+
+class Launch(_Section):
+    """``[launch]``: vehicle and price."""
+
+    vehicle: str = Field(description="Launch vehicle catalog name, e.g. 'starship'.")
+    price_usd_per_kg: PricePerMass | None = Field(
+        default=None, alias="price", description="Overrides the catalog price, e.g. '200 USD/kg'."
+    )
+    price_model: Literal["fixed", "trend", "wright"] = Field(
+        default="fixed",
+        description=(
+            "How the price changes over the horizon: 'fixed'; 'trend' (the published NASA OTPS 2024 trend, "
+            "-36% per 9 years, from the catalog); 'wright' (Wright's law on cumulative launched mass)."
+        ),
+    )
+    learning_rate: Annotated[float, Field(ge=0.0, lt=1.0)] | None = Field(
+        default=None, description="Wright learning rate per doubling of cumulative mass; default: the catalog's."
+    )
+    cumulative_mass_at_start_kg: Annotated[float, QuantityOf(u.MASS)] | None = Field(
+        default=None,
+        alias="cumulative_mass_at_start",
+        description="Industry cumulative launched mass when the project starts (needed for 'wright').",
+    )
+    industry_mass_per_year_kg_per_s: Annotated[float, QuantityOf(u.MASS_RATE)] | None = Field(
+        default=None,
+        alias="industry_mass_per_year",
+        description="Mass launched per year by everyone else (adds to the cumulative mass for 'wright').",
+    )
+    launches_per_year: Annotated[float, Field(gt=0.0)] | None = Field(
+        default=None, description="Launch cadence available to the project; default: the catalog's."
+    )
+
+    @model_validator(mode="after")
+    def _wright_needs_mass(self) -> Launch:
+        if self.price_model == "wright" and self.cumulative_mass_at_start_kg is None:
+            raise PydanticCustomError(
+                "wright",
+                "price_model = 'wright' needs cumulative_mass_at_start (industry mass launched so far, e.g. '5000 t')",
+            )
+        return self
+
+
+class Ground(_Section):
+    """``[ground]``: the ground twin's site; values here override the site's catalog entry."""
+
+    site: str = Field(default="us-average", description="Ground site catalog name.")
+    electricity_price_usd_per_j: PricePerEnergy | None = Field(default=None, alias="electricity_price")
+    pue: Annotated[float, Field(ge=1.0, le=5.0)] | None = Field(default=None, description="Power usage effectiveness.")
+    wue_m3_per_j: VolumePerEnergy | None = Field(default=None, alias="wue")
+    carbon_intensity_kg_per_j: MassPerEnergy | None = Field(default=None, alias="carbon_intensity")
+
+
+class Finance(_Section):
+    """``[finance]``."""
+
+    discount_rate: Annotated[float, Field(ge=0.0, lt=1.0)] | None = Field(
+        default=None, description="Real discount rate per year; default: the catalog's (7%, OMB A-94)."
+    )
+    horizon_s: Duration | None = Field(
+        default=None, alias="horizon", description="Analysis horizon; default: the satellite design life."
+    )
+
+
+class DistributionSpec(_Section):
+    """One uncertain value: a distribution whose parameters are numbers or quantities with units."""
+
+    distribution: Literal["triangular", "normal", "lognormal", "uniform"]
+    low: float | str | None = Field(default=None, description="triangular, uniform: lower bound.")
+    mode: float | str | None = Field(default=None, description="triangular: most likely value.")
+    high: float | str | None = Field(default=None, description="triangular, uniform: upper bound.")
+    mean: float | str | None = Field(default=None, description="normal: mean.")
+    std: float | str | None = Field(default=None, description="normal: standard deviation.")
+    median: float | str | None = Field(default=None, description="lognormal: median (= exp(mu)).")
+    sigma: Annotated[float, Field(ge=0.0)] | None = Field(
+        default=None, description="lognormal: standard deviation of the logarithm."
+    )
+
+    @model_validator(mode="after")
+    def _needs(self) -> DistributionSpec:
+        needed = {
+            "triangular": ("low", "mode", "high"),
+            "normal": ("mean", "std"),
+            "lognormal": ("median", "sigma"),
+            "uniform": ("low", "high"),
+        }[self.distribution]
+        missing = [k for k in needed if getattr(self, k) is None]
+        if missing:
+            raise PydanticCustomError(
+                "distribution", "a {d} distribution needs {keys}", {"d": self.distribution, "keys": ", ".join(needed)}
+            )
+        return self
+
+
+class Uncertainty(_Section):
+    """``[uncertainty]``: distributions of assumptions for the Monte Carlo and the Sobol analysis."""
+
+    samples: int = Field(default=4096, ge=16, le=1_000_000, description="Monte Carlo samples (Sobol base N).")
+    parameters: dict[str, DistributionSpec] = Field(
+        default_factory=dict,
+        description='Dotted scenario keys to distributions, e.g. "launch.price" = {distribution = "lognormal", '
+        'median = "200 USD/kg", sigma = 0.5}.',
+    )
+
+
+CatalogOverrides = dict[str, dict[str, dict[str, Any]]]
+
+
+class Scenario(BaseModel):
+    """A whole scenario file, validated, SI inside."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+    scenario: ScenarioInfo
+    orbit: Orbit
+    fleet: Fleet
+    satellite: Satellite
+    environment: Environment = Environment()
+    launch: Launch
+    ground: Ground = Ground()
+    finance: Finance = Finance()
+    # (sections of later stages — simulation, workload, economics — are added here)
+    simulation: SimulationSettings = SimulationSettings()
+    radiation: RadiationSettings = RadiationSettings()
+    workload: Workload = Workload()
+    uncertainty: Uncertainty = Uncertainty()
+    catalog_overrides: CatalogOverrides = Field(
+        default_factory=dict,
+        alias="catalog",
+        description="[catalog.KIND.NAME] tables override or add catalog values, e.g. [catalog.accelerators.tpu-v6e].",
+    )
+
+    @model_validator(mode="after")
+    def _fleet_size(self) -> Scenario:
+        orbit, given = self.orbit, self.fleet.satellites
+        if orbit.kind == "walker":
+            assert orbit.total is not None  # Orbit validation
+            if given and given != orbit.total:
+                raise _field_error(
+                    "fleet.satellites",
+                    given,
+                    f"a walker orbit flies orbit.total = {orbit.total} satellites; give the same number or omit "
+                    "fleet.satellites",
+                )
+            count = orbit.total
+        elif orbit.kind == "tle":
+            in_file = len(orbit.tle_satellites())
+            if given > in_file:
+                raise _field_error(
+                    "fleet.satellites",
+                    given,
+                    f"orbit.file has only {in_file} satellites; give at most {in_file} (the first N are flown) or "
+                    "omit fleet.satellites",
+                )
+            count = given or in_file
+        else:
+            if not given:
+                raise _field_error(
+                    "fleet.satellites",
+                    None,
+                    f"missing; a {orbit.kind} orbit needs the number of satellites (≥ 1), e.g. satellites = 81",
+                )
+            count = given
+        if count != given:
+            # the model is frozen: fill in the derived count once, here, so that every consumer reads an int ≥ 1
+            object.__setattr__(self, "fleet", self.fleet.model_copy(update={"satellites": count}))
+        return self
+
+    def resolved_catalog(self) -> Catalog:
+        """The shipped catalog with this scenario's ``[catalog]`` overrides applied."""
+        return default_catalog().with_overrides(self.catalog_overrides)
+
+
+# --------------------------------------------------------------------------------------------------
+# Loading, overrides and error messages
+
+
+def _format_loc(loc: Sequence[int | str]) -> str:
+    return ".".join(str(p) for p in loc if not str(p).startswith("function-"))
+
+
+def _section_model(loc: Sequence[int | str]) -> type[BaseModel] | None:
+    model: type[BaseModel] = Scenario
+    for part in loc:
+        fields = {(f.alias or n): f for n, f in model.model_fields.items()}
+        info = fields.get(str(part))
+        if info is None:
+            return None
+        ann = info.annotation
+        if isinstance(ann, type) and issubclass(ann, BaseModel):
+            model = ann
+        else:
+            return None
+    return model
+
+
+def _field_keys(model: type[BaseModel]) -> list[str]:
+    return [f.alias or n for n, f in model.model_fields.items()]
+
+
+def _messages(error: ValidationError) -> list[SkyrackInputError]:
+    problems: list[SkyrackInputError] = []
+    for item in error.errors(include_url=False):
+        loc = [p for p in item["loc"] if not str(p).startswith("function-")]
+        where = _format_loc(loc) or "scenario"
+        value = item.get("input")
+        if item["type"] == "extra_forbidden":
+            parent = _section_model(loc[:-1])
+            keys = _field_keys(parent) if parent else []
+            hint = difflib.get_close_matches(str(loc[-1]), keys, n=1, cutoff=0.6)
+            expected = f"unknown key{f' (did you mean {hint[0]!r}?)' if hint else ''}"
+            if keys:
+                expected += f"; valid keys here: {', '.join(keys)}"
+            problems.append(SkyrackInputError(where, None, expected))
+            continue
+        if item["type"] == "missing":
+            problems.append(SkyrackInputError(where, None, "missing; this key is required"))
+            continue
+        ctx = item.get("ctx") or {}
+        if item["type"] == "skyrack_field":  # raised by _field_error: name the field itself, not its section
+            where = ".".join(p for p in (_format_loc(loc), str(ctx["field"])) if p)
+            problems.append(SkyrackInputError(where, ctx.get("value"), str(ctx["message"])))
+            continue
+        if isinstance(value, Mapping):
+            value = None
+        message = item["msg"].removeprefix("Value error, ").replace("Input should be", "must be")
+        problems.append(SkyrackInputError(where, value, message))
+    return problems
+
+
+def parse_override(text: str) -> tuple[list[str], object]:
+    """Parse one ``--set dotted.key=value``; the value is read as TOML when it can be, else as text."""
+    key, sep, raw = text.partition("=")
+    key = key.strip()
+    if not sep or not key or any(not part for part in key.split(".")):
+        raise SkyrackInputError("--set", text, "expected dotted.key=value, e.g. orbit.altitude='1000 km'")
+    try:
+        value: object = tomllib.loads(f"v = {raw.strip()}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw.strip()
+    return key.split("."), value
+
+
+def apply_overrides(data: dict[str, Any], overrides: Sequence[str]) -> dict[str, Any]:
+    """Apply ``--set`` overrides to raw scenario data (before validation)."""
+    for text in overrides:
+        path, value = parse_override(text)
+        node = data
+        for part in path[:-1]:
+            child = node.setdefault(part, {})
+            if not isinstance(child, dict):
+                raise SkyrackInputError("--set", text, f"{part!r} is a value, not a section")
+            node = child
+        node[path[-1]] = value
+    return data
+
+
+def read_scenario_toml(path: str | Path) -> dict[str, Any]:
+    """Read a scenario file into raw data; a missing file or bad TOML is an input error."""
+    file = Path(path)
+    if not file.is_file():
+        raise SkyrackInputError(str(path), None, "no such scenario file")
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise SkyrackInputError(str(path), None, f"malformed TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise SkyrackInputError(str(path), None, "not a UTF-8 text file") from None
+    return _resolve_relative_paths(data, file.resolve().parent)
+
+
+def _resolve_relative_paths(data: dict[str, Any], base: Path) -> dict[str, Any]:
+    """Make the file paths a scenario file names (``orbit.file``) absolute, relative to the file's folder.
+
+    Done when the file is read, so the raw data stays valid wherever it is validated later
+    (:func:`scenario_from_dict`, ``--set`` overrides, break-even scans); a path given with ``--set`` is
+    relative to the working directory, as on any command line.
+    """
+    orbit = data.get("orbit")
+    if isinstance(orbit, dict) and isinstance(orbit.get("file"), str):
+        given = Path(orbit["file"]).expanduser()
+        if not given.is_absolute():
+            orbit["file"] = str(base / given)
+    return data
+
+
+def scenario_from_dict(data: Mapping[str, Any]) -> Scenario:
+    """Validate raw data into a :class:`Scenario`, then check catalog names and overrides."""
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise SkyrackInputErrors(_messages(exc)) from None
+    check_catalog_references(scenario)
+    if scenario.uncertainty.parameters:
+        from skyrack.analysis.uncertainty import check_uncertainty  # late import: uncertainty builds on this module
+
+        check_uncertainty(scenario)
+    return scenario
+
+
+def check_catalog_references(scenario: Scenario) -> None:
+    """Every catalog name the scenario uses must exist (after its overrides)."""
+    catalog = scenario.resolved_catalog()
+    problems: list[SkyrackInputError] = []
+    for kind, name, where in (
+        ("accelerators", scenario.satellite.accelerator, "satellite.accelerator"),
+        ("launch_vehicles", scenario.launch.vehicle, "launch.vehicle"),
+        ("ground_sites", scenario.ground.site, "ground.site"),
+    ):
+        try:
+            catalog.entry(kind, name, where)
+        except SkyrackInputError as exc:
+            problems.append(exc)
+    if problems:
+        raise SkyrackInputErrors(problems)
+
+
+def load_scenario(path: str | Path, overrides: Sequence[str] = ()) -> Scenario:
+    """Load and validate a scenario file, with optional ``dotted.key=value`` overrides.
+
+    Raises
+    ------
+    SkyrackInputError, SkyrackInputErrors
+        One message per problem, naming the field, the value and what would be valid.
+    """
+    data = apply_overrides(read_scenario_toml(path), overrides)
+    return scenario_from_dict(data)
+
+
+def scenario_json_schema() -> dict[str, Any]:
+    """The JSON schema of scenario files (keys as written in the file)."""
+    return Scenario.model_json_schema(by_alias=True)

@@ -1,0 +1,293 @@
+"""Scenario sections of the operations simulator: ``[simulation]``, ``[radiation]`` and ``[workload]``.
+
+Every section and every key is optional, with a sourced default, so a scenario written for the static
+design loads unchanged. Quantities are strings with units in the file and SI floats here (see
+:mod:`skyrack.scenario.quantity`). This module must not import :mod:`skyrack.scenario` (which imports it).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from skyrack import units as u
+from skyrack.scenario.quantity import (
+    Duration,
+    Fraction,
+    OpenFraction,
+    QuantityOf,
+    Temperature,
+    _non_negative,
+    _positive,
+    _qfield,
+)
+
+# Dimensions the unit module does not list (yet); parse_quantity accepts any Dimension.
+DOSE_RATE = u.Dimension("dose rate", "Gy/s", "'150 rad_Si/yr'")
+HEAT_CAPACITY = u.Dimension("heat capacity", "J/K", "'14 kJ/K'")
+SPECIFIC_HEAT = u.Dimension("specific heat capacity", "J/(kg*K)", "'897 J/(kg*K)'")
+TEMPERATURE_DIFFERENCE = u.Dimension("temperature difference", "K", "'45 K'")
+
+DoseRate = Annotated[float, QuantityOf(DOSE_RATE), AfterValidator(_non_negative)]
+Dose = Annotated[float, QuantityOf(u.DOSE), AfterValidator(_positive)]
+HeatCapacity = Annotated[float, QuantityOf(HEAT_CAPACITY), AfterValidator(_positive)]
+SpecificHeat = Annotated[float, QuantityOf(SPECIFIC_HEAT), AfterValidator(_positive)]
+TemperatureDifference = Annotated[float, QuantityOf(TEMPERATURE_DIFFERENCE), AfterValidator(_positive)]
+PerKelvin = Annotated[float, QuantityOf(u.PER_KELVIN)]
+RatePerTime = Annotated[float, QuantityOf(u.RATE_PER_TIME), AfterValidator(_non_negative)]
+DataSize = Annotated[float, QuantityOf(u.DATA_SIZE), AfterValidator(_positive)]
+DataRate = Annotated[float, QuantityOf(u.DATA_RATE), AfterValidator(_positive)]
+BitRate = Annotated[float, QuantityOf(u.BIT_RATE), AfterValidator(_positive)]
+Shielding = Annotated[float, QuantityOf(u.LENGTH), AfterValidator(_non_negative)]
+PositiveNumber = Annotated[float, Field(gt=0.0)]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+class SimulationSettings(_Section):
+    """``[simulation]``: how the time loop runs, and the operating details the static design leaves out."""
+
+    scheduler: Literal["greedy", "battery-aware"] = Field(
+        default="greedy",
+        description="Scheduling policy: 'greedy' (maximum throughput now) or 'battery-aware' (keeps a battery "
+        "reserve for the bus).",
+    )
+    record_satellites: list[Annotated[int, Field(ge=0)]] = Field(
+        default_factory=lambda: [0],
+        description="Satellites (0-based) whose full time series are kept; fleet aggregates are always kept.",
+    )
+    phasing: Literal["cluster", "spread"] = Field(
+        default="cluster",
+        description="'cluster': all satellites fly together (Suncatcher's 1 km formation); 'spread': evenly "
+        "spaced along the one orbit.",
+    )
+    array_pointing: Literal["sun-tracking", "orbit-normal", "zenith"] = Field(
+        default="sun-tracking",
+        description="Array attitude: 'sun-tracking' (normal on the Sun), 'orbit-normal' (body-mounted, normal "
+        "along the orbit normal towards the Sun side), 'zenith' (body-mounted, facing away from the Earth).",
+    )
+    sun_distance_variation: bool = Field(
+        default=True, description="Scale the solar constant by (1 au / r)² along the year (±3.4%)."
+    )
+    # Spectrolab XTJ Prime: dVmp/dT and dImp/dT give −0.21 %/K of power (catalog solar_cells, [S109]).
+    cell_temperature_coefficient_per_k: PerKelvin = _qfield(
+        "-0.0021 /K",
+        u.PER_KELVIN,
+        alias="cell_temperature_coefficient",
+        description="Relative change of cell efficiency per kelvin (XTJ Prime −0.21 %/K).",
+    )
+    # AM0 efficiencies are quoted at 28 °C (Fetzer et al., IEEE PVSC 2016 [S63]).
+    cell_reference_temperature_k: Temperature = _qfield(
+        "28 degC", u.TEMPERATURE, alias="cell_reference_temperature", description="Temperature of the rated efficiency."
+    )
+    # GaAs cells α 0.88, ε 0.80 (Fortescue et al., Spacecraft Systems Engineering, 4th ed., Table 11.3 [S108]).
+    array_absorptivity: Fraction = Field(default=0.88, description="Solar absorptivity of the array front face.")
+    array_emissivity: OpenFraction = Field(default=0.80, description="Infrared emissivity of each array face.")
+    array_loss_per_krad: Fraction = Field(
+        default=0.0,
+        description="Extra fractional array power loss per krad(Si) of payload dose (0: the yearly degradation, "
+        "from in-orbit telemetry, already contains the orbit's radiation).",
+    )
+    battery_charge_efficiency: OpenFraction | None = Field(
+        default=None,
+        description="Bus-to-battery charge efficiency; default X_e / (X_d · n) so that the simulated path "
+        "efficiencies equal the design's (SMAD 1999 Eqs. 11-5, 11-6).",
+    )
+    initial_state_of_charge: Fraction = Field(default=1.0, description="Battery state of charge at the start.")
+    battery_reserve: Fraction = Field(
+        default=0.5,
+        description="battery-aware policy: share of the usable battery window (above the depth-of-discharge "
+        "floor) kept for the bus; compute may not discharge below it.",
+    )
+    chip_max_temperature_k: Temperature | None = Field(
+        default=None,
+        alias="chip_max_temperature",
+        description="Chip temperature above which accelerators throttle; default: the accelerator catalog's "
+        "max_temperature, else 87 degC (H100 'GPU Max Operating Temp', nvidia-smi).",
+    )
+    # Cold-plate design targets keep the chip within 30-40 K of its coolant at ~1 kW (< 0.03 K/W, GB200 cold
+    # plates, Kenfa Tech design note 2025); ~5-15 K more across the coolant loop to the radiator surface → 45 K
+    # (an engineering estimate built on that figure).
+    chip_temperature_rise_k: TemperatureDifference = _qfield(
+        "45 K",
+        TEMPERATURE_DIFFERENCE,
+        alias="chip_temperature_rise",
+        description="Chip temperature above the radiator at rated power; sets the conductance between them.",
+    )
+    chip_heat_capacity_per_accelerator_j_per_k: HeatCapacity | None = Field(
+        default=None,
+        alias="chip_heat_capacity_per_accelerator",
+        description="Heat capacity of the chip/cold-plate node per accelerator; default: compute mass per "
+        "accelerator × structure specific heat.",
+    )
+    # Aluminium 6061: c_p = 896 J/(kg K) at 25 °C (ASM Aerospace Specification Metals data sheet; CRC Handbook).
+    structure_specific_heat_j_per_kg_k: SpecificHeat = _qfield(
+        "896 J/(kg*K)",
+        SPECIFIC_HEAT,
+        alias="structure_specific_heat",
+        description="Specific heat of server and radiator structure (aluminium).",
+    )
+
+
+class RadiationSettings(_Section):
+    """``[radiation]``: dose and fault rates; unset values come from the ``radiation`` catalog."""
+
+    # Suncatcher's figure of ~150 rad(Si)/yr is behind ~10 mm Al (arXiv 2511.19468 [S37]).
+    shielding_m: Shielding = _qfield(
+        "10 mm", u.LENGTH, alias="shielding", description="Aluminium-equivalent shielding of the accelerators."
+    )
+    dose_rate_gy_per_s: DoseRate | None = Field(
+        default=None,
+        alias="dose_rate",
+        description="Dose rate at the accelerators, e.g. '150 rad_Si/yr'; default: interpolated in the sourced "
+        "table of the radiation catalog by altitude, inclination and shielding.",
+    )
+    tid_tolerance_gy: Dose | None = Field(
+        default=None,
+        alias="tid_tolerance",
+        description="Total ionising dose at which the accelerators fail; default: the catalog (15 krad_Si, Trillium).",
+    )
+    permanent_failure_rate_per_s: RatePerTime | None = Field(
+        default=None,
+        alias="permanent_failure_rate",
+        description="Permanent hardware failures per accelerator, e.g. '0.061 /yr'; default: the catalog.",
+    )
+    accelerators_per_host: Annotated[int, Field(ge=1)] | None = Field(
+        default=None, description="Accelerators sharing one host CPU (host crashes); default: the catalog."
+    )
+    sdc_interrupts: bool = Field(
+        default=False,
+        description="Whether a silent data corruption is detected and rolls the job back (default: counted only).",
+    )
+    catalog_entry: str | None = Field(
+        default=None,
+        description="Name of the radiation catalog entry with the per-rad rates; default: the accelerator's name, "
+        "else 'default-accelerator'.",
+    )
+
+
+class TrainingJob(_Section):
+    """``[workload.training]``: one data-parallel training job over the whole fleet.
+
+    Defaults: a Llama-3-70B-like job (Dubey et al., "The Llama 3 Herd of Models", arXiv 2407.21783, 2024).
+    """
+
+    # Llama 3 70B: 70 B parameters, pre-trained on over 15 T tokens (Dubey et al. 2024, §1, §3).
+    parameters: PositiveNumber = Field(default=70e9, description="Model parameters N.")
+    tokens: PositiveNumber = Field(default=15e12, description="Training tokens D; the job needs 6·N·D FLOPs.")
+    # Llama 3 405B reached 38–43% BF16 MFU on H100 (Dubey et al. 2024, Table 4).
+    mfu: OpenFraction = Field(default=0.38, description="Model FLOPs utilisation achieved.")
+    # Llama 3: batch grown to 16 M tokens (Dubey et al. 2024, §3.4.1).
+    global_batch_tokens: PositiveNumber = Field(default=16e6, description="Tokens per optimizer step.")
+    checkpoint_size_bytes: DataSize | None = Field(
+        default=None,
+        alias="checkpoint_size",
+        description="Checkpoint size; default 12 bytes per parameter (fp32 weights and Adam moments, ZeRO K = 12).",
+    )
+    # PCIe 4.0 NVMe SSD sequential write, e.g. Samsung 990 PRO 6,900 MB/s (Samsung data sheet, 2022).
+    checkpoint_write_bandwidth_bytes_per_s: DataRate = _qfield(
+        "6.9 GB/s",
+        u.DATA_RATE,
+        alias="checkpoint_write_bandwidth",
+        description="Checkpoint write bandwidth per satellite (the checkpoint is sharded over the satellites).",
+    )
+    # Plain checkpoint-restart takes minutes; optimised systems: 150 s on 4,800 devices (FlashRecovery, arXiv
+    # 2509.03047, 2025), ~20 s with standby machines (TrainMover, arXiv 2412.12636, 2024). 10 min: an estimate
+    # for a plain restart (reschedule, rebuild the communicators, reload the checkpoint).
+    restart_time_s: Duration = _qfield(
+        "10 min",
+        u.TIME,
+        alias="restart_time",
+        description="Time to restart the job from its last checkpoint after an interruption.",
+    )
+    checkpoint_interval_s: Duration | None = Field(
+        default=None,
+        alias="checkpoint_interval",
+        description="Compute time between checkpoints; default: the optimum of Young (1974) / Daly (2006).",
+    )
+    checkpoint_formula: Literal["daly", "young"] = Field(
+        default="daly", description="Optimum interval when none is set: Daly (2006) higher order, or Young (1974)."
+    )
+    # bf16 gradients: 2 bytes per parameter (Rajbhandari et al., ZeRO, SC 2020, §3.1).
+    gradient_bytes_per_parameter: PositiveNumber = Field(
+        default=2.0, description="Gradient bytes exchanged per parameter and step."
+    )
+    # Suncatcher bench demonstration: 1.6 Tbps (800 Gbps each way) (arXiv 2511.19468 [S37]).
+    isl_capacity_bit_per_s: BitRate = _qfield(
+        "1.6 Tbit/s",
+        u.BIT_RATE,
+        alias="isl_capacity",
+        description="Inter-satellite link capacity per satellite for the gradient all-reduce.",
+    )
+    # The backward pass is 4N of the 6N FLOPs per token (Kaplan et al. 2020, §2.1); PyTorch DDP overlaps the
+    # gradient all-reduce with it (Li et al., VLDB 13(12) 2020).
+    comm_overlap: Fraction = Field(
+        default=2.0 / 3.0, description="Share of the compute time that can hide the gradient exchange."
+    )
+    data_parallel_replicas: Annotated[int, Field(ge=1)] | None = Field(
+        default=None, description="Data-parallel replicas; default: one per satellite."
+    )
+    peak_flops_parameter: str = Field(
+        default="bf16_dense", description="Accelerator catalog field with the peak FLOP/s of the job's precision."
+    )
+
+
+class InferenceJob(_Section):
+    """``[workload.inference]``: batch inference with a demand profile; served before training."""
+
+    # MLPerf Inference v4.0, Llama 2 70B offline: ~24,500 tokens/s on 8 H100 SXM (≈ 3,000 per GPU).
+    tokens_per_second_per_accelerator: PositiveNumber = Field(
+        default=3000.0, description="Tokens per second one accelerator serves at full clock."
+    )
+    model_parameters: PositiveNumber = Field(default=70e9, description="Model parameters (2·N FLOPs per token).")
+    demand_tokens_per_s: PositiveNumber | None = Field(
+        default=None,
+        alias="demand",
+        description="Fleet-wide demand in tokens per second at profile factor 1; default: unlimited.",
+    )
+    hourly_profile: list[Annotated[float, Field(ge=0.0)]] = Field(
+        default_factory=lambda: [1.0] * 24,
+        description="24 factors on the demand, one per UTC hour.",
+    )
+    peak_flops_parameter: str = Field(
+        default="bf16_dense", description="Accelerator catalog field with the peak FLOP/s used for utilisation."
+    )
+
+    @model_validator(mode="after")
+    def _profile(self) -> InferenceJob:
+        if len(self.hourly_profile) != 24:
+            raise PydanticCustomError("profile", "hourly_profile needs 24 values, one per UTC hour")
+        return self
+
+
+class Workload(_Section):
+    """``[workload]``: what the fleet runs; inference (if any) is served first, training uses the rest."""
+
+    training: TrainingJob | None = Field(default_factory=TrainingJob)
+    inference: InferenceJob | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _none_strings(cls, data: Any) -> Any:
+        # TOML has no null: `training = false` switches the training job off.
+        if isinstance(data, dict):
+            data = dict(data)
+            for key in ("training", "inference"):
+                if data.get(key) is False:
+                    data[key] = None
+                elif data.get(key) is True:
+                    data[key] = {}
+        return data
+
+
+__all__ = [
+    "InferenceJob",
+    "RadiationSettings",
+    "SimulationSettings",
+    "TrainingJob",
+    "Workload",
+]

@@ -1,0 +1,91 @@
+"""Quantity fields for pydantic models: a string with a unit in the file, an SI float inside.
+
+:class:`QuantityOf` is the pydantic metadata that parses ``"650 km"`` into ``650000.0``; the annotated
+aliases (``Length``, ``Duration``, ``Power``, …) are the field types of the scenario sections. They live
+here, apart from :mod:`skyrack.scenario`, so that section models of later stages (simulation, workload)
+can use them without importing the scenario module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, Field, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic_core import PydanticCustomError, core_schema
+
+from skyrack import units as u
+from skyrack.errors import SkyrackInputError
+
+
+@dataclass(frozen=True)
+class QuantityOf:
+    """Pydantic metadata: parse a quantity string of ``dimension`` into an SI float.
+
+    In the JSON schema the field is a string, tagged ``x-quantity`` with the dimension's name.
+    """
+
+    dimension: u.Dimension
+
+    def _parse(self, value: object) -> float:
+        try:
+            return u.parse_quantity(value, self.dimension, "")
+        except SkyrackInputError as exc:
+            raise PydanticCustomError("quantity", "{expected}", {"expected": exc.expected}) from None
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_before_validator_function(self._parse, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        return {
+            "type": "string",
+            "x-quantity": self.dimension.name,
+            "description": f"{self.dimension.name_with_article()}, e.g. {self.dimension.example}",
+        }
+
+
+def _positive(value: float) -> float:
+    if not value > 0:
+        raise PydanticCustomError("positive", "must be greater than zero")
+    return value
+
+
+def _non_negative(value: float) -> float:
+    if not value >= 0:
+        raise PydanticCustomError("non_negative", "must not be negative")
+    return value
+
+
+def _above_absolute_zero(value_k: float) -> float:
+    if not value_k > 0:
+        raise PydanticCustomError("temperature", "must be above absolute zero (-273.15 degC)")
+    return value_k
+
+
+def _qfield(default_text: str, dimension: u.Dimension, **kwargs: Any) -> Any:
+    """A pydantic Field whose default is a quantity string, stored in SI, shown as written in the schema."""
+    return Field(
+        default=u.parse_quantity(default_text, dimension, "default"),
+        json_schema_extra={"default": default_text},
+        **kwargs,
+    )
+
+
+Length = Annotated[float, QuantityOf(u.LENGTH), AfterValidator(_positive)]
+Duration = Annotated[float, QuantityOf(u.TIME), AfterValidator(_positive)]
+Power = Annotated[float, QuantityOf(u.POWER), AfterValidator(_non_negative)]
+Temperature = Annotated[float, QuantityOf(u.TEMPERATURE), AfterValidator(_above_absolute_zero)]
+Angle = Annotated[float, QuantityOf(u.ANGLE)]
+Irradiance = Annotated[float, QuantityOf(u.IRRADIANCE), AfterValidator(_positive)]
+ArealDensity = Annotated[float, QuantityOf(u.AREAL_DENSITY), AfterValidator(_positive)]
+SpecificEnergy = Annotated[float, QuantityOf(u.SPECIFIC_ENERGY), AfterValidator(_positive)]
+PricePerMass = Annotated[float, QuantityOf(u.PRICE_PER_MASS), AfterValidator(_non_negative)]
+PricePerEnergy = Annotated[float, QuantityOf(u.PRICE_PER_ENERGY), AfterValidator(_non_negative)]
+Mass = Annotated[float, QuantityOf(u.MASS), AfterValidator(_positive)]
+Area = Annotated[float, QuantityOf(u.AREA), AfterValidator(_positive)]
+MassPerEnergy = Annotated[float, QuantityOf(u.MASS_PER_ENERGY), AfterValidator(_non_negative)]
+VolumePerEnergy = Annotated[float, QuantityOf(u.VOLUME_PER_ENERGY), AfterValidator(_non_negative)]
+Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
+OpenFraction = Annotated[float, Field(gt=0.0, le=1.0)]

@@ -1,0 +1,180 @@
+"""Quantities with units, parsed once at the edge with pint and converted to SI floats.
+
+Scenario files and catalog rows write quantities as strings (``"650 km"``, ``"20 degC"``,
+``"160 W h/kg"``, ``"200 USD/kg"``). :func:`parse_quantity` turns one into a float in the SI
+unit of the expected dimension, or raises :class:`~skyrack.errors.SkyrackInputError` naming the
+field, the value and what would be valid.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import pint
+
+from skyrack.errors import SkyrackInputError
+
+_NUMBER_THEN_UNIT = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
+
+
+@lru_cache(maxsize=1)
+def unit_registry() -> pint.UnitRegistry[float]:
+    """The one pint registry of skyrack, with currency, FLOP and rad(Si) added."""
+    ureg: pint.UnitRegistry[float] = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+    ureg.define("USD = [currency] = usd = dollar")
+    ureg.define("EUR = 1.08 USD = eur")  # ECB reference rate 2024 annual average, 1 EUR = 1.082 USD (ECB 2025)
+    ureg.define("FLOP = [computation] = flop")
+    ureg.define("FLOPS = FLOP / second = flops")
+    ureg.define("rad_Si = 0.01 * gray = radSi")  # 1 rad = 0.01 Gy (NIST SP 811, 2008)
+    ureg.define("tCO2 = 1000 * kg")
+    return ureg
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A physical dimension expected by a field, with its SI unit and an example for messages."""
+
+    name: str
+    si_unit: str
+    example: str
+
+    def name_with_article(self) -> str:
+        """``"a length"``, ``"an angle"``."""
+        return ("an " if self.name[0] in "aeiou" else "a ") + self.name
+
+
+LENGTH = Dimension("length", "m", "'650 km'")
+TIME = Dimension("time", "s", "'60 s' or '365 d' or '5 yr'")
+POWER = Dimension("power", "W", "'1.2 MW' or '700 W'")
+ENERGY = Dimension("energy", "J", "'10 kWh'")
+MASS = Dimension("mass", "kg", "'575 kg'")
+TEMPERATURE = Dimension("temperature", "K", "'20 degC' or '293 K'")
+ANGLE = Dimension("angle", "rad", "'51.6 deg'")
+AREA = Dimension("area", "m^2", "'105 m^2'")
+IRRADIANCE = Dimension("irradiance", "W/m^2", "'1361 W/m^2'")
+AREAL_DENSITY = Dimension("areal density", "kg/m^2", "'1.5 kg/m^2'")
+SPECIFIC_ENERGY = Dimension("specific energy", "J/kg", "'160 W h/kg'")
+SPECIFIC_POWER = Dimension("specific power", "W/kg", "'100 W/kg'")
+PRICE_PER_MASS = Dimension("price per mass", "USD/kg", "'200 USD/kg'")
+PRICE_PER_ENERGY = Dimension("price per energy", "USD/J", "'0.06 USD/kWh'")
+PRICE_PER_POWER = Dimension("price per power", "USD/W", "'11.7 MUSD/MW'")
+PRICE = Dimension("price", "USD", "'25000 USD'")
+RATE_PER_TIME = Dimension("rate per time", "1/s", "'0.005 /yr'")
+PER_KELVIN = Dimension("coefficient per kelvin", "1/K", "'-0.0035 /K'")
+COMPUTE_RATE = Dimension("compute rate", "FLOPS", "'918 TFLOPS'")
+DATA_SIZE = Dimension("data size", "byte", "'80 GB'")
+DATA_RATE = Dimension("data rate", "byte/s", "'3.35 TB/s'")
+BIT_RATE = Dimension("bit rate", "bit/s", "'100 Gbit/s'")
+DOSE = Dimension("absorbed dose", "Gy", "'15 krad_Si'")
+VOLUME_PER_ENERGY = Dimension("volume per energy", "m^3/J", "'1.8 L/kWh'")
+MASS_PER_ENERGY = Dimension("mass per energy", "kg/J", "'400 g/kWh'")
+VELOCITY = Dimension("velocity", "m/s", "'7.5 km/s'")
+MASS_RATE = Dimension("mass per time", "kg/s", "'1500 t/yr'")
+DIMENSIONLESS = Dimension("dimensionless number", "", "0.3")
+
+ALL_DIMENSIONS: tuple[Dimension, ...] = (
+    LENGTH,
+    TIME,
+    POWER,
+    ENERGY,
+    MASS,
+    TEMPERATURE,
+    ANGLE,
+    AREA,
+    IRRADIANCE,
+    AREAL_DENSITY,
+    SPECIFIC_ENERGY,
+    SPECIFIC_POWER,
+    PRICE_PER_MASS,
+    PRICE_PER_ENERGY,
+    PRICE_PER_POWER,
+    PRICE,
+    RATE_PER_TIME,
+    PER_KELVIN,
+    COMPUTE_RATE,
+    DATA_SIZE,
+    DATA_RATE,
+    BIT_RATE,
+    DOSE,
+    VOLUME_PER_ENERGY,
+    MASS_PER_ENERGY,
+    VELOCITY,
+)
+
+
+def _describe_dimension(quantity: Any) -> str:
+    ureg = unit_registry()
+    if quantity.dimensionless:
+        return "dimensionless"
+    for dim in ALL_DIMENSIONS:
+        if quantity.dimensionality == ureg.Quantity(1.0, dim.si_unit).dimensionality:
+            return f"a {dim.name}"
+    return f"of dimension {quantity.dimensionality}"
+
+
+def parse_quantity(text: object, dimension: Dimension, field: str) -> float:
+    """Parse ``"650 km"`` into a float in the SI unit of ``dimension``.
+
+    Parameters
+    ----------
+    text
+        The value as written: a string with a number and a unit. A bare number is accepted
+        only for a dimensionless field.
+    dimension
+        The dimension the field must have.
+    field
+        Dotted field name, used in the error message.
+
+    Returns
+    -------
+    float
+        The magnitude in ``dimension.si_unit`` (kelvin for temperatures, radians for angles).
+
+    Raises
+    ------
+    SkyrackInputError
+        When the text is not a number with a unit of the expected dimension.
+    """
+    ureg = unit_registry()
+    expected = f"expected {dimension.name_with_article()} such as {dimension.example}"
+    if isinstance(text, bool):
+        raise SkyrackInputError(field, text, expected)
+    if isinstance(text, int | float):
+        if dimension is DIMENSIONLESS:
+            return float(text)
+        raise SkyrackInputError(field, text, f"a unit is needed: {expected}")
+    if not isinstance(text, str):
+        raise SkyrackInputError(field, text, expected)
+    match = _NUMBER_THEN_UNIT.match(text)
+    if match is None:
+        raise SkyrackInputError(field, text, f"not a number followed by a unit; {expected}")
+    number, unit_text = float(match.group(1)), match.group(2)
+    if not unit_text and dimension is not DIMENSIONLESS:
+        raise SkyrackInputError(field, text, f"a unit is needed: {expected}")
+    if unit_text.startswith("/"):  # "0.005 /yr" means 0.005 per year
+        unit_text = "1 " + unit_text
+    try:
+        quantity = ureg.Quantity(number, unit_text or "dimensionless")
+    except (
+        pint.errors.UndefinedUnitError,
+        pint.errors.DefinitionSyntaxError,
+        AttributeError,
+        TypeError,
+        ValueError,
+        AssertionError,
+    ) as exc:
+        raise SkyrackInputError(field, text, f"unknown unit {unit_text!r}; {expected}") from exc
+    try:
+        return float(quantity.to(dimension.si_unit or "dimensionless").magnitude)
+    except pint.errors.DimensionalityError as exc:
+        raise SkyrackInputError(field, text, f"{unit_text!r} is {_describe_dimension(quantity)}; {expected}") from exc
+
+
+def format_quantity(value_si: float, dimension: Dimension, unit: str) -> str:
+    """Format an SI float in ``unit`` (``format_quantity(650e3, LENGTH, "km") == "650 km"``)."""
+    ureg = unit_registry()
+    magnitude = ureg.Quantity(value_si, dimension.si_unit or "dimensionless").to(unit).magnitude
+    return f"{magnitude:g} {unit}"

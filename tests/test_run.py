@@ -17,9 +17,9 @@ import pytest
 from typer.testing import CliRunner
 
 import skyrack
-from skyrack.chain.run import run, save_run
+from skyrack.analysis.run import run
 from skyrack.present.cli import app
-from skyrack.present.store import list_runs
+from skyrack.present.store import list_runs, save_run
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
@@ -137,9 +137,9 @@ def test_killed_run_leaves_no_complete_run(tmp_path: Path) -> None:
         f"""
         import os, signal
         import skyrack
-        from skyrack.chain.run import run, save_run
+        from skyrack.present.store import save_run
         scenario = skyrack.load_scenario({str(ROOT / "examples" / "suncatcher.toml")!r}, ['scenario.duration="1 d"'])
-        save_run(run(scenario), __import__("pathlib").Path({str(tmp_path)!r}), "killed",
+        save_run(skyrack.run(scenario), __import__("pathlib").Path({str(tmp_path)!r}), "killed",
                  before_commit=lambda partial: os.kill(os.getpid(), signal.SIGKILL))
         """
     )

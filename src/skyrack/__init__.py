@@ -3,6 +3,7 @@
 The public API lives in :mod:`skyrack.api` and is re-exported here.
 """
 
+from skyrack._version import __version__
 from skyrack.api import (
     UNCERTAIN_KEYS,
     Breakeven,
@@ -12,6 +13,7 @@ from skyrack.api import (
     Comparison,
     Design,
     Passes,
+    RunResult,
     Scenario,
     SkyrackInputError,
     SkyrackInputErrors,
@@ -24,13 +26,12 @@ from skyrack.api import (
     json_safe,
     load_scenario,
     passes,
+    run,
     scenario_from_dict,
     scenario_json_schema,
     simulate,
     uncertainty,
 )
-
-__version__ = "0.1.0"
 
 __all__ = [
     "UNCERTAIN_KEYS",
@@ -41,6 +42,7 @@ __all__ = [
     "Comparison",
     "Design",
     "Passes",
+    "RunResult",
     "Scenario",
     "SkyrackInputError",
     "SkyrackInputErrors",
@@ -54,6 +56,7 @@ __all__ = [
     "json_safe",
     "load_scenario",
     "passes",
+    "run",
     "scenario_from_dict",
     "scenario_json_schema",
     "simulate",

@@ -8,9 +8,9 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from skyrack.analysis.breakeven import Breakeven, breakeven
 from skyrack.analysis.uncertainty import UNCERTAIN_KEYS, UncertaintyResult, uncertainty
@@ -19,6 +19,8 @@ from skyrack.chain.compare import Comparison, compare
 from skyrack.chain.design import Design, design
 from skyrack.chain.passes import Passes, Station, passes
 from skyrack.errors import SkyrackInputError, SkyrackInputErrors
+from skyrack.results.json import json_safe
+from skyrack.results.run import RunResult
 from skyrack.scenario import Scenario, load_scenario, scenario_from_dict, scenario_json_schema
 
 if TYPE_CHECKING:
@@ -44,15 +46,23 @@ def simulate(
     return _simulate(scenario, design, progress, scheduler)
 
 
-def json_safe(value: Any) -> Any:
-    """Recursively replace NaN and infinities by ``None`` so the result is strict JSON."""
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, Mapping):
-        return {str(k): json_safe(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [json_safe(v) for v in value]
-    return value
+def run(
+    scenario: Scenario,
+    stage: Callable[[str], None] | None = None,
+    steps: Progress | None = None,
+    samples: int | None = None,
+    scenario_file: str | Path = "",
+    overrides: Sequence[str] = (),
+) -> RunResult:
+    """The main job: design, simulate and cost ``scenario`` (and its uncertainty analysis when it has one).
+
+    ``stage(name)`` is called as each step starts, ``steps(done, total)`` during the simulation. Save the result
+    as a run folder with :func:`skyrack.present.store.save_run`. Raises :class:`SkyrackInputError` when the
+    design is not feasible (``skyrack design`` says why).
+    """
+    from skyrack.analysis.run import run as _run
+
+    return _run(scenario, stage, steps, samples, scenario_file, overrides)
 
 
 __all__ = [
@@ -64,6 +74,7 @@ __all__ = [
     "Comparison",
     "Design",
     "Passes",
+    "RunResult",
     "Scenario",
     "SkyrackInputError",
     "SkyrackInputErrors",
@@ -76,6 +87,7 @@ __all__ = [
     "json_safe",
     "load_scenario",
     "passes",
+    "run",
     "scenario_from_dict",
     "scenario_json_schema",
     "simulate",

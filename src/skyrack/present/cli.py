@@ -506,7 +506,7 @@ def run_command(
     as_json: JsonOption = False,
 ) -> None:
     """The main job: design → simulate → compare (→ uncertainty), saved as a run folder with report.html."""
-    from skyrack.chain.run import run, save_run
+    from skyrack.present.store import save_run
 
     scenario = _with_errors(lambda: _load(file, set_))
     stages = {"design": "designing", "simulate": "simulating", "compare": "costing orbit against ground",
@@ -517,7 +517,9 @@ def run_command(
 
     with _step_progress("simulating (the first run compiles the loop)") as steps:
         result = _with_errors(
-            lambda: run(scenario, stage=stage, steps=steps, samples=samples, scenario_file=file, overrides=set_ or [])
+            lambda: skyrack.run(
+                scenario, stage=stage, steps=steps, samples=samples, scenario_file=file, overrides=set_ or []
+            )
         )
     path = _with_errors(lambda: save_run(result, runs_root, name, stage=stage))
     summary = skyrack.json_safe(result.summary())

@@ -22,8 +22,8 @@ from skyrack.chain.design import Design, OrbitSurvey, survey_orbit
 
 if TYPE_CHECKING:
     from skyrack.analysis.breakeven import LaunchPriceCurve
+    from skyrack.analysis.run import RunResult
     from skyrack.analysis.uncertainty import UncertaintyResult
-    from skyrack.chain.run import RunResult
 
 TEMPLATE = "plotly_white"
 

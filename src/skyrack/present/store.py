@@ -12,13 +12,16 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from skyrack.errors import SkyrackInputError
+
+if TYPE_CHECKING:
+    from skyrack.results.run import RunResult
 
 SUMMARY_FILE = "summary.json"
 RESOLVED_FILE = "scenario.resolved.json"
@@ -201,3 +204,41 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any], rel_tol: float = 1
             continue
         changes.append(Change(key, x, y))
     return changes
+
+
+def save_run(
+    result: RunResult,
+    root: Path = DEFAULT_RUNS_ROOT,
+    name: str | None = None,
+    stage: Callable[[str], None] | None = None,
+    before_commit: Callable[[Path], None] | None = None,
+) -> Path:
+    """Write the run folder under ``root`` (default name ``<date>-<scenario slug>``, made unique) and return
+    its path. Everything is written into a hidden partial folder that is renamed into place only when
+    complete; ``before_commit(partial_path)`` runs just before that rename (tests use it to interrupt)."""
+    from skyrack.present.report import run_report_html
+
+    folder_name = name or default_run_name(result.scenario.scenario.name)
+    if "/" in folder_name or folder_name.startswith(".") or not folder_name.strip():
+        raise SkyrackInputError("--name", folder_name, "a plain folder name (no '/', not starting with '.')")
+    folder = RunFolder(Path(root), folder_name)
+    with folder as partial:
+        if stage is not None:
+            stage("save")
+        write_json(partial / RESOLVED_FILE, _json_ready(result.resolved()))
+        result.simulation.write_parquet(partial / TIMESERIES_DIR)
+        if stage is not None:
+            stage("report")
+        (partial / REPORT_FILE).write_text(run_report_html(result), encoding="utf-8")
+        # the summary goes last: a folder with a summary.json is a complete run
+        write_json(partial / SUMMARY_FILE, _json_ready(result.summary()))
+        if before_commit is not None:
+            before_commit(partial)
+    assert folder.final_path is not None
+    return folder.final_path
+
+
+def _json_ready(data: Any) -> Any:
+    from skyrack.results.json import json_safe
+
+    return json_safe(data)

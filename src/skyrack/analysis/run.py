@@ -1,0 +1,94 @@
+"""``skyrack run``: the whole study of one scenario — the chain (design → simulate → compare) and its analyses
+(launch-price break-even curve, uncertainty).
+
+:func:`run` chains the steps on one scenario and keeps every result in a
+:class:`~skyrack.results.run.RunResult`; :func:`skyrack.present.store.save_run` writes the run folder: ``scenario.resolved.json`` (the scenario in SI with unit-named keys,
+and every catalog value the run looked up, with its source), ``summary.json``, ``timeseries/*.parquet`` and
+``report.html``.
+
+The comparison uses the availability the simulation delivered (accelerator-hours alive and powerable over
+installed accelerator-hours) instead of the design's estimate, so eclipses, faults and failures seen in the
+simulated period carry into the cost per GPU-hour.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from skyrack.analysis.breakeven import launch_price_curve
+from skyrack.analysis.uncertainty import uncertainty
+from skyrack.catalog import record_catalog_use
+from skyrack.chain.compare import compare
+from skyrack.chain.design import design
+from skyrack.errors import SkyrackInputError
+from skyrack.results.run import RunResult
+from skyrack.scenario import Scenario
+
+#: Stage callback: called with the name of each stage as it starts.
+Stage = Callable[[str], None]
+#: Step callback of the simulation: (steps done, steps in all).
+Steps = Callable[[int, int], None]
+
+
+def run(
+    scenario: Scenario,
+    stage: Stage | None = None,
+    steps: Steps | None = None,
+    samples: int | None = None,
+    scenario_file: str | Path = "",
+    overrides: Sequence[str] = (),
+) -> RunResult:
+    """Design, simulate and cost ``scenario``; the uncertainty analysis too when it has one.
+
+    Raises :class:`~skyrack.errors.SkyrackInputError` when the design is not feasible (it then has neither a
+    simulation nor a cost; ``skyrack design`` says why).
+    """
+    from skyrack.chain.simulate.engine import simulate  # the compiled loop loads on first use
+
+    def begin(name: str) -> float:
+        if stage is not None:
+            stage(name)
+        return time.perf_counter()
+
+    timings: dict[str, float] = {}
+    with record_catalog_use() as used:
+        t = begin("design")
+        result = design(scenario)
+        timings["design"] = time.perf_counter() - t
+        if not result.feasibility.ok:
+            raise SkyrackInputError(
+                "scenario", scenario.scenario.name, "the design is not feasible, so there is nothing to simulate "
+                "or cost: " + "; ".join(result.feasibility.problems)
+            )  # fmt: skip
+        t = begin("simulate")
+        sim = simulate(scenario, result, progress=steps)
+        timings["simulate"] = time.perf_counter() - t
+        t = begin("compare")
+        availability = float(sim.to_dict()["compute"]["availability"])
+        comparison = compare(scenario, result, orbit_availability=availability)
+        curve = launch_price_curve(comparison.inputs)
+        timings["compare"] = time.perf_counter() - t
+        unc = None
+        if scenario.uncertainty.parameters:
+            t = begin("uncertainty")
+            unc = uncertainty(scenario, samples, result, orbit_availability=availability)
+            timings["uncertainty"] = time.perf_counter() - t
+    return RunResult(
+        scenario=scenario,
+        design=result,
+        simulation=sim,
+        comparison=comparison,
+        launch_curve=curve,
+        uncertainty=unc,
+        catalog_used=dict(used),
+        created=datetime.now(UTC).isoformat(timespec="seconds"),
+        timings_s=timings,
+        scenario_file=str(scenario_file),
+        overrides=list(overrides),
+    )
+
+
+__all__ = ["RunResult", "Stage", "Steps", "run"]

@@ -247,13 +247,13 @@ def _design(*overrides: str) -> skyrack.Design:
 def _eclipse_free_altitude_km() -> int:
     """Lowest altitude (1 km resolution) at which the example's dawn–dusk SSO sees no eclipse in its year."""
     low, high = 1000, 2000  # eclipsed at 1,000 km, eclipse-free at 2,000 km (checked below)
-    if _design(f"orbit.altitude={low} km").orbit.max_eclipse_min == 0.0:
+    if _design(f"orbit.altitude={low} km").orbit.max_eclipse_s / 60.0 == 0.0:
         raise RuntimeError("expected an eclipse at 1,000 km")
-    if _design(f"orbit.altitude={high} km").orbit.max_eclipse_min != 0.0:
+    if _design(f"orbit.altitude={high} km").orbit.max_eclipse_s / 60.0 != 0.0:
         raise RuntimeError("expected no eclipse at 2,000 km")
     while high - low > 1:
         mid = (low + high) // 2
-        if _design(f"orbit.altitude={mid} km").orbit.max_eclipse_min == 0.0:
+        if _design(f"orbit.altitude={mid} km").orbit.max_eclipse_s / 60.0 == 0.0:
             high = mid
         else:
             low = mid
@@ -263,22 +263,22 @@ def _eclipse_free_altitude_km() -> int:
 def _orbit_rows() -> list[Row]:
     base = _design()
     high = _design("orbit.altitude=1000 km")
-    a_m = base.orbit.semi_major_axis_km * 1e3
+    a_m = (base.orbit.semi_major_axis_m / 1e3) * 1e3
     raan_dot, _, _ = astro.j2_secular_rates_rad_per_s(a_m, 0.0, astro.sso_inclination_rad(a_m))
     nodal_deg_per_day = math.degrees(float(raan_dot)) * 86400.0
     inclined = _design("orbit.kind=circular", "orbit.altitude=550 km", "orbit.inclination=53 deg")
     threshold_km = _eclipse_free_altitude_km()
     return [
-        _row("SSO inclination at 650 km", SMAD, 97.99, base.orbit.inclination_deg, "°", 3, abs_tol=0.02,
+        _row("SSO inclination at 650 km", SMAD, 97.99, np.degrees(base.orbit.inclination_rad), "°", 3, abs_tol=0.02,
              published_digits=2),
-        _row("SSO inclination at 1,000 km", SMAD, 99.48, high.orbit.inclination_deg, "°", 3, abs_tol=0.02,
+        _row("SSO inclination at 1,000 km", SMAD, 99.48, np.degrees(high.orbit.inclination_rad), "°", 3, abs_tol=0.02,
              published_digits=2),
-        _row("Orbital period at 650 km", SMAD, 97.7, base.orbit.period_min, "min", 2, abs_tol=0.05,
+        _row("Orbital period at 650 km", SMAD, 97.7, (base.orbit.period_s / 60.0), "min", 2, abs_tol=0.05,
              published_digits=1),
         _row("SSO nodal precession rate (J2) at 650 km", ALMANAC, 0.98565, nodal_deg_per_day, "°/day", 6,
              abs_tol=1e-5, published_digits=5),
         _row("Longest eclipse at 550 km (β = 0, reached by a 53° orbit within the year)", RICKMAN, 35.6,
-             inclined.orbit.max_eclipse_min, "min", 2, abs_tol=0.2, published_digits=1,
+             (inclined.orbit.max_eclipse_s / 60.0), "min", 2, abs_tol=0.2, published_digits=1,
              note="Cylindrical shadow, closed form; the conical umbra + penumbra differs by seconds."),
         _row("Dawn–dusk SSO eclipse-free all year from", ISSUE_2, 1400.0, float(threshold_km), "km", 0,
              abs_tol=100.0,
@@ -356,7 +356,7 @@ def _sgp4_row() -> Row:
 
 
 def _formation_rows() -> list[Row]:
-    a_m = _design().orbit.semi_major_axis_km * 1e3
+    a_m = _design().orbit.semi_major_axis_m
     n = float(astro.mean_motion_rad_per_s(a_m))
     states = astro.hcw_propagate(astro.suncatcher_cluster_states(n), n, np.linspace(0.0, 2 * 2 * np.pi / n, 241))
     radius_m = float(np.linalg.norm(states[..., :3], axis=-1).max())

@@ -6,8 +6,10 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from skyrack.present.cli import app
@@ -167,3 +169,92 @@ def test_real_process_exit_code_and_no_traceback(suncatcher_path: Path, tmp_path
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert "orbit.altitude" in proc.stderr
+
+
+# --------------------------------------------------------------------------------------------------
+# Texts show literally: square brackets in help, messages and names are not read as rich markup
+
+
+def test_help_shows_square_brackets() -> None:
+    code, out, _ = _run("uncertainty", "--help")
+    assert code == 0
+    assert "[uncertainty]" in out
+    code, out, _ = _run("passes", "--help")
+    assert code == 0
+    assert "[default: 10, a usual TT&C" in " ".join(out.split())
+
+
+def test_main_help_lists_every_command() -> None:
+    code, out, _ = _run("--help")
+    assert code == 0
+    assert "costed against the ground" in " ".join(out.split())
+    commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+    assert "passes" in commands and "validate" in commands
+    for name in commands:
+        assert f"  {name} " in out, name
+
+
+def test_error_message_with_brackets_is_shown_literally(suncatcher_path: Path) -> None:
+    code, out, err = _run("validate", str(suncatcher_path), "--set", 'orbit.altitude="[km] 650"')
+    assert code == 2
+    assert "Traceback" not in out + err
+    assert "orbit.altitude" in err and "'[km] 650'" in err, err
+
+
+def test_scenario_name_with_brackets_is_shown_literally(suncatcher_path: Path) -> None:
+    code, out, _ = _run("validate", str(suncatcher_path), "--set", 'scenario.name="shell [bold]A[/bold]"')
+    assert code == 0
+    assert "shell [bold]A[/bold]" in out, out
+
+
+# --------------------------------------------------------------------------------------------------
+# Start-up: quantity defaults parse on first use, pint's definition cache is optional
+
+
+def _quantity_defaults() -> list[tuple[str, str, Any, Any]]:
+    """(field, default text, default factory, QuantityOf) of every quantity field of the scenario models."""
+    from pydantic import BaseModel
+
+    from skyrack.scenario import Scenario
+    from skyrack.scenario.quantity import QuantityOf
+
+    found, seen, todo = [], set(), [Scenario]
+    while todo:
+        model = todo.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        for name, info in model.model_fields.items():
+            for arg in (info.annotation, *getattr(info.annotation, "__args__", ())):
+                if isinstance(arg, type) and issubclass(arg, BaseModel):
+                    todo.append(arg)
+            extra = info.json_schema_extra
+            quantity = next((m for m in info.metadata if isinstance(m, QuantityOf)), None)
+            if isinstance(extra, dict) and "default" in extra and quantity is not None:
+                found.append((f"{model.__name__}.{name}", str(extra["default"]), info.default_factory, quantity))
+    return found
+
+
+def test_quantity_defaults_are_the_schema_texts_in_si() -> None:
+    from skyrack import units as u
+
+    defaults = _quantity_defaults()
+    assert len(defaults) >= 10
+    for field, text, factory, quantity in defaults:
+        assert factory is not None, field
+        assert factory() == u.parse_quantity(text, quantity.dimension, field), field
+
+
+def test_units_work_without_a_usable_pint_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from skyrack import units as u
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    cache = tmp_path / "cache"
+    for cache_home in (blocker, cache, cache):  # unusable folder; empty cache (filled); filled cache
+        monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
+        assert u._new_registry().Quantity(650.0, "km").to("m").magnitude == pytest.approx(650e3)
+    written = [p for p in cache.rglob("*") if p.is_file()]
+    for path in written:  # a corrupt or half-written cache falls back to parsing the definitions
+        path.write_bytes(b"not a cache")
+    assert u._new_registry().Quantity(1.0, "d").to("s").magnitude == pytest.approx(86400.0)

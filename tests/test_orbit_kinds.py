@@ -188,7 +188,7 @@ def test_walker_planes_are_spaced_by_spread_over_p(pattern: str, spread_deg: flo
     s = skyrack.load_scenario(WALKER, [f'orbit.pattern="{pattern}"', 'orbit.raan="10 deg"'])
     planes = skyrack.design(s).orbit.plane_surveys
     assert [p.satellites for p in planes] == [8, 8, 8]
-    raan = [p.raan_at_start_deg for p in planes]
+    raan = [np.degrees(p.raan_at_start_rad) for p in planes]
     assert raan == pytest.approx([10.0 + spread_deg * j / 3 for j in range(3)], abs=1e-9)
 
 
@@ -209,7 +209,7 @@ def test_walker_eclipse_of_each_plane_matches_the_closed_form(skyfield_sun: Any)
 
     sun = skyfield_sun([s.scenario.start + timedelta(seconds=float(x)) for x in t])
     period_min = 2 * math.pi / n / 60
-    assert d.orbit.period_min == pytest.approx(period_min, rel=1e-9)
+    assert (d.orbit.period_s / 60.0) == pytest.approx(period_min, rel=1e-9)
     worst = 0.0
     for j, plane in enumerate(d.orbit.plane_surveys):
         raan = math.radians(120.0 * j) + raan_dot * t
@@ -218,12 +218,12 @@ def test_walker_eclipse_of_each_plane_matches_the_closed_form(skyfield_sun: Any)
         ratio = math.sqrt(h * h + 2 * EARTH_EQUATORIAL_RADIUS_M * h) / (a * np.cos(beta))
         frac = np.where(ratio < 1, np.arccos(np.minimum(ratio, 1)) / math.pi, 0.0)
         assert plane.sunlit_fraction == pytest.approx(1 - frac.mean(), abs=5e-4)
-        assert plane.max_eclipse_min == pytest.approx(frac.max() * period_min, abs=0.05)
-        assert plane.beta_min_deg == pytest.approx(math.degrees(beta.min()), abs=0.05)
-        assert plane.beta_max_deg == pytest.approx(math.degrees(beta.max()), abs=0.05)
+        assert (plane.max_eclipse_s / 60.0) == pytest.approx(frac.max() * period_min, abs=0.05)
+        assert np.degrees(plane.beta_min_rad) == pytest.approx(math.degrees(beta.min()), abs=0.05)
+        assert np.degrees(plane.beta_max_rad) == pytest.approx(math.degrees(beta.max()), abs=0.05)
         worst = max(worst, frac.max() * period_min)
     # sized for the worst plane
-    assert d.orbit.max_eclipse_min == pytest.approx(worst, abs=0.05)
+    assert (d.orbit.max_eclipse_s / 60.0) == pytest.approx(worst, abs=0.05)
     assert d.orbit.planes == 3 and d.orbit.constellation.startswith("Walker delta")
 
 
@@ -243,12 +243,12 @@ def test_tle_eclipse_per_satellite_matches_the_time_resolved_shadow() -> None:
     nu = sun_visible_fraction(r, sun_position_eci_m(jd))
     for k, plane in enumerate(d.orbit.plane_surveys):
         assert plane.name == cat.names[k]
-        reference = _whole_orbits_mean(t, nu[k], plane.period_min * 60.0)
+        reference = _whole_orbits_mean(t, nu[k], (plane.period_s / 60.0) * 60.0)
         assert plane.sunlit_fraction == pytest.approx(reference, abs=2e-3)
         radius = np.linalg.norm(r[k], axis=-1).mean()
-        assert plane.altitude_km == pytest.approx((radius - EARTH_EQUATORIAL_RADIUS_M) / 1e3, abs=5.0)
+        assert (plane.altitude_m / 1e3) == pytest.approx((radius - EARTH_EQUATORIAL_RADIUS_M) / 1e3, abs=5.0)
     assert d.orbit.planes == 2 and d.fleet.satellites == 2
-    assert d.orbit.inclination_max_deg == pytest.approx(98.43, abs=0.2)  # CBERS-2, sun-synchronous
+    assert np.degrees(d.orbit.inclination_max_rad) == pytest.approx(98.43, abs=0.2)  # CBERS-2, sun-synchronous
 
 
 def test_tle_eccentric_orbit_is_refused(tmp_path: Path) -> None:
@@ -294,7 +294,7 @@ def test_walker_simulated_sunlit_fraction_per_plane_matches_the_design() -> None
     result = skyrack.simulate(s, d)
     for k in (0, 8, 16):
         plane = d.orbit.plane_surveys[k // 8]
-        sim = _whole_orbits_mean(result.t_s, result.satellites[k]["sun_fraction"], plane.period_min * 60.0)
+        sim = _whole_orbits_mean(result.t_s, result.satellites[k]["sun_fraction"], (plane.period_s / 60.0) * 60.0)
         assert sim == pytest.approx(plane.sunlit_fraction, abs=2e-3)
     assert result.to_dict()["orbit"]["sunlit_fraction"] == pytest.approx(d.orbit.sunlit_fraction, abs=5e-3)
 
@@ -305,7 +305,7 @@ def test_tle_simulated_sunlit_fraction_per_satellite_matches_the_design() -> Non
     result = skyrack.simulate(s, d)
     for k in (0, 1):
         plane = d.orbit.plane_surveys[k]
-        sim = _whole_orbits_mean(result.t_s, result.satellites[k]["sun_fraction"], plane.period_min * 60.0)
+        sim = _whole_orbits_mean(result.t_s, result.satellites[k]["sun_fraction"], (plane.period_s / 60.0) * 60.0)
         assert sim == pytest.approx(plane.sunlit_fraction, abs=2e-3)
 
 
@@ -315,7 +315,7 @@ def test_simulated_orbit_radius_is_per_satellite() -> None:
     s = skyrack.load_scenario(TLE, ['scenario.duration="1 d"'])
     setup = prepare(s, skyrack.design(s))
     radius = setup.orbit[:, ORB_RADIUS]
-    alt_km = [p.altitude_km for p in skyrack.design(s).orbit.plane_surveys]
+    alt_km = [(p.altitude_m / 1e3) for p in skyrack.design(s).orbit.plane_surveys]
     assert (radius - EARTH_EQUATORIAL_RADIUS_M) / 1e3 == pytest.approx(alt_km, abs=1e-6)
     assert setup.radius_m == pytest.approx(radius.mean())
 

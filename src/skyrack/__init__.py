@@ -30,6 +30,7 @@ from skyrack.api import (
     scenario_from_dict,
     scenario_json_schema,
     simulate,
+    simulation_summary_rows,
     uncertainty,
 )
 
@@ -60,5 +61,6 @@ __all__ = [
     "scenario_from_dict",
     "scenario_json_schema",
     "simulate",
+    "simulation_summary_rows",
     "uncertainty",
 ]

@@ -11,19 +11,38 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
-
-import pint
+from typing import TYPE_CHECKING, Any
 
 from skyrack.errors import SkyrackInputError
+
+if TYPE_CHECKING:
+    import pint
 
 _NUMBER_THEN_UNIT = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
 
 
+def _new_registry() -> pint.UnitRegistry[float]:
+    """A pint registry of the default definitions, from pint's disk cache when it can be used.
+
+    Parsing pint's definition file takes ~0.2 s; ``cache_folder=":auto:"`` keeps the parsed result in the user
+    cache folder (``~/.cache/pint`` on Linux) and later loads take ~0.02 s. When that folder cannot be created,
+    written or read (read-only home, a corrupt or half-written cache), the registry is built without a cache.
+    """
+    import pint
+
+    try:
+        return pint.UnitRegistry(autoconvert_offset_to_baseunit=True, cache_folder=":auto:")
+    except Exception:  # OSError for a folder we cannot use, pickle or parse errors for a bad cache file
+        return pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+
+
 @lru_cache(maxsize=1)
 def unit_registry() -> pint.UnitRegistry[float]:
-    """The one pint registry of skyrack, with currency, FLOP and rad(Si) added."""
-    ureg: pint.UnitRegistry[float] = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+    """The one pint registry of skyrack, with currency, FLOP and rad(Si) added.
+
+    Built on first use, not at import, so that ``import skyrack`` and ``skyrack --help`` do not pay for it.
+    """
+    ureg = _new_registry()
     ureg.define("USD = [currency] = usd = dollar")
     ureg.define("EUR = 1.08 USD = eur")  # ECB reference rate 2024 annual average, 1 EUR = 1.082 USD (ECB 2025)
     ureg.define("FLOP = [computation] = flop")
@@ -138,7 +157,6 @@ def parse_quantity(text: object, dimension: Dimension, field: str) -> float:
     SkyrackInputError
         When the text is not a number with a unit of the expected dimension.
     """
-    ureg = unit_registry()
     expected = f"expected {dimension.name_with_article()} such as {dimension.example}"
     if isinstance(text, bool):
         raise SkyrackInputError(field, text, expected)
@@ -156,6 +174,9 @@ def parse_quantity(text: object, dimension: Dimension, field: str) -> float:
         raise SkyrackInputError(field, text, f"a unit is needed: {expected}")
     if unit_text.startswith("/"):  # "0.005 /yr" means 0.005 per year
         unit_text = "1 " + unit_text
+    import pint
+
+    ureg = unit_registry()
     try:
         quantity = ureg.Quantity(number, unit_text or "dimensionless")
     except (

@@ -12,7 +12,8 @@ import skyrack
 from skyrack.chain.simulate import simulate
 from skyrack.chain.simulate.engine import prepare
 from skyrack.errors import SkyrackInputError
-from skyrack.physics.radiation import RAD_SI_GY, dose_table, interpolate_dose_rate_gy_per_s
+from skyrack.models.radiation import dose_table
+from skyrack.physics.radiation import RAD_SI_GY, interpolate_dose_rate_gy_per_s
 
 from .conftest import make_scenario
 

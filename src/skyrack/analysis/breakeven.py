@@ -24,9 +24,11 @@ from scipy.optimize import brentq
 
 from skyrack import units as u
 from skyrack.catalog import did_you_mean
-from skyrack.chain.compare import EconomicInputs, Evaluation, compare, evaluate
+from skyrack.chain.compare import compare, evaluate
 from skyrack.chain.design import design
 from skyrack.errors import SkyrackInputError, SkyrackInputErrors
+from skyrack.models.economics import EconomicInputs
+from skyrack.results.comparison import Evaluation
 from skyrack.scenario import apply_overrides, read_scenario_toml, scenario_from_dict, scenario_json_schema
 
 _NUMBER_UNIT = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")

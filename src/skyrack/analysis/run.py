@@ -24,6 +24,7 @@ from skyrack.catalog import record_catalog_use
 from skyrack.chain.compare import compare
 from skyrack.chain.design import design
 from skyrack.errors import SkyrackInputError
+from skyrack.models import build_models
 from skyrack.results.run import RunResult
 from skyrack.scenario import Scenario
 
@@ -56,7 +57,8 @@ def run(
     timings: dict[str, float] = {}
     with record_catalog_use() as used:
         t = begin("design")
-        result = design(scenario)
+        models = build_models(scenario)  # once: every step below reads these objects
+        result = design(models)
         timings["design"] = time.perf_counter() - t
         if not result.feasibility.ok:
             raise SkyrackInputError(
@@ -64,17 +66,17 @@ def run(
                 "or cost: " + "; ".join(result.feasibility.problems)
             )  # fmt: skip
         t = begin("simulate")
-        sim = simulate(scenario, result, progress=steps)
+        sim = simulate(models, result, progress=steps)
         timings["simulate"] = time.perf_counter() - t
         t = begin("compare")
-        availability = float(sim.to_dict()["compute"]["availability"])
-        comparison = compare(scenario, result, orbit_availability=availability)
+        availability = sim.metrics.availability
+        comparison = compare(models, result, orbit_availability=availability)
         curve = launch_price_curve(comparison.inputs)
         timings["compare"] = time.perf_counter() - t
         unc = None
         if scenario.uncertainty.parameters:
             t = begin("uncertainty")
-            unc = uncertainty(scenario, samples, result, orbit_availability=availability)
+            unc = uncertainty(scenario, samples, result, orbit_availability=availability, models=models)
             timings["uncertainty"] = time.perf_counter() - t
     return RunResult(
         scenario=scenario,

@@ -2,7 +2,7 @@
 
 Any assumption listed in :data:`UNCERTAIN_KEYS` may be given a distribution in the scenario's
 ``[uncertainty.parameters]`` table. Samples are drawn once, put into the flat
-:class:`~skyrack.chain.compare.EconomicInputs` as arrays, and the whole design-and-cost chain runs once,
+:class:`~skyrack.models.economics.EconomicInputs` as arrays, and the whole design-and-cost chain runs once,
 vectorised (:func:`skyrack.chain.compare.evaluate`). The Sobol indices use the Saltelli design of SALib
 (Saltelli et al. 2010; Herman & Usher 2017) on uniform variates mapped through each distribution's inverse
 CDF, which leaves the indices unchanged (they are invariant under monotone transforms of single inputs).
@@ -17,150 +17,36 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 import numpy as np
-from scipy import stats
 
-from skyrack import units as u
-from skyrack.catalog import did_you_mean
-from skyrack.chain.compare import EconomicInputs, Evaluation, economic_inputs, evaluate
-from skyrack.chain.design import Design, design
-from skyrack.economics import COST_PARAMETER_UNITS, GroundParameters, OrbitParameters
-from skyrack.errors import SkyrackInputError, SkyrackInputErrors
-from skyrack.scenario import DistributionSpec, Scenario
-from skyrack.units import unit_registry
+from skyrack.chain.compare import economic_inputs, evaluate
+from skyrack.chain.design import design
+from skyrack.errors import SkyrackInputError
+from skyrack.models import Models, build_models
+from skyrack.models.economics import EconomicInputs
+from skyrack.results.comparison import Evaluation
+from skyrack.results.design import Design
+from skyrack.scenario import Scenario
+from skyrack.scenario.uncertainty import UNCERTAIN_KEYS, CheckedDistribution, check_uncertainty
 
 # Largest batch evaluated at once (keeps memory flat for 10^6 samples).
 CHUNK: Final = 100_000
 
 
-@dataclass(frozen=True)
-class Target:
-    """Where a scenario key lands in :class:`EconomicInputs`, and the unit that field holds."""
+def _frozen(dist: CheckedDistribution) -> Any:
+    """A scipy frozen distribution, or a float for a point."""
+    from scipy import stats  # imported here: scipy.stats takes ~0.3 s to import
 
-    section: str
-    field: str
-    unit: str  # pint unit of the field ("" for dimensionless); quantities in the file convert to it
-
-
-_SIZING = {
-    "satellite.accelerators": ("accelerators", ""),
-    "satellite.host_overhead": ("host_overhead", ""),
-    "satellite.bus_power": ("bus_power_w", "W"),
-    "satellite.bus_mass_fraction": ("bus_mass_fraction", ""),
-    "satellite.compute_mass_per_accelerator": ("compute_mass_per_accelerator_kg", "kg"),
-    "satellite.power.cell_efficiency": ("cell_efficiency", ""),
-    "satellite.power.packing_factor": ("packing_factor", ""),
-    "satellite.power.degradation_per_year": ("degradation_per_year", ""),
-    "satellite.power.array_areal_density": ("array_areal_density_kg_per_m2", "kg/m^2"),
-    "satellite.power.battery_specific_energy": ("battery_specific_energy_j_per_kg", "J/kg"),
-    "satellite.power.depth_of_discharge": ("depth_of_discharge", ""),
-    "satellite.power.eclipse_load_fraction": ("eclipse_load_fraction", ""),
-    "satellite.thermal.radiator_temperature": ("radiator_temperature_k", "K"),
-    "satellite.thermal.emissivity": ("emissivity", ""),
-    "satellite.thermal.absorptivity": ("absorptivity", ""),
-    "satellite.thermal.earth_view_factor": ("earth_view_factor", ""),
-    "satellite.thermal.albedo": ("albedo", ""),
-    "satellite.thermal.radiator_areal_density": ("radiator_areal_density_kg_per_m2", "kg/m^2"),
-    "environment.solar_constant": ("solar_constant_w_per_m2", "W/m^2"),
-}
-
-#: Scenario keys that may carry a distribution, and where each lands.
-UNCERTAIN_KEYS: Final[dict[str, Target]] = {
-    **{key: Target("sizing", f, unit) for key, (f, unit) in _SIZING.items()},
-    "fleet.satellites": Target("", "n_satellites", ""),
-    "launch.price": Target("launch", "price_usd_per_kg", "USD/kg"),
-    "launch.learning_rate": Target("launch", "learning_rate", ""),
-    "launch.launches_per_year": Target("launch", "max_launches_per_year", ""),
-    "ground.electricity_price": Target("ground", "electricity_usd_per_kwh", "USD/kWh"),
-    "ground.pue": Target("ground", "pue", ""),
-    "ground.wue": Target("ground", "wue_l_per_kwh", "L/kWh"),
-    "ground.carbon_intensity": Target("ground", "grid_kg_co2_per_kwh", "kg/kWh"),
-    "finance.discount_rate": Target("finance", "discount_rate", ""),
-    "workload.training.mfu": Target("workload", "model_flops_utilization", ""),
-    **{
-        f"catalog.costs.orbit-default.{f.name}": Target("orbit", f.name, COST_PARAMETER_UNITS[f.name])
-        for f in dataclasses.fields(OrbitParameters)
-        if f.name in COST_PARAMETER_UNITS and f.name != "design_life_years"
-    },
-    **{
-        f"catalog.costs.ground-default.{f.name}": Target("ground", f.name, COST_PARAMETER_UNITS[f.name])
-        for f in dataclasses.fields(GroundParameters)
-        if f.name in COST_PARAMETER_UNITS
-    },
-}
-
-
-def _to_unit(value: float | str, unit: str, key: str, spread: bool = False) -> float:
-    """A distribution parameter in the field's unit: numbers as they are, quantities converted."""
-    if isinstance(value, int | float):
-        return float(value)
-    ureg = unit_registry()
-    match = u._NUMBER_THEN_UNIT.match(value)
-    if match is None:
-        raise SkyrackInputError(f"uncertainty.parameters.{key}", value, f"expected a number or a quantity in {unit!r}")
-    number, given = float(match.group(1)), match.group(2) or "dimensionless"
-    if given.startswith("/"):
-        given = "1 " + given
-    if spread and given in ("degC", "degF", "celsius", "fahrenheit"):
-        given = f"delta_{given}"
-    try:
-        return float(ureg.Quantity(number, given).to(unit or "dimensionless").magnitude)
-    except Exception as exc:  # pint raises several error types for unknown or mismatched units
-        raise SkyrackInputError(
-            f"uncertainty.parameters.{key}", value, f"expected a quantity convertible to {unit or 'a number'}"
-        ) from exc
-
-
-def _frozen(spec: DistributionSpec, key: str, unit: str) -> Any:
-    """A scipy frozen distribution, or a float when the spread is zero (a point)."""
-    if spec.distribution == "triangular":
-        assert spec.low is not None and spec.mode is not None and spec.high is not None
-        low, mode, high = (_to_unit(v, unit, key) for v in (spec.low, spec.mode, spec.high))
-        if not low <= mode <= high:
-            raise SkyrackInputError(f"uncertainty.parameters.{key}", spec.mode, "needs low <= mode <= high")
-        if high == low:
-            return low
+    x = dist.parameters
+    if dist.kind == "point":
+        return x[0]
+    if dist.kind == "triangular":
+        low, mode, high = x
         return stats.triang(c=(mode - low) / (high - low), loc=low, scale=high - low)
-    if spec.distribution == "uniform":
-        assert spec.low is not None and spec.high is not None
-        low, high = _to_unit(spec.low, unit, key), _to_unit(spec.high, unit, key)
-        if not low <= high:
-            raise SkyrackInputError(f"uncertainty.parameters.{key}", spec.high, "needs low <= high")
-        return low if high == low else stats.uniform(loc=low, scale=high - low)
-    if spec.distribution == "normal":
-        assert spec.mean is not None and spec.std is not None
-        mean, std = _to_unit(spec.mean, unit, key), _to_unit(spec.std, unit, key, spread=True)
-        if std < 0:
-            raise SkyrackInputError(f"uncertainty.parameters.{key}", spec.std, "std must not be negative")
-        return mean if std == 0 else stats.norm(loc=mean, scale=std)
-    assert spec.median is not None and spec.sigma is not None
-    median = _to_unit(spec.median, unit, key)
-    if not median > 0:
-        raise SkyrackInputError(f"uncertainty.parameters.{key}", spec.median, "a lognormal median must be positive")
-    return median if spec.sigma == 0 else stats.lognorm(s=spec.sigma, scale=median)
-
-
-def check_uncertainty(scenario: Scenario) -> dict[str, Any]:
-    """Validate the ``[uncertainty]`` keys and distributions; returns key → frozen distribution."""
-    problems: list[SkyrackInputError] = []
-    frozen: dict[str, Any] = {}
-    for key, spec in scenario.uncertainty.parameters.items():
-        target = UNCERTAIN_KEYS.get(key)
-        if target is None:
-            problems.append(
-                SkyrackInputError(
-                    f"uncertainty.parameters.{key}", None,
-                    f"this key cannot be uncertain{did_you_mean(key, list(UNCERTAIN_KEYS))}; "
-                    "see `skyrack uncertainty --list`",
-                )
-            )  # fmt: skip
-            continue
-        try:
-            frozen[key] = _frozen(spec, key, target.unit)
-        except SkyrackInputError as exc:
-            problems.append(exc)
-    if problems:
-        raise SkyrackInputErrors(problems)
-    return frozen
+    if dist.kind == "uniform":
+        return stats.uniform(loc=x[0], scale=x[1] - x[0])
+    if dist.kind == "normal":
+        return stats.norm(loc=x[0], scale=x[1])
+    return stats.lognorm(s=x[1], scale=x[0])
 
 
 def _draw(dist: Any, unit_variates: np.ndarray) -> np.ndarray:
@@ -244,6 +130,7 @@ def uncertainty(
     sensitivity: bool = True,
     progress: Callable[[str], None] | None = None,
     orbit_availability: float | None = None,
+    models: Models | None = None,
 ) -> UncertaintyResult:
     """Monte Carlo of orbit and ground $/GPU-hour, and Sobol indices of their ratio.
 
@@ -258,8 +145,10 @@ def uncertainty(
         Compute Sobol indices (needs SALib, the ``analysis`` extra).
     orbit_availability
         Availability in orbit, e.g. from a simulation (default: the design's estimate).
+    models
+        The scenario's models, when already built.
     """
-    frozen = check_uncertainty(scenario)
+    frozen = {k: _frozen(d) for k, d in check_uncertainty(scenario.uncertainty.parameters).items()}
     if not frozen:
         raise SkyrackInputError(
             "uncertainty.parameters", None, "no uncertain parameters; add e.g. "
@@ -267,7 +156,8 @@ def uncertainty(
         )  # fmt: skip
     n = samples or scenario.uncertainty.samples
     keys = sorted(frozen)
-    base = economic_inputs(scenario, result or design(scenario), orbit_availability)
+    built = models if models is not None else build_models(scenario)
+    base = economic_inputs(built, result or design(built), orbit_availability)
     rng = np.random.default_rng(scenario.scenario.seed)
     if progress:
         progress(f"Monte Carlo: {n} samples of {len(keys)} parameters")
@@ -280,7 +170,7 @@ def uncertainty(
             from SALib.analyze import sobol as sobol_analyze
             from SALib.sample import sobol as sobol_sample
         except ImportError:
-            note = "Sobol indices skipped: they need SALib (pip install 'skyrack[analysis]')"
+            note = "Sobol indices skipped: they need SALib (pip install SALib)"
             if progress:
                 progress(note)
             return UncertaintyResult(n, keys, mc["orbit"], mc["ground"], {}, _infeasible(mc), note)

@@ -89,6 +89,21 @@ def daly_expected_wall_time_s(
     )
 
 
+def ring_allreduce_time_s(replicas: int, gradient_bytes: float, link_bit_per_s: float) -> float:
+    """Time of one ring all-reduce of ``gradient_bytes`` over ``replicas`` data-parallel replicas [s].
+
+    .. math:: t_{comm} = \\frac{2 (D - 1)}{D} \\frac{8 \\, G}{\\text{link}}
+
+    References
+    ----------
+    Patarasuk & Yuan, "Bandwidth optimal all-reduce algorithms for clusters of workstations", JPDC 69(2), 2009
+    (a ring all-reduce sends and receives 2(D−1)/D of the data on every link).
+    """
+    if replicas <= 1:
+        return 0.0
+    return 2.0 * (replicas - 1) / replicas * 8.0 * gradient_bytes / link_bit_per_s
+
+
 def step_time_s(
     batch_tokens: float,
     parameters: float,
@@ -119,7 +134,7 @@ def step_time_s(
     if cluster_flops <= 0.0:
         return math.inf
     t_comp = 6.0 * parameters * batch_tokens / cluster_flops
-    t_comm = 0.0 if replicas <= 1 else 2.0 * (replicas - 1) / replicas * 8.0 * gradient_bytes / link_bit_per_s
+    t_comm = ring_allreduce_time_s(replicas, gradient_bytes, link_bit_per_s)
     return t_comp + max(0.0, t_comm - overlap * t_comp)
 
 
@@ -236,6 +251,7 @@ __all__ = [
     "daly_expected_wall_time_s",
     "daly_interval_s",
     "new_training_state",
+    "ring_allreduce_time_s",
     "step_time_s",
     "training_flops",
     "young_interval_s",

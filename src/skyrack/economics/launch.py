@@ -23,6 +23,7 @@ References
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Final
 
@@ -40,6 +41,7 @@ __all__ = [
     "annual_change_from_trend",
     "cumulative_launches",
     "deployment_duration_years",
+    "launch_bill",
     "launch_price_by_year_usd_per_kg",
     "launch_schedule",
     "launches_needed",
@@ -295,6 +297,42 @@ def launches_needed(n_satellites: ArrayLike, satellites_per_launch: ArrayLike) -
         Number of launches [-]; NaN where ``satellites_per_launch == 0`` (infeasible).
     """
     return as_float(np.ceil(safe_divide(n_satellites, satellites_per_launch) - _COUNT_EPS))
+
+
+def launch_bill(
+    n_satellites: int,
+    satellite_mass_kg: float,
+    payload_kg: float,
+    price_usd_per_kg: float,
+    bills_whole_launches: bool,
+    assembled_in_orbit: bool = False,
+) -> tuple[int, int, float]:
+    r"""Satellites per launch, launches and launch cost of deploying a fleet, scalar.
+
+    Whole satellites per launch :math:`n = \lfloor m_{pay} / m_{sat} \rfloor`, launches :math:`L = \lceil N / n
+    \rceil`; a satellite heavier than one launch flies in :math:`\lceil m_{sat} / m_{pay} \rceil` launches when
+    assembled in orbit (else it cannot fly: 0 launches). Cost: whole launches at the list price
+    (:math:`L \, p \, m_{pay}`) when the vehicle is bought per launch, else the launched mass at the price
+    per kg (:math:`N m_{sat} p`).
+
+    Returns
+    -------
+    satellites_per_launch, launches, cost_usd
+        0 satellites per launch (and 0 launches) when one satellite does not fit and is not assembled in orbit.
+    """
+    mass_ok = math.isfinite(satellite_mass_kg) and satellite_mass_kg > 0
+    per_launch = int(payload_kg // satellite_mass_kg) if mass_ok else 0
+    if mass_ok and assembled_in_orbit and per_launch == 0:
+        launches = n_satellites * math.ceil(satellite_mass_kg / payload_kg)  # each satellite launched in parts
+    elif per_launch == 0:
+        launches = 0
+    else:
+        launches = math.ceil(n_satellites / per_launch)
+    if bills_whole_launches and launches:
+        cost = launches * price_usd_per_kg * payload_kg
+    else:
+        cost = n_satellites * satellite_mass_kg * price_usd_per_kg
+    return per_launch, launches, cost
 
 
 def deployment_duration_years(n_launches: ArrayLike, max_launches_per_year: ArrayLike) -> FloatArray:

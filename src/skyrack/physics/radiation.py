@@ -1,6 +1,6 @@
 """Radiation: dose rate from the sourced table, fault rates per rad, and Poisson fault events.
 
-Dose table (catalog kind ``radiation``, entries named ``dose-*``): each row is an orbit (altitude,
+Dose table (catalog kind ``radiation``, entries named ``dose-*``, read by :mod:`skyrack.models.radiation`): each row is an orbit (altitude,
 inclination), a shielding thickness and a dose rate in rad(Si)/yr. The table is sparse (three orbits from
 Suncatcher and Barrett's AP8 figures), so the model is deliberately simple and says what it does:
 
@@ -26,7 +26,6 @@ from typing import Final
 import numpy as np
 from numpy.typing import NDArray
 
-from skyrack.catalog import Catalog
 from skyrack.errors import SkyrackInputError
 
 RAD_SI_GY: Final = 0.01  # 1 rad = 0.01 Gy (NIST SP 811, 2008)
@@ -43,39 +42,6 @@ class DoseRow:
     inclination_rad: float
     shielding_m: float
     dose_rate_gy_per_s: float
-
-
-_DOSE_TABLE_CACHE: dict[tuple[tuple[str, str, float | str, str], ...], list[DoseRow]] = {}
-
-
-def dose_table(catalog: Catalog) -> list[DoseRow]:
-    """The dose rows (entries named ``dose-*``) of the radiation catalog (unit conversions cached by content)."""
-    # looked up through Catalog.entry, so a run records the table among the catalog values it used
-    entries = [
-        catalog.entry("radiation", name, "radiation") for name in catalog.names("radiation") if name.startswith("dose-")
-    ]
-    key = tuple(
-        sorted((e.name, parameter, value.value, value.unit) for e in entries for parameter, value in e.values.items())
-    )
-    if key not in _DOSE_TABLE_CACHE:
-        _DOSE_TABLE_CACHE[key] = [
-            DoseRow(
-                e.name,
-                e.to("altitude", "m"),
-                e.to("inclination", "rad"),
-                e.to("shielding", "m"),
-                e.to("dose_rate", "Gy/s"),
-            )
-            for e in entries
-        ]
-    return list(_DOSE_TABLE_CACHE[key])
-
-
-def saturation_shielding_m(catalog: Catalog) -> float:
-    """Shielding beyond which the LEO dose no longer falls (catalog ``shielding-saturation``, else infinite)."""
-    if "shielding-saturation" in catalog.names("radiation"):
-        return catalog.entry("radiation", "shielding-saturation", "radiation").to("shielding", "m")
-    return math.inf
 
 
 def _dose_at_shielding(rows: list[DoseRow], shielding_m: float, saturation_m: float = math.inf) -> float | None:
@@ -244,9 +210,7 @@ __all__ = [
     "DoseRow",
     "FaultEvents",
     "FaultRates",
-    "dose_table",
     "draw_fault_events",
     "fault_rates",
     "interpolate_dose_rate_gy_per_s",
-    "saturation_shielding_m",
 ]

@@ -89,3 +89,22 @@ def radiator_area_m2(heat_w: ArrayLike, net_flux_w_per_m2: ArrayLike) -> NDArray
     flux = np.asarray(net_flux_w_per_m2, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(flux > 0.0, np.asarray(heat_w, dtype=float) / flux, np.nan)
+
+
+def radiator_zero_flux_temperature_k(
+    radiator_temperature_k: ArrayLike, net_flux_w_per_m2: ArrayLike, emissivity: ArrayLike, radiating_sides: ArrayLike
+) -> NDArray[np.float64]:
+    """Panel temperature at which the net flux of :func:`radiator_net_flux_w_per_m2` is zero [K].
+
+    The absorbed loads do not depend on the panel's temperature, so from one evaluation
+    :math:`q(T) = N_r \\varepsilon \\sigma T^4 - Q_{abs}`:
+
+    .. math:: T_0 = \\left(\\frac{N_r \\varepsilon \\sigma T^4 - q(T)}{N_r \\varepsilon \\sigma}\\right)^{1/4}
+
+    Below :math:`T_0` the panel gains heat; a working radiator runs well above it.
+    """
+    emission = (
+        np.asarray(radiating_sides, dtype=float) * np.asarray(emissivity, dtype=float) * STEFAN_BOLTZMANN_W_PER_M2_K4
+    )
+    t4 = np.asarray(radiator_temperature_k, dtype=float) ** 4
+    return np.asarray(((emission * t4 - np.asarray(net_flux_w_per_m2, dtype=float)) / emission) ** 0.25)

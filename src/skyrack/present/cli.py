@@ -1,4 +1,9 @@
-"""The ``skyrack`` command line. It calls only the public API (:mod:`skyrack`)."""
+"""The ``skyrack`` command line. It calls only the public API (:mod:`skyrack`).
+
+Every text that comes from the user, the catalog or a result (messages, names, paths, table cells) is printed
+literally: rich markup is escaped (:func:`rich.markup.escape`) or turned off, so ``[uncertainty]`` or a TLE name
+with brackets shows as written. Only the fixed labels here (``[bold red]error:[/]``) are styled with markup.
+"""
 
 from __future__ import annotations
 
@@ -7,24 +12,26 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
-import numpy as np
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 import skyrack
 
-if TYPE_CHECKING:
-    from skyrack.chain.simulate import SimulationResult
-
 app = typer.Typer(
     name="skyrack",
-    help="Design, simulate and cost AI data centres in orbit, side by side with a ground data centre.",
+    help="skyrack: AI racks in the sky, costed against the ground. Design, simulate and cost AI data centres "
+    "in orbit, side by side with a ground data centre that runs the same work. Start with "
+    "`skyrack run examples/suncatcher.toml`; `skyrack COMMAND --help` tells more about each command.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # help texts are plain text: with rich markup on, "[uncertainty]" or "[default: 10]" would vanish
+    rich_markup_mode=None,
+    context_settings={"max_content_width": 120},
 )
 console = Console()
 error_console = Console(stderr=True)
@@ -45,8 +52,13 @@ T = TypeVar("T")
 
 
 def _fail(message: str) -> NoReturn:
-    error_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    error_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _add_row(table: Table, *cells: str) -> None:
+    """Add a row of plain text (names, sources, values are shown as written, never read as markup)."""
+    table.add_row(*(escape(cell) for cell in cells))
 
 
 @contextmanager
@@ -74,11 +86,11 @@ def _with_errors(func: Callable[[], T]) -> T:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-@app.command()
+@app.command(short_help="Check a scenario file (exit 0 when valid, 2 otherwise).")
 def validate(file: ScenarioFile, set_: SetOption = None) -> None:
     """Check a scenario file: units, ranges, catalog names. Exit 0 when valid, 2 otherwise."""
     scenario = _with_errors(lambda: _load(file, set_))
-    console.print(f"[green]ok[/]: {file} — {scenario.scenario.name}", highlight=False)
+    console.print(f"[green]ok[/]: {escape(str(file))} — {escape(scenario.scenario.name)}", highlight=False)
 
 
 @app.command()
@@ -87,7 +99,7 @@ def schema() -> None:
     _print_json(skyrack.scenario_json_schema())
 
 
-@app.command()
+@app.command(short_help="List the catalog: values, sources, verification status.")
 def catalog(
     kind: Annotated[str | None, typer.Argument(help="Kind to list, e.g. accelerators; all when omitted.")] = None,
     name: Annotated[str | None, typer.Option("--name", help="Only this entry.")] = None,
@@ -121,14 +133,14 @@ def catalog(
         )
         return
     for k in selected:
-        table = Table(title=f"catalog: {k}", show_lines=False, title_justify="left")
+        table = Table(title=escape(f"catalog: {k}"), show_lines=False, title_justify="left")
         for column in ("name", "parameter", "value", "source", "year", "status"):
             table.add_column(column, overflow="fold")
         for n in cat.names(k):
             if name is not None and n != name:
                 continue
             for p, v in cat.entries[k][n].values.items():
-                table.add_row(n, p, v.display(), v.source, str(v.year or ""), v.status)
+                _add_row(table, n, p, v.display(), v.source, str(v.year or ""), v.status)
         console.print(table)
     console.print(
         "status: R read in a primary source · R2 secondary citing the primary · D derived · "
@@ -217,19 +229,19 @@ def _design_tables(result: skyrack.Design | dict[str, Any]) -> list[Table]:
         table.add_column("quantity", style="bold")
         table.add_column("value")
         for label, value in items:
-            table.add_row(label, value)
+            _add_row(table, label, value)
         tables.append(table)
     return tables
 
 
-@app.command("design")
+@app.command("design", short_help="Size satellites and fleet for the worst case; launches.")
 def design_command(file: ScenarioFile, set_: SetOption = None, as_json: JsonOption = False) -> None:
     """Static sizing from the worst case of the environment: orbit, array, battery, radiator, mass, launches."""
     result = _with_errors(lambda: skyrack.design(_load(file, set_)))
     if as_json:
         _print_json(result.to_dict())
         return
-    console.print(f"[bold]{result.scenario_name}[/]", highlight=False)
+    console.print(f"[bold]{escape(result.scenario_name)}[/]", highlight=False)
     for table in _design_tables(result):
         console.print(table)
     if result.feasibility.ok:
@@ -237,7 +249,7 @@ def design_command(file: ScenarioFile, set_: SetOption = None, as_json: JsonOpti
     else:
         console.print("[bold red]not feasible:[/]")
         for problem in result.feasibility.problems:
-            console.print(f"  • {problem}", highlight=False)
+            console.print(f"  • {escape(problem)}", highlight=False)
 
 
 def _money(value: float | None) -> str:
@@ -277,11 +289,11 @@ def _compare_table(data: dict[str, Any]) -> Table:
         ("$ per GPU-hour", _money(orbit["usd_per_gpu_hour"]), _money(ground["usd_per_gpu_hour"])),
     ]  # fmt: skip
     for row in rows:
-        table.add_row(*row)
+        _add_row(table, *row)
     return table
 
 
-@app.command("compare")
+@app.command("compare", short_help="Cost orbit against ground for the same work, $/GPU-hour.")
 def compare_command(file: ScenarioFile, set_: SetOption = None, as_json: JsonOption = False) -> None:
     """Cost the design in orbit and on the ground for the same work: capex, opex, energy, water, carbon, $/GPU-hour."""
     result = _with_errors(lambda: skyrack.compare(_load(file, set_)))
@@ -289,7 +301,7 @@ def compare_command(file: ScenarioFile, set_: SetOption = None, as_json: JsonOpt
     if as_json:
         _print_json(data)
         return
-    console.print(f"[bold]{result.scenario_name}[/]", highlight=False)
+    console.print(f"[bold]{escape(result.scenario_name)}[/]", highlight=False)
     console.print(_compare_table(data))
     ratio = data["ratio_orbit_to_ground"]
     verdict = "orbit is cheaper" if ratio < 1 else "ground is cheaper"
@@ -300,7 +312,7 @@ def compare_command(file: ScenarioFile, set_: SetOption = None, as_json: JsonOpt
     )
 
 
-@app.command("breakeven")
+@app.command("breakeven", short_help="Value of a parameter at which orbit and ground cost the same.")
 def breakeven_command(
     file: ScenarioFile,
     param: Annotated[str, typer.Option("--param", help="Dotted scenario key to solve for, e.g. launch.price.")],
@@ -316,25 +328,26 @@ def breakeven_command(
         return
     unit = "" if result.unit == "1" else f" {result.unit}"
     if result.value is None:
-        console.print(f"[yellow]no break-even[/]: {result.reason}", highlight=False)
+        console.print(f"[yellow]no break-even[/]: {escape(str(result.reason))}", highlight=False)
     else:
         console.print(
-            f"break-even {param} = [bold]{result.value:,.4g}{unit}[/] (now {result.current_value:,.4g}{unit})",
+            f"break-even {escape(param)} = [bold]{escape(f'{result.value:,.4g}{unit}')}[/] "
+            f"(now {escape(f'{result.current_value:,.4g}{unit}')})",
             highlight=False,
         )
-    table = Table(title=f"$/GPU-hour against {param}", title_justify="left")
+    table = Table(title=escape(f"$/GPU-hour against {param}"), title_justify="left")
     for column in (f"{param}{unit}", "orbit", "ground", "orbit/ground"):
-        table.add_column(column, justify="right")
+        table.add_column(escape(column), justify="right")
     for point in result.curve[:: max(1, len(result.curve) // 12)]:
         ratio = point.orbit_usd_per_gpu_hour / point.ground_usd_per_gpu_hour
-        table.add_row(
-            f"{point.value:,.4g}", _money(point.orbit_usd_per_gpu_hour), _money(point.ground_usd_per_gpu_hour),
+        _add_row(
+            table, f"{point.value:,.4g}", _money(point.orbit_usd_per_gpu_hour), _money(point.ground_usd_per_gpu_hour),
             _num(ratio, ".3f"),
         )  # fmt: skip
     console.print(table)
 
 
-@app.command("uncertainty")
+@app.command("uncertainty", short_help="Monte Carlo P10/P50/P90 and Sobol sensitivity ranking.")
 def uncertainty_command(
     file: Annotated[Path | None, typer.Argument(help="Scenario TOML file with an [uncertainty] section.")] = None,
     samples: Annotated[int | None, typer.Option("--samples", min=16, help="Monte Carlo samples.")] = None,
@@ -345,14 +358,16 @@ def uncertainty_command(
     """Monte Carlo of both costs (P10/P50/P90, probability orbit is cheaper) and Sobol sensitivity ranking."""
     if list_keys:
         for key, target in skyrack.UNCERTAIN_KEYS.items():
-            console.print(f"{key}  [dim]({target.unit or 'number'})[/]", highlight=False)
+            console.print(f"{escape(key)}  [dim]({escape(target.unit or 'number')})[/]", highlight=False)
         return
     if file is None:
         _fail("FILE: missing; give a scenario file (or --list)")
     scenario = _with_errors(lambda: _load(file, set_))
     with console.status("running the Monte Carlo…"):
         result = _with_errors(
-            lambda: skyrack.uncertainty(scenario, samples, progress=lambda m: error_console.print(m, style="dim"))
+            lambda: skyrack.uncertainty(
+                scenario, samples, progress=lambda m: error_console.print(m, style="dim", markup=False)
+            )
         )
     data = result.to_dict()
     if as_json:
@@ -364,7 +379,7 @@ def uncertainty_command(
     for label, key in (("orbit $/GPU-h", "orbit_usd_per_gpu_hour"), ("ground $/GPU-h", "ground_usd_per_gpu_hour"),
                        ("orbit/ground", "ratio_orbit_to_ground")):  # fmt: skip
         row = data[key]
-        table.add_row(label, *(_num(row[p], ".3f") for p in ("p10", "p50", "p90")))
+        _add_row(table, label, *(_num(row[p], ".3f") for p in ("p10", "p50", "p90")))
     console.print(table)
     console.print(f"probability that orbit is cheaper: [bold]{data['probability_orbit_cheaper']:.1%}[/]")
     if data["sobol"]:
@@ -372,10 +387,10 @@ def uncertainty_command(
         for column in ("assumption", "first order S1", "total ST"):
             ranking.add_column(column, justify="right" if column != "assumption" else "left")
         for key, idx in sorted(data["sobol"].items(), key=lambda kv: -kv[1]["ST"]):
-            ranking.add_row(key, f"{idx['S1']:.3f} ± {idx['S1_conf']:.3f}", f"{idx['ST']:.3f} ± {idx['ST_conf']:.3f}")
+            _add_row(ranking, key, f"{idx['S1']:.3f} ± {idx['S1_conf']:.3f}", f"{idx['ST']:.3f} ± {idx['ST_conf']:.3f}")
         console.print(ranking)
     if data["note"]:
-        console.print(data["note"], style="yellow")
+        console.print(data["note"], style="yellow", markup=False)
 
 
 @contextmanager
@@ -411,16 +426,16 @@ def _step_progress(description: str, enabled: bool = True) -> Iterator[Callable[
         yield update
 
 
-def _simulation_table(result: SimulationResult) -> Table:
+def _simulation_table(rows: list[tuple[str, str]]) -> Table:
     table = Table(title="simulation", title_justify="left", show_header=False)
     table.add_column("quantity", style="bold")
     table.add_column("value")
-    for label, value in result.summary_rows():
-        table.add_row(label, value)
+    for label, value in rows:
+        _add_row(table, label, value)
     return table
 
 
-@app.command("simulate")
+@app.command("simulate", short_help="Simulate the fleet step by step: power, heat, faults, work.")
 def simulate_command(
     file: ScenarioFile,
     out: Annotated[
@@ -441,12 +456,12 @@ def simulate_command(
         written = result.write_parquet(out)
         if not as_json:
             for path in written:
-                console.print(f"wrote {path}", style="dim", highlight=False)
+                console.print(f"wrote {path}", style="dim", highlight=False, markup=False)
     if as_json:
         _print_json(result.to_dict())
         return
-    console.print(f"[bold]{scenario.scenario.name}[/]", highlight=False)
-    console.print(_simulation_table(result))
+    console.print(f"[bold]{escape(scenario.scenario.name)}[/]", highlight=False)
+    console.print(_simulation_table(result.summary_rows()))
     if not design.feasibility.ok:
         console.print("[yellow]the static design is not feasible[/] (see `skyrack design`); simulated as designed")
 
@@ -475,24 +490,20 @@ def _cost_headline_table(summary: dict[str, Any]) -> Table:
                                                                  for p in ("p10", "p50", "p90"))))  # fmt: skip
         rows.append(("probability orbit is cheaper", f"{unc['probability_orbit_cheaper']:.1%}"))
     for label, value in rows:
-        table.add_row(label, value)
+        _add_row(table, label, value)
     return table
 
 
 def _print_run_summary(summary: dict[str, Any], path: Path | None = None) -> None:
-    from skyrack.chain.simulate import SimulationResult
-
-    console.print(f"[bold]{summary['scenario']['name']}[/]", highlight=False)
-    sim = dict(summary["simulation"])
-    name, start = sim.pop("scenario", ""), sim.pop("start", "")
-    console.print(_simulation_table(SimulationResult(name, start, sim, np.empty(0), {})))
+    console.print(f"[bold]{escape(str(summary['scenario']['name']))}[/]", highlight=False)
+    console.print(_simulation_table(skyrack.simulation_summary_rows(summary["simulation"])))
     console.print(_cost_headline_table(summary))
-    console.print(f"[bold]{summary['headline']}[/]", highlight=False)
+    console.print(f"[bold]{escape(str(summary['headline']))}[/]", highlight=False)
     if path is not None:
-        console.print(f"run folder: {path}  (report: {path / 'report.html'})", highlight=False)
+        console.print(f"run folder: {path}  (report: {path / 'report.html'})", highlight=False, markup=False)
 
 
-@app.command("run")
+@app.command("run", short_help="The main job: design, simulate, cost; saved as a run folder.")
 def run_command(
     file: ScenarioFile,
     runs_root: RunsRoot = Path("runs"),
@@ -513,7 +524,7 @@ def run_command(
               "uncertainty": "uncertainty analysis", "save": "saving", "report": "writing the report"}  # fmt: skip
 
     def stage(key: str) -> None:
-        error_console.print(f"[dim]• {stages.get(key, key)}…[/]", highlight=False)
+        error_console.print(f"• {stages.get(key, key)}…", style="dim", highlight=False, markup=False)
 
     with _step_progress("simulating (the first run compiles the loop)") as steps:
         result = _with_errors(
@@ -529,7 +540,7 @@ def run_command(
     _print_run_summary(summary, path)
 
 
-@app.command("runs")
+@app.command("runs", short_help="List the saved runs.")
 def runs_command(runs_root: RunsRoot = Path("runs"), as_json: JsonOption = False) -> None:
     """List the complete runs saved under --runs (interrupted runs are never listed)."""
     from skyrack.present.store import incomplete_runs, list_runs
@@ -538,22 +549,24 @@ def runs_command(runs_root: RunsRoot = Path("runs"), as_json: JsonOption = False
     partial = incomplete_runs(runs_root)
     if partial and not as_json:
         error_console.print(
-            f"[dim]{len(partial)} incomplete run folder(s) left by interrupted runs (not listed; safe to delete "
-            f"when no run is in progress): {', '.join(p.name for p in partial)}[/]",
+            f"{len(partial)} incomplete run folder(s) left by interrupted runs (not listed; safe to delete "
+            f"when no run is in progress): {', '.join(p.name for p in partial)}",
+            style="dim",
             highlight=False,
+            markup=False,
         )
     if as_json:
         _print_json([{"name": r.name, "path": str(r.path), "scenario": r.scenario, "created": r.created,
                       "headline": r.headline} for r in found])  # fmt: skip
         return
     if not found:
-        console.print(f"no runs under {runs_root} (make one with `skyrack run FILE`)", highlight=False)
+        console.print(f"no runs under {runs_root} (make one with `skyrack run FILE`)", highlight=False, markup=False)
         return
-    table = Table(title=f"runs in {runs_root}", title_justify="left")
+    table = Table(title=escape(f"runs in {runs_root}"), title_justify="left")
     for column in ("name", "created", "scenario", "headline"):
         table.add_column(column, overflow="fold")
     for r in found:
-        table.add_row(r.name, r.created, r.scenario, r.headline)
+        _add_row(table, r.name, r.created, r.scenario, r.headline)
     console.print(table)
 
 
@@ -576,7 +589,7 @@ def show_command(
             console.print(table)
         _print_run_summary(summary, path)
     except (KeyError, TypeError) as exc:
-        _fail(str(skyrack.SkyrackInputError("RUN", str(path), f"summary.json lacks {exc}; not an skyrack run")))
+        _fail(str(skyrack.SkyrackInputError("RUN", str(path), f"summary.json lacks {exc}; not a skyrack run")))
 
 
 _DIFF_SKIP = ("created", "timings_s", "launch_price.prices_usd_per_kg", "launch_price.orbit_usd_per_gpu_hour",
@@ -584,7 +597,7 @@ _DIFF_SKIP = ("created", "timings_s", "launch_price.prices_usd_per_kg", "launch_
 
 
 def _change_table(title: str, changes: list[Any]) -> Table:
-    table = Table(title=title, title_justify="left")
+    table = Table(title=escape(title), title_justify="left")
     for column in ("key", "A", "B", "change"):
         table.add_column(column, overflow="fold", justify="right" if column == "change" else "left")
 
@@ -595,11 +608,11 @@ def _change_table(title: str, changes: list[Any]) -> Table:
 
     for change in changes:
         rel = change.relative
-        table.add_row(change.key, show(change.before), show(change.after), "" if rel is None else f"{rel:+.1%}")
+        _add_row(table, change.key, show(change.before), show(change.after), "" if rel is None else f"{rel:+.1%}")
     return table
 
 
-@app.command("diff")
+@app.command("diff", short_help="What changed between two runs: assumptions and results.")
 def diff_command(
     run_a: Annotated[str, typer.Argument(metavar="RUN_A", help="First run (path or name).")],
     run_b: Annotated[str, typer.Argument(metavar="RUN_B", help="Second run (path or name).")],
@@ -623,8 +636,8 @@ def diff_command(
             "results": [{"key": c.key, "a": c.before, "b": c.after, "relative": c.relative} for c in results],
         })  # fmt: skip
         return
-    console.print(f"A: {summary_a.get('headline', '')}", highlight=False)
-    console.print(f"B: {summary_b.get('headline', '')}", highlight=False)
+    console.print(f"A: {summary_a.get('headline', '')}", highlight=False, markup=False)
+    console.print(f"B: {summary_b.get('headline', '')}", highlight=False, markup=False)
     if not assumptions and not results:
         console.print("the two runs have the same assumptions and results")
         return
@@ -632,7 +645,7 @@ def diff_command(
     console.print(_change_table(f"results that differ ({len(results)})", results))
 
 
-@app.command("passes")
+@app.command("passes", short_help="Passes over ground stations: AOS, LOS, max elevation (UTC).")
 def passes_command(
     file: ScenarioFile,
     station: Annotated[
@@ -658,7 +671,9 @@ def passes_command(
         _print_json(result.to_dict())
         return
     table = Table(
-        title=f"{result.scenario_name}: {len(result.passes)} passes in {result.days:g} d above {result.mask_deg:g}°",
+        title=escape(
+            f"{result.scenario_name}: {len(result.passes)} passes in {result.days:g} d above {result.mask_deg:g}°"
+        ),
         title_justify="left",
     )
     for column in ("satellite", "station", "AOS UTC", "LOS UTC", "duration", "max el."):
@@ -671,11 +686,17 @@ def passes_command(
         los = row["los_utc"][:19].replace("T", " ")
         los = (los if los[:10] != aos[:10] else los[11:]) + (">" if row["los_clipped"] else "")
         minutes, seconds = divmod(round(row["duration_s"]), 60)
-        table.add_row(
-            row["satellite"], row["station"], aos, los, f"{minutes}:{seconds:02d}", f"{row['max_elevation_deg']:.1f}°"
+        _add_row(
+            table,
+            row["satellite"],
+            row["station"],
+            aos,
+            los,
+            f"{minutes}:{seconds:02d}",
+            f"{row['max_elevation_deg']:.1f}°",
         )
     console.print(table)
-    console.print(f"positions: {result.propagation}", style="dim", highlight=False)
+    console.print(f"positions: {result.propagation}", style="dim", highlight=False, markup=False)
 
 
 def main() -> None:

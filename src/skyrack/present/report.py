@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 from plotly.subplots import make_subplots
 
-from skyrack.chain.design import Design, OrbitSurvey, survey_orbit
+from skyrack.results.design import Design, OrbitSurvey
 
 if TYPE_CHECKING:
     from skyrack.analysis.breakeven import LaunchPriceCurve
@@ -335,7 +335,7 @@ def run_report_html(result: RunResult) -> str:
     sections.append(
         ReportSection(
             "Orbit and eclipse season",
-            figures=[orbit_season_figure(survey_orbit(result.scenario))],
+            figures=[orbit_season_figure(result.design.orbit.survey)],
             note="Beta angle (Sun elevation above the orbit plane) and the eclipse of each orbit (closed form, "
             "cylindrical shadow) over the simulated period.",
         )

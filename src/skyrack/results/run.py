@@ -11,8 +11,8 @@ if TYPE_CHECKING:
     from skyrack.analysis.breakeven import LaunchPriceCurve
     from skyrack.analysis.uncertainty import UncertaintyResult
     from skyrack.catalog import CatalogEntry
-    from skyrack.chain.compare import Comparison
-    from skyrack.chain.design import Design
+    from skyrack.results.comparison import Comparison
+    from skyrack.results.design import Design
     from skyrack.results.simulation import SimulationResult
     from skyrack.scenario import Scenario
 

@@ -5,7 +5,6 @@ later stages (``[simulation]``, ``[radiation]``, ``[workload]``) are in :mod:`sk
 """
 
 from skyrack.scenario.model import (
-    DistributionSpec,
     Scenario,
     apply_overrides,
     check_catalog_references,
@@ -16,6 +15,7 @@ from skyrack.scenario.model import (
     scenario_from_dict,
     scenario_json_schema,
 )
+from skyrack.scenario.uncertainty import DistributionSpec
 
 __all__ = [
     "DistributionSpec",

@@ -57,6 +57,7 @@ from skyrack.scenario.quantity import (
     _qfield,
 )
 from skyrack.scenario.quantity import QuantityOf as QuantityOf  # re-exported: it used to be defined here
+from skyrack.scenario.uncertainty import Uncertainty, check_uncertainty
 
 
 class _Section(BaseModel):
@@ -497,47 +498,6 @@ class Finance(_Section):
     )
 
 
-class DistributionSpec(_Section):
-    """One uncertain value: a distribution whose parameters are numbers or quantities with units."""
-
-    distribution: Literal["triangular", "normal", "lognormal", "uniform"]
-    low: float | str | None = Field(default=None, description="triangular, uniform: lower bound.")
-    mode: float | str | None = Field(default=None, description="triangular: most likely value.")
-    high: float | str | None = Field(default=None, description="triangular, uniform: upper bound.")
-    mean: float | str | None = Field(default=None, description="normal: mean.")
-    std: float | str | None = Field(default=None, description="normal: standard deviation.")
-    median: float | str | None = Field(default=None, description="lognormal: median (= exp(mu)).")
-    sigma: Annotated[float, Field(ge=0.0)] | None = Field(
-        default=None, description="lognormal: standard deviation of the logarithm."
-    )
-
-    @model_validator(mode="after")
-    def _needs(self) -> DistributionSpec:
-        needed = {
-            "triangular": ("low", "mode", "high"),
-            "normal": ("mean", "std"),
-            "lognormal": ("median", "sigma"),
-            "uniform": ("low", "high"),
-        }[self.distribution]
-        missing = [k for k in needed if getattr(self, k) is None]
-        if missing:
-            raise PydanticCustomError(
-                "distribution", "a {d} distribution needs {keys}", {"d": self.distribution, "keys": ", ".join(needed)}
-            )
-        return self
-
-
-class Uncertainty(_Section):
-    """``[uncertainty]``: distributions of assumptions for the Monte Carlo and the Sobol analysis."""
-
-    samples: int = Field(default=4096, ge=16, le=1_000_000, description="Monte Carlo samples (Sobol base N).")
-    parameters: dict[str, DistributionSpec] = Field(
-        default_factory=dict,
-        description='Dotted scenario keys to distributions, e.g. "launch.price" = {distribution = "lognormal", '
-        'median = "200 USD/kg", sigma = 0.5}.',
-    )
-
-
 CatalogOverrides = dict[str, dict[str, dict[str, Any]]]
 
 
@@ -727,9 +687,7 @@ def scenario_from_dict(data: Mapping[str, Any]) -> Scenario:
         raise SkyrackInputErrors(_messages(exc)) from None
     check_catalog_references(scenario)
     if scenario.uncertainty.parameters:
-        from skyrack.analysis.uncertainty import check_uncertainty  # late import: uncertainty builds on this module
-
-        check_uncertainty(scenario)
+        check_uncertainty(scenario.uncertainty.parameters)
     return scenario
 
 

@@ -65,12 +65,19 @@ def _above_absolute_zero(value_k: float) -> float:
 
 
 def _qfield(default_text: str, dimension: u.Dimension, **kwargs: Any) -> Any:
-    """A pydantic Field whose default is a quantity string, stored in SI, shown as written in the schema."""
-    return Field(
-        default=u.parse_quantity(default_text, dimension, "default"),
-        json_schema_extra={"default": default_text},
-        **kwargs,
-    )
+    """A pydantic Field whose default is a quantity string, stored in SI, shown as written in the schema.
+
+    The default is parsed on first use (a ``default_factory``, then remembered), not when the model class is
+    defined, so that importing the scenario models does not build the pint registry.
+    """
+    parsed: list[float] = []
+
+    def default() -> float:
+        if not parsed:
+            parsed.append(u.parse_quantity(default_text, dimension, "default"))
+        return parsed[0]
+
+    return Field(default_factory=default, json_schema_extra={"default": default_text}, **kwargs)
 
 
 Length = Annotated[float, QuantityOf(u.LENGTH), AfterValidator(_positive)]

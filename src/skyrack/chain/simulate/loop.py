@@ -16,7 +16,7 @@ training job and inference → series rows. Satellites are the inner loop becaus
 from __future__ import annotations
 
 import math
-from typing import Final
+from typing import Final, NamedTuple
 
 import numba as nb
 import numpy as np
@@ -46,63 +46,95 @@ F64 = NDArray[np.float64]
 I64 = NDArray[np.int64]
 F32 = NDArray[np.float32]
 
-# ---- scalar parameters p[...]
-P_DT: Final = 0
-P_RADIUS: Final = 1
-P_S0: Final = 2
-P_ARRAY_AREA: Final = 3
-P_ETA0: Final = 4
-P_PACK: Final = 5
-P_LOG_LIFE_PER_YR: Final = 6  # ln(1 - degradation per year)
-P_BETA: Final = 7
-P_TREF: Final = 8
-P_ALPHA_A: Final = 9
-P_EPS_A: Final = 10
-P_LOSS_PER_GY: Final = 11
-P_POINTING: Final = 12  # 0 sun-tracking, 1 orbit-normal, 2 zenith
-P_EMAX: Final = 13
-P_EMIN: Final = 14
-P_XD: Final = 15
-P_ETAC: Final = 16
-P_ETAD: Final = 17
-P_PBUS: Final = 18
-P_NACC: Final = 19
-P_PONE: Final = 20
-P_RAD_AREA: Final = 21
-P_EPS_R: Final = 22
-P_ALPHA_R: Final = 23
-P_ALPHA_IR: Final = 24
-P_FE: Final = 25
-P_ALBEDO: Final = 26
-P_TEARTH: Final = 27
-P_NR: Final = 28
-P_NS: Final = 29
-P_CC: Final = 30
-P_CR: Final = 31
-P_G: Final = 32
-P_TMAX: Final = 33
-P_DOSE_RATE: Final = 34
-P_TID: Final = 35
-P_ERES: Final = 36
-P_APH: Final = 37
-P_TPS: Final = 38
-P_INF_RESTART: Final = 39
-P_SDC_INT: Final = 40
-P_NORMAL_SIGN: Final = 41
-P_DEMAND_TPS: Final = 42  # fleet demand at profile 1 [tokens/s]; inf = unlimited; 0 = no inference
-P_SIZE: Final = 43
+# ---- the loop's parameters: one record (a numpy structured scalar), built by engine.loop_parameters from the
+# models and the design; numba reads each field at a fixed offset, as fast as an array slot
+PARAMETER_FIELDS: Final = (
+    ("dt_s", "time step"),
+    ("sun_table_step_s", "spacing of the Sun table"),
+    ("sun_distance_variation", "1: scale the solar constant by (1 au / r)², 0: constant"),
+    ("pointing", "array attitude: 0 sun-tracking, 1 orbit-normal, 2 zenith"),
+    ("hour0_h", "UTC hour of day at the start"),
+    ("policy", "built-in scheduler: POLICY_GREEDY, POLICY_BATTERY_AWARE, or POLICY_PYTHON (given allocation)"),
+    ("solar_constant_w_per_m2", "total solar irradiance at 1 au"),
+    ("array_area_m2", "array area (the design's)"),
+    ("cell_efficiency", "cell efficiency at the reference temperature, beginning of life"),
+    ("packing_factor", "cell area / array area"),
+    ("log_life_per_year", "ln(1 - degradation per year)"),
+    ("cell_temperature_coefficient_per_k", "relative efficiency change per kelvin"),
+    ("cell_reference_temperature_k", "temperature of the rated efficiency"),
+    ("array_absorptivity", "solar absorptivity of the array"),
+    ("array_emissivity", "infrared emissivity of each array face"),
+    ("array_loss_per_gy", "extra fractional array loss per Gy of dose"),
+    ("battery_capacity_j", "battery capacity (the design's)"),
+    ("battery_floor_j", "depth-of-discharge floor"),
+    ("battery_reserve_j", "battery-aware policy: level compute may not discharge below"),
+    ("daylight_path_efficiency", "array to loads, X_d"),
+    ("charge_efficiency", "bus to battery, eta_c"),
+    ("discharge_efficiency", "battery to loads, n"),
+    ("bus_power_w", "housekeeping load"),
+    ("accelerators", "accelerators per satellite"),
+    ("accelerator_power_w", "one accelerator with its host share"),
+    ("radiator_area_m2", "radiator area (the design's)"),
+    ("radiator_emissivity", "radiator infrared emissivity"),
+    ("radiator_absorptivity", "radiator solar absorptivity"),
+    ("earth_ir_absorptivity", "radiator absorptivity to Earth infrared"),
+    ("earth_view_factor", "view factor of one radiator face to the Earth"),
+    ("albedo", "Earth albedo"),
+    ("earth_temperature_k", "Earth's effective radiating temperature"),
+    ("radiating_sides", "radiator faces that radiate"),
+    ("sunlit_sides", "radiator faces in full sunlight when lit"),
+    ("chip_heat_capacity_j_per_k", "chips and cold plates of one satellite"),
+    ("radiator_heat_capacity_j_per_k", "radiator of one satellite"),
+    ("chip_conductance_w_per_k", "chips to radiator"),
+    ("chip_max_temperature_k", "throttling limit"),
+    ("dose_rate_gy_per_s", "dose rate at the accelerators"),
+    ("tid_tolerance_gy", "total dose at which a satellite's accelerators fail"),
+    ("accelerators_per_host", "accelerators sharing one host CPU"),
+    ("inference_tokens_per_accelerator_s", "inference tokens per second of one accelerator at full clock"),
+    ("inference_restart_s", "restart time of an inference accelerator after a fault"),
+    ("sdc_interrupts", "1: a silent data corruption rolls the job back"),
+    ("demand_tokens_per_s", "fleet inference demand at profile 1; inf = unlimited; 0 = no inference"),
+    ("training_active", "1: a training job runs"),
+    ("training_tokens_per_accelerator_s", "training tokens/s of one accelerator at full clock: peak·MFU/(6N)"),
+    ("batch_tokens", "tokens per optimizer step"),
+    ("allreduce_s", "gradient exchange per optimizer step"),
+    ("comm_overlap", "share of compute time that hides the exchange"),
+    ("training_tokens", "tokens the job must process"),
+    ("checkpoint_interval_s", "compute time between checkpoints (1e300: never)"),
+    ("checkpoint_write_s", "time to write a checkpoint"),
+    ("restart_s", "time to restart the job from its last checkpoint"),
+)
+PARAMETERS_DTYPE: Final = np.dtype([(name, np.float64) for name, _ in PARAMETER_FIELDS])
 
-# ---- training parameters tp[...]
-T_ACTIVE: Final = 0
-T_TOKENS_PER_ACC_S: Final = 1  # tokens/s of one accelerator at full clock, compute only: peak·MFU/(6N)
-T_BATCH: Final = 2
-T_COMM_S: Final = 3  # gradient exchange per step [s]
-T_OVERLAP: Final = 4
-T_TOTAL: Final = 5
-T_INTERVAL: Final = 6
-T_CKPT_S: Final = 7
-T_RESTART_S: Final = 8
-T_SIZE: Final = 9
+
+def new_parameters() -> NDArray[np.void]:
+    """A zeroed parameter record (shape (1,)); the loop reads ``params[0]``."""
+    return np.zeros(1, dtype=PARAMETERS_DTYPE)
+
+
+class LoopState(NamedTuple):
+    """The loop's state and output buffers (arrays, changed in place)."""
+
+    st: F64  # per-satellite state (S_* columns)
+    acc: F64  # per-satellite accumulators (A_* columns)
+    job: F64  # the training job (compute.training J_* slots)
+    fs64: F64  # fleet energy series, every step (E_* columns)
+    fs32: F32  # fleet series, every step (F_* columns)
+    rec_idx: I64  # recorded satellites
+    rec: F32  # their series (step, recorded satellite, R column)
+    given: F64  # allocation given by a Python scheduler: inference, training, clock per satellite
+    caps: F64  # what a Python scheduler sees (C_* columns), written in MODE_CAPS
+
+
+class LoopEvents(NamedTuple):
+    """Candidate fault events, sorted by step (global step index, offset in the step, satellite, kind, uniform)."""
+
+    step: I64
+    offset_s: F64
+    satellite: I64
+    kind: I64
+    u: F64
+
 
 # ---- per-satellite state st[s, ...]
 S_ENERGY: Final = 0
@@ -226,13 +258,13 @@ _AU: Final = ASTRONOMICAL_UNIT_M
 
 
 @nb.njit(cache=True, error_model="numpy", fastmath=_FASTMATH)
-def _training_rate(tp: F64, accel_eff: float, replicas_comm_s: float) -> float:
+def _training_rate(p: np.void, accel_eff: float, replicas_comm_s: float) -> float:
     """Tokens/s of the synchronous job for ``accel_eff`` clock-weighted accelerators (see ``step_time_s``)."""
-    if accel_eff <= 0.0 or tp[T_TOKENS_PER_ACC_S] <= 0.0:
+    if accel_eff <= 0.0 or p["training_tokens_per_accelerator_s"] <= 0.0:
         return 0.0
-    t_comp = tp[T_BATCH] / (accel_eff * tp[T_TOKENS_PER_ACC_S])
-    t_step = t_comp + max(0.0, replicas_comm_s - tp[T_OVERLAP] * t_comp)
-    return float(tp[T_BATCH] / t_step)
+    t_comp = p["batch_tokens"] / (accel_eff * p["training_tokens_per_accelerator_s"])
+    t_step = t_comp + max(0.0, replicas_comm_s - p["comm_overlap"] * t_comp)
+    return float(p["batch_tokens"] / t_step)
 
 
 @nb.njit(cache=True, error_model="numpy", fastmath=_FASTMATH)
@@ -240,50 +272,64 @@ def run_chunk(
     k0: int,
     n_steps: int,
     t0_s: float,
+    params: NDArray[np.void],
     orb: F64,
     sun_table_m: F64,
-    sun_table_step_s: float,
-    sun_variation: bool,
-    pointing: int,
-    hour0: float,
-    p: F64,
     profile: F64,
-    tp: F64,
-    st: F64,
-    acc: F64,
-    job: F64,
-    ev_step: I64,
-    ev_off: F64,
-    ev_sat: I64,
-    ev_kind: I64,
-    ev_u: F64,
+    state: LoopState,
+    events: LoopEvents,
     ev_ptr0: int,
-    fs64: F64,
-    fs32: F32,
-    rec_idx: I64,
-    rec: F32,
-    policy: int,
-    given: F64,
-    caps: F64,
     mode: int,
 ) -> int:
-    """Advance every satellite ``n_steps`` steps from global step ``k0``; returns the next event pointer."""
+    """Advance every satellite ``n_steps`` steps from global step ``k0``; returns the next event pointer.
+
+    ``params[0]`` is the parameter record (:data:`PARAMETERS_DTYPE`), ``orb`` the per-satellite orbit table
+    (engine ``ORB_*`` columns), ``sun_table_m`` the Sun's position every ``sun_table_step_s``, ``profile`` the 24
+    hourly inference demand factors. ``mode`` :data:`MODE_RUN` advances the state; :data:`MODE_CAPS` (one step)
+    only writes what a Python scheduler needs into ``state.caps``, and the next MODE_RUN call applies
+    ``state.given``.
+    """
+    p = params[0]
+    st, acc, job, fs64, fs32 = state.st, state.acc, state.job, state.fs64, state.fs32
+    rec_idx, rec, given, caps = state.rec_idx, state.rec, state.given, state.caps
+    ev_step, ev_off, ev_sat, ev_kind, ev_u = events.step, events.offset_s, events.satellite, events.kind, events.u
+    sun_table_step_s = p["sun_table_step_s"]
+    sun_variation = p["sun_distance_variation"] > 0.0
+    pointing = int(p["pointing"])
+    hour0 = p["hour0_h"]
+    policy = int(p["policy"])
     n_sat = orb.shape[0]
     # parameters into locals (the compiler cannot hoist array loads past the state writes)
-    dt = p[P_DT]
-    n_acc = p[P_NACC]
-    p_one = p[P_PONE]
-    s0 = p[P_S0]
+    dt = p["dt_s"]
+    n_acc = p["accelerators"]
+    p_one = p["accelerator_power_w"]
+    s0 = p["solar_constant_w_per_m2"]
     area_a, eta0, pack, beta, tref, alpha_a, eps_a = (
-        p[P_ARRAY_AREA], p[P_ETA0], p[P_PACK], p[P_BETA], p[P_TREF], p[P_ALPHA_A], p[P_EPS_A]
+        p["array_area_m2"], p["cell_efficiency"], p["packing_factor"], p["cell_temperature_coefficient_per_k"], p["cell_reference_temperature_k"], p["array_absorptivity"], p["array_emissivity"]
     )  # fmt: skip
-    loss_per_gy = p[P_LOSS_PER_GY]
-    emax, emin, eres = p[P_EMAX], p[P_EMIN], p[P_ERES]
-    xd, etac, etad, pbus = p[P_XD], p[P_ETAC], p[P_ETAD], p[P_PBUS]
-    rad_area, alpha_r, ns, fe, albedo = p[P_RAD_AREA], p[P_ALPHA_R], p[P_NS], p[P_FE], p[P_ALBEDO]
-    eps_area = p[P_NR] * p[P_EPS_R] * p[P_RAD_AREA]
-    cc, cr, g, tmax = p[P_CC], p[P_CR], p[P_G], p[P_TMAX]
-    dose_rate, tid, aph = p[P_DOSE_RATE], p[P_TID], p[P_APH]
+    loss_per_gy = p["array_loss_per_gy"]
+    emax, emin, eres = p["battery_capacity_j"], p["battery_floor_j"], p["battery_reserve_j"]
+    xd, etac, etad, pbus = (
+        p["daylight_path_efficiency"],
+        p["charge_efficiency"],
+        p["discharge_efficiency"],
+        p["bus_power_w"],
+    )
+    rad_area, alpha_r, ns, fe, albedo = (
+        p["radiator_area_m2"],
+        p["radiator_absorptivity"],
+        p["sunlit_sides"],
+        p["earth_view_factor"],
+        p["albedo"],
+    )
+    eps_area = p["radiating_sides"] * p["radiator_emissivity"] * p["radiator_area_m2"]
+    cc, cr, g, tmax = (
+        p["chip_heat_capacity_j_per_k"],
+        p["radiator_heat_capacity_j_per_k"],
+        p["chip_conductance_w_per_k"],
+        p["chip_max_temperature_k"],
+    )
+    dose_rate, tid, aph = p["dose_rate_gy_per_s"], p["tid_tolerance_gy"], p["accelerators_per_host"]
     hosts = math.ceil(n_acc / aph)
     avail = np.empty(n_sat)
     pcap = np.empty(n_sat)
@@ -319,13 +365,13 @@ def run_chunk(
         co[s], so[s] = math.cos(om), math.sin(om)
         cdu[s], sdu[s] = math.cos(orb[s, 1] * dt), math.sin(orb[s, 1] * dt)
         cdo[s], sdo[s] = math.cos(orb[s, 3] * dt), math.sin(orb[s, 3] * dt)
-    env_ir = fe * p[P_ALPHA_IR] * _SIGMA * p[P_TEARTH] ** 4
+    env_ir = fe * p["earth_ir_absorptivity"] * _SIGMA * p["earth_temperature_k"] ** 4
     ptr = ev_ptr0
     n_ev = ev_step.size
-    comm_s = tp[T_COMM_S]
-    t_total, t_interval = tp[T_TOTAL], tp[T_INTERVAL]
-    life_t = math.exp(p[P_LOG_LIFE_PER_YR] * (t0_s + 0.5 * dt) / _YEAR)
-    life_q = math.exp(p[P_LOG_LIFE_PER_YR] * dt / _YEAR)
+    comm_s = p["allreduce_s"]
+    t_total, t_interval = p["training_tokens"], p["checkpoint_interval_s"]
+    life_t = math.exp(p["log_life_per_year"] * (t0_s + 0.5 * dt) / _YEAR)
+    life_q = math.exp(p["log_life_per_year"] * dt / _YEAR)
     for k in range(n_steps):
         kg = k0 + k
         # the Sun: hourly table, linear interpolation (see engine.SUN_SAMPLE_S)
@@ -397,17 +443,17 @@ def run_chunk(
             pcap[s] = max(0.0, direct + etad * max(0.0, energy - emin) / dt)
             pcap_res[s] = max(0.0, direct + etad * max(0.0, energy - eres) / dt)
             qth[s] = thermal_power_limit_nb(st[s, S_CHIP], st[s, S_RAD], tmax, cc, g, dt)
-        training_active = tp[T_ACTIVE] > 0.0 and job[J_FINISHED] == 0.0
+        training_active = p["training_active"] > 0.0 and job[J_FINISHED] == 0.0
         demand_acc = 0.0
-        if p[P_DEMAND_TPS] > 0.0 and p[P_TPS] > 0.0 and profile[hour_k] > 0.0:
-            demand_acc = p[P_DEMAND_TPS] * profile[hour_k] / p[P_TPS]
+        if p["demand_tokens_per_s"] > 0.0 and p["inference_tokens_per_accelerator_s"] > 0.0 and profile[hour_k] > 0.0:
+            demand_acc = p["demand_tokens_per_s"] * profile[hour_k] / p["inference_tokens_per_accelerator_s"]
         if mode == MODE_CAPS:
             for s in range(n_sat):
                 caps[s, C_AVAIL] = avail[s]
                 caps[s, C_PCAP] = pcap[s]
                 caps[s, C_PCAP_RES] = pcap_res[s]
                 caps[s, C_QTH] = qth[s]
-                caps[s, C_SOC] = st[s, S_ENERGY] / p[P_EMAX] if p[P_EMAX] > 0.0 else 1.0
+                caps[s, C_SOC] = st[s, S_ENERGY] / p["battery_capacity_j"] if p["battery_capacity_j"] > 0.0 else 1.0
                 caps[s, C_SUN] = sunf[s]
                 caps[s, C_CHIP] = st[s, S_CHIP]
                 caps[s, C_RAD] = st[s, S_RAD]
@@ -554,11 +600,13 @@ def run_chunk(
             n_step_events += 1
             if kind == KIND_PERMANENT_NB:
                 st[s, S_ALIVE] = max(0.0, alive - 1.0)
-            interrupting = kind != KIND_SDC_NB or p[P_SDC_INT] > 0.0
+            interrupting = kind != KIND_SDC_NB or p["sdc_interrupts"] > 0.0
             if not interrupting:
                 continue
             if chip_pos < inf_exec[s]:
-                st[s, S_INF_DEBT] += p[P_INF_RESTART] * (p[P_APH] if kind == KIND_HOST_NB else 1.0)
+                st[s, S_INF_DEBT] += p["inference_restart_s"] * (
+                    p["accelerators_per_host"] if kind == KIND_HOST_NB else 1.0
+                )
             elif chip_pos < inf_exec[s] + train_exec[s] and n_faults < faults.size:
                 faults[n_faults] = ev_off[ptr - 1]
                 n_faults += 1
@@ -566,8 +614,8 @@ def run_chunk(
         accel_eff = 0.0
         for s in range(n_sat):
             accel_eff += train_exec[s] * clock[s]
-        if tp[T_ACTIVE] > 0.0:
-            rate = _training_rate(tp, accel_eff, comm_s)
+        if p["training_active"] > 0.0:
+            rate = _training_rate(p, accel_eff, comm_s)
             if (
                 n_faults == 0
                 and job[J_PHASE] == 0.0
@@ -583,7 +631,16 @@ def run_chunk(
                     job[J_IDLE_S] += dt
             else:
                 advance_training_nb(
-                    job, dt, rate, t_total, t_interval, tp[T_CKPT_S], tp[T_RESTART_S], faults, n_faults, t0_s + k * dt
+                    job,
+                    dt,
+                    rate,
+                    t_total,
+                    t_interval,
+                    p["checkpoint_write_s"],
+                    p["restart_s"],
+                    faults,
+                    n_faults,
+                    t0_s + k * dt,
                 )
         # ---- inference
         served_acc_s = 0.0
@@ -592,9 +649,9 @@ def run_chunk(
             owed = min(st[s, S_INF_DEBT], cap_s)
             st[s, S_INF_DEBT] -= owed
             served_acc_s += cap_s - owed
-        tokens = served_acc_s * p[P_TPS]
-        if p[P_DEMAND_TPS] > 0.0 and p[P_DEMAND_TPS] < np.inf:
-            tokens = min(tokens, p[P_DEMAND_TPS] * profile[hour_k] * dt)
+        tokens = served_acc_s * p["inference_tokens_per_accelerator_s"]
+        if p["demand_tokens_per_s"] > 0.0 and p["demand_tokens_per_s"] < np.inf:
+            tokens = min(tokens, p["demand_tokens_per_s"] * profile[hour_k] * dt)
         if served_acc_s > 0.0:
             for s in range(n_sat):
                 share = inf_exec[s] * clock[s] * dt / served_acc_s if served_acc_s > 0.0 else 0.0
@@ -635,7 +692,7 @@ def run_chunk(
             rec[kg, j, 1] = parr[s]
             rec[kg, j, 2] = comp_w[s]
             rec[kg, j, 3] = bus_w[s]
-            rec[kg, j, 4] = st[s, S_ENERGY] / p[P_EMAX] if p[P_EMAX] > 0.0 else 1.0
+            rec[kg, j, 4] = st[s, S_ENERGY] / p["battery_capacity_j"] if p["battery_capacity_j"] > 0.0 else 1.0
             rec[kg, j, 5] = st[s, S_CHIP]
             rec[kg, j, 6] = st[s, S_RAD]
             rec[kg, j, 7] = inf_exec[s] + train_exec[s]

@@ -1,0 +1,142 @@
+"""The cost side as parameters in SI-like cost units: the ground twin's site, the cost defaults of both sides,
+finance, and the work a GPU-hour is worth.
+
+Precedence of values: the catalog's ``*-default`` cost rows, then the ground site's catalog entry, then the
+scenario (``[ground]``, ``[launch]``, ``[finance]``, and any ``[catalog.costs.*]`` override). Built once
+(:func:`cost_model`) and read by :mod:`skyrack.chain.compare`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, Final
+
+from numpy.typing import ArrayLike
+
+from skyrack import economics as econ
+from skyrack.catalog import Catalog
+from skyrack.constants import JULIAN_YEAR_S
+from skyrack.models.satellite import Accelerator
+from skyrack.physics.sizing import SizingInputs
+from skyrack.scenario import Scenario
+
+# Availability of a Tier III data centre, 99.982% (Uptime Institute, Tier Standard: Topology, 2018).
+GROUND_FACILITY_AVAILABILITY: Final = 0.99982
+
+# Model FLOPs utilisation when the scenario runs no training job: Llama 3 405B reached 38–43% BF16 MFU on
+# H100 (Dubey et al. 2024, Table 4).
+DEFAULT_MFU: Final = 0.38
+
+# Catalog names of the cost default rows (catalog/data/costs.csv).
+FINANCE_DEFAULT, ORBIT_DEFAULT, GROUND_DEFAULT = "finance-default", "orbit-default", "ground-default"
+
+# Ground-site catalog parameters → GroundParameters fields (unit the field expects).
+_SITE_TO_GROUND: Final = {
+    "electricity_price": ("electricity_usd_per_kwh", "USD/kWh"),
+    "pue": ("pue", ""),
+    "wue": ("wue_l_per_kwh", "L/kWh"),
+    "carbon_intensity": ("grid_kg_co2_per_kwh", "kg/kWh"),
+    "capex_per_mw": ("building_usd_per_w", "USD/W"),
+}
+
+# 1 kWh = 3.6e6 J; 1 m³ = 1e3 L.
+_J_PER_KWH: Final = 3.6e6
+_L_PER_M3: Final = 1e3
+
+
+@dataclass(frozen=True)
+class CostModel:
+    """Every cost parameter of both sides, resolved."""
+
+    orbit: econ.OrbitParameters
+    ground: econ.GroundParameters
+    finance: econ.Finance
+    workload: econ.Workload
+    ground_availability: float
+
+
+@dataclass(frozen=True)
+class EconomicInputs:
+    """Every input of the orbit/ground comparison; each leaf a float or a numpy array (broadcasting)."""
+
+    sizing: SizingInputs
+    n_satellites: ArrayLike
+    ground_stations: ArrayLike
+    orbit_availability: ArrayLike
+    ground_availability: ArrayLike
+    orbit: econ.OrbitParameters
+    ground: econ.GroundParameters
+    launch: econ.LaunchPlan
+    workload: econ.Workload
+    finance: econ.Finance
+    assembled_in_orbit: bool = False
+
+
+def _cost_fields(catalog: Catalog, name: str, cls: type[Any]) -> dict[str, float]:
+    entry = catalog.entry("costs", name, f"catalog.costs.{name}")
+    return {
+        f.name: entry.to(f.name, econ.COST_PARAMETER_UNITS[f.name])
+        for f in dataclasses.fields(cls)
+        if f.name in econ.COST_PARAMETER_UNITS and entry.has(f.name)
+    }
+
+
+def ground_parameters(scenario: Scenario, catalog: Catalog) -> econ.GroundParameters:
+    """The ground twin's parameters: cost defaults, then the site's catalog entry, then ``[ground]``."""
+    values = _cost_fields(catalog, GROUND_DEFAULT, econ.GroundParameters)
+    site = catalog.entry("ground_sites", scenario.ground.site, "ground.site")
+    for parameter, (field_name, unit) in _SITE_TO_GROUND.items():
+        if site.has(parameter):
+            values[field_name] = site.to(parameter, unit)
+    g = scenario.ground
+    if g.electricity_price_usd_per_j is not None:
+        values["electricity_usd_per_kwh"] = g.electricity_price_usd_per_j * _J_PER_KWH
+    if g.pue is not None:
+        values["pue"] = g.pue
+    if g.wue_m3_per_j is not None:
+        values["wue_l_per_kwh"] = g.wue_m3_per_j * _L_PER_M3 * _J_PER_KWH
+    if g.carbon_intensity_kg_per_j is not None:
+        values["grid_kg_co2_per_kwh"] = g.carbon_intensity_kg_per_j * _J_PER_KWH
+    return econ.GroundParameters(**values)
+
+
+def work_value(scenario: Scenario, accelerator: Accelerator) -> econ.Workload:
+    """Peak FLOP/s and MFU of the work the GPU-hours do (the training job's, else the inference job's precision)."""
+    training, inference = scenario.workload.training, scenario.workload.inference
+    parameter = (
+        training.peak_flops_parameter if training else (inference.peak_flops_parameter if inference else "bf16_dense")
+    )
+    mfu = training.mfu if training else DEFAULT_MFU
+    return econ.Workload(peak_flops_per_accelerator=accelerator.peak_flops(parameter), model_flops_utilization=mfu)
+
+
+def cost_model(scenario: Scenario, catalog: Catalog, accelerator: Accelerator) -> CostModel:
+    """Resolve every cost parameter of ``scenario`` against ``catalog``."""
+    orbit_values = _cost_fields(catalog, ORBIT_DEFAULT, econ.OrbitParameters)
+    orbit_values["design_life_years"] = scenario.satellite.design_life_s / JULIAN_YEAR_S
+    finance_values = _cost_fields(catalog, FINANCE_DEFAULT, econ.Finance)
+    if scenario.finance.discount_rate is not None:
+        finance_values["discount_rate"] = scenario.finance.discount_rate
+    horizon_s = scenario.finance.horizon_s or scenario.satellite.design_life_s
+    return CostModel(
+        orbit=econ.OrbitParameters(**orbit_values),
+        ground=ground_parameters(scenario, catalog),
+        finance=econ.Finance(discount_rate=finance_values["discount_rate"], horizon_years=horizon_s / JULIAN_YEAR_S),
+        workload=work_value(scenario, accelerator),
+        ground_availability=GROUND_FACILITY_AVAILABILITY,
+    )
+
+
+__all__ = [
+    "DEFAULT_MFU",
+    "FINANCE_DEFAULT",
+    "GROUND_DEFAULT",
+    "GROUND_FACILITY_AVAILABILITY",
+    "ORBIT_DEFAULT",
+    "CostModel",
+    "EconomicInputs",
+    "cost_model",
+    "ground_parameters",
+    "work_value",
+]

@@ -1,0 +1,243 @@
+"""The compute satellite as parameters in SI: accelerators, power system, radiator and the chips' heat path.
+
+Built once from the scenario and the catalog (:func:`satellite_model`); every default is resolved here and
+nowhere else, so the design, the cost model and the simulator read the same numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from skyrack.catalog import Catalog, CatalogEntry
+from skyrack.constants import JULIAN_YEAR_S
+from skyrack.physics.sizing import SizingInputs
+from skyrack.scenario import Scenario
+
+# Server-level mass per accelerator when neither the scenario nor the catalog gives one: DGX H100, 123.2 kg for
+# 8 GPUs (supercluster.blog, 2023; parameters.md [S61], status R2) → 15.4 kg per accelerator.
+DEFAULT_COMPUTE_MASS_PER_ACCELERATOR_KG: Final = 123.2 / 8
+# Default chip limit: H100 SXM "GPU Max Operating Temp 87 C" (slowdown 89 C, shutdown 92 C) as reported by
+# nvidia-smi -q on H100 80GB HBM3 (driver 550); used when neither the scenario nor the catalog gives one.
+DEFAULT_CHIP_MAX_K: Final = 273.15 + 87.0
+
+
+@dataclass(frozen=True)
+class Accelerator:
+    """One accelerator: its catalog entry and the values resolved from it."""
+
+    name: str
+    power_w: float
+    server_mass_kg: float  # server-level mass per accelerator (scenario, else catalog, else DGX H100)
+    max_temperature_k: float  # throttling limit (scenario, else catalog, else H100's 87 °C)
+    entry: CatalogEntry
+
+    def peak_flops(self, parameter: str = "bf16_dense") -> float:
+        """Peak FLOP/s of the precision named by the catalog field ``parameter`` (e.g. ``bf16_dense``)."""
+        return self.entry.to(parameter, "FLOPS")
+
+    def peak_flops_or_zero(self, parameter: str) -> float:
+        """:meth:`peak_flops`, or 0 when the catalog has no such field."""
+        return self.entry.get(parameter, "FLOPS", 0.0) or 0.0
+
+
+@dataclass(frozen=True)
+class PowerSystem:
+    """Solar array, battery and the paths between them and the loads (SMAD 1999, §11.4)."""
+
+    cell_efficiency: float
+    packing_factor: float
+    degradation_per_year: float
+    cell_temperature_coefficient_per_k: float
+    cell_reference_temperature_k: float
+    array_absorptivity: float
+    array_emissivity: float
+    array_loss_per_gy: float  # extra fractional array loss per Gy of payload dose
+    array_areal_density_kg_per_m2: float
+    max_array_area_m2: float
+    battery_specific_energy_j_per_kg: float
+    depth_of_discharge: float
+    eclipse_path_efficiency: float  # X_e
+    daylight_path_efficiency: float  # X_d
+    battery_discharge_efficiency: float  # n
+    battery_charge_efficiency: float  # η_c: scenario, else X_e / (X_d n) capped at 1 (SMAD Eqs. 11-5, 11-6)
+    eclipse_load_fraction: float
+
+
+@dataclass(frozen=True)
+class Radiator:
+    """The radiator panel and what it sees."""
+
+    temperature_k: float
+    emissivity: float
+    absorptivity: float
+    earth_ir_absorptivity: float  # scenario, else the emissivity (Kirchhoff's law)
+    earth_view_factor: float
+    albedo: float
+    earth_temperature_k: float
+    radiating_sides: int
+    sunlit_sides: int
+    areal_density_kg_per_m2: float
+
+
+@dataclass(frozen=True)
+class ChipThermal:
+    """The chips' node of the thermal network: limit, rise above the radiator, heat capacity."""
+
+    max_temperature_k: float
+    temperature_rise_k: float
+    heat_capacity_per_accelerator_j_per_k: float  # scenario, else server mass × structure specific heat
+    structure_specific_heat_j_per_kg_k: float
+
+
+@dataclass(frozen=True)
+class Satellite:
+    """One compute satellite's parameters, SI."""
+
+    accelerator: Accelerator
+    accelerators: int
+    host_overhead: float
+    bus_power_w: float
+    bus_mass_fraction: float
+    design_life_s: float
+    assembled_in_orbit: bool
+    power: PowerSystem
+    radiator: Radiator
+    chips: ChipThermal
+
+    @property
+    def accelerator_power_with_host_w(self) -> float:
+        """Power of one accelerator with its share of host, memory and network power [W]."""
+        return self.accelerator.power_w * (1.0 + self.host_overhead)
+
+    @property
+    def design_life_years(self) -> float:
+        return self.design_life_s / JULIAN_YEAR_S
+
+    def sizing_inputs(self, solar_constant_w_per_m2: float, period_s: float, worst_eclipse_s: float) -> SizingInputs:
+        """The inputs of :func:`~skyrack.physics.sizing.size_satellite` for an orbit of this period and eclipse."""
+        pw, rad = self.power, self.radiator
+        return SizingInputs(
+            accelerators=self.accelerators,
+            accelerator_power_w=self.accelerator.power_w,
+            host_overhead=self.host_overhead,
+            bus_power_w=self.bus_power_w,
+            eclipse_load_fraction=pw.eclipse_load_fraction,
+            period_s=period_s,
+            worst_eclipse_s=worst_eclipse_s,
+            solar_constant_w_per_m2=solar_constant_w_per_m2,
+            cell_efficiency=pw.cell_efficiency,
+            packing_factor=pw.packing_factor,
+            cell_temperature_coefficient_per_k=pw.cell_temperature_coefficient_per_k,
+            cell_reference_temperature_k=pw.cell_reference_temperature_k,
+            array_absorptivity=pw.array_absorptivity,
+            array_emissivity=pw.array_emissivity,
+            degradation_per_year=pw.degradation_per_year,
+            design_life_years=self.design_life_years,
+            daylight_path_efficiency=pw.daylight_path_efficiency,
+            eclipse_path_efficiency=pw.eclipse_path_efficiency,
+            depth_of_discharge=pw.depth_of_discharge,
+            battery_discharge_efficiency=pw.battery_discharge_efficiency,
+            battery_specific_energy_j_per_kg=pw.battery_specific_energy_j_per_kg,
+            array_areal_density_kg_per_m2=pw.array_areal_density_kg_per_m2,
+            radiator_temperature_k=rad.temperature_k,
+            emissivity=rad.emissivity,
+            absorptivity=rad.absorptivity,
+            earth_ir_absorptivity=rad.earth_ir_absorptivity,
+            earth_view_factor=rad.earth_view_factor,
+            albedo=rad.albedo,
+            earth_temperature_k=rad.earth_temperature_k,
+            radiating_sides=rad.radiating_sides,
+            sunlit_sides=rad.sunlit_sides,
+            radiator_areal_density_kg_per_m2=rad.areal_density_kg_per_m2,
+            compute_mass_per_accelerator_kg=self.accelerator.server_mass_kg,
+            bus_mass_fraction=self.bus_mass_fraction,
+        )
+
+
+# 1 rad = 0.01 Gy (NIST SP 811, 2008).
+_GY_PER_KRAD: Final = 1000.0 * 0.01
+
+
+def satellite_model(scenario: Scenario, catalog: Catalog) -> Satellite:
+    """Resolve the satellite of ``scenario`` against ``catalog`` (scenario values first, then the catalog, then
+    the sourced defaults of this module)."""
+    sat, sim = scenario.satellite, scenario.simulation
+    power, thermal = sat.power, sat.thermal
+    entry = catalog.entry("accelerators", sat.accelerator, "satellite.accelerator")
+    mass = sat.compute_mass_per_accelerator_kg
+    if mass is None:
+        mass = entry.get("mass", "kg", DEFAULT_COMPUTE_MASS_PER_ACCELERATOR_KG)
+    t_max = sim.chip_max_temperature_k
+    if t_max is None:
+        t_max = entry.get("max_temperature", "K", DEFAULT_CHIP_MAX_K)
+    assert mass is not None and t_max is not None  # defaults given
+    accelerator = Accelerator(sat.accelerator, entry.to("power", "W"), mass, t_max, entry)
+    eta_c = sim.battery_charge_efficiency
+    if eta_c is None:
+        eta_c = min(
+            1.0, power.eclipse_path_efficiency / (power.daylight_path_efficiency * power.battery_discharge_efficiency)
+        )
+    heat_capacity = sim.chip_heat_capacity_per_accelerator_j_per_k
+    if heat_capacity is None:
+        heat_capacity = mass * sim.structure_specific_heat_j_per_kg_k
+    return Satellite(
+        accelerator=accelerator,
+        accelerators=sat.accelerators,
+        host_overhead=sat.host_overhead,
+        bus_power_w=sat.bus_power_w,
+        bus_mass_fraction=sat.bus_mass_fraction,
+        design_life_s=sat.design_life_s,
+        assembled_in_orbit=sat.assembled_in_orbit,
+        power=PowerSystem(
+            cell_efficiency=power.cell_efficiency,
+            packing_factor=power.packing_factor,
+            degradation_per_year=power.degradation_per_year,
+            cell_temperature_coefficient_per_k=sim.cell_temperature_coefficient_per_k,
+            cell_reference_temperature_k=sim.cell_reference_temperature_k,
+            array_absorptivity=sim.array_absorptivity,
+            array_emissivity=sim.array_emissivity,
+            array_loss_per_gy=sim.array_loss_per_krad / _GY_PER_KRAD,
+            array_areal_density_kg_per_m2=power.array_areal_density_kg_per_m2,
+            max_array_area_m2=power.max_array_area_m2,
+            battery_specific_energy_j_per_kg=power.battery_specific_energy_j_per_kg,
+            depth_of_discharge=power.depth_of_discharge,
+            eclipse_path_efficiency=power.eclipse_path_efficiency,
+            daylight_path_efficiency=power.daylight_path_efficiency,
+            battery_discharge_efficiency=power.battery_discharge_efficiency,
+            battery_charge_efficiency=eta_c,
+            eclipse_load_fraction=power.eclipse_load_fraction,
+        ),
+        radiator=Radiator(
+            temperature_k=thermal.radiator_temperature_k,
+            emissivity=thermal.emissivity,
+            absorptivity=thermal.absorptivity,
+            earth_ir_absorptivity=(
+                thermal.emissivity if thermal.earth_ir_absorptivity is None else thermal.earth_ir_absorptivity
+            ),
+            earth_view_factor=thermal.earth_view_factor,
+            albedo=thermal.albedo,
+            earth_temperature_k=thermal.earth_temperature_k,
+            radiating_sides=thermal.radiating_sides,
+            sunlit_sides=thermal.sunlit_sides,
+            areal_density_kg_per_m2=thermal.radiator_areal_density_kg_per_m2,
+        ),
+        chips=ChipThermal(
+            max_temperature_k=t_max,
+            temperature_rise_k=sim.chip_temperature_rise_k,
+            heat_capacity_per_accelerator_j_per_k=heat_capacity,
+            structure_specific_heat_j_per_kg_k=sim.structure_specific_heat_j_per_kg_k,
+        ),
+    )
+
+
+__all__ = [
+    "DEFAULT_CHIP_MAX_K",
+    "DEFAULT_COMPUTE_MASS_PER_ACCELERATOR_KG",
+    "Accelerator",
+    "ChipThermal",
+    "PowerSystem",
+    "Radiator",
+    "Satellite",
+    "satellite_model",
+]

@@ -1,0 +1,238 @@
+"""What the static design returns: typed objects in SI; ``to_dict()`` shows them in display units.
+
+:meth:`Design.to_dict` is the public ``skyrack design --json`` object, whose keys carry their display units
+(``altitude_km``, ``period_min``, ``battery_energy_kwh``); the attributes are SI (``altitude_m``, ``period_s``,
+``battery_energy_j``), which is what later steps read.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import numpy as np
+from numpy.typing import NDArray
+
+_KM: Final = 1e3
+_MIN: Final = 60.0
+_KWH: Final = 3.6e6
+_K0: Final = 273.15
+
+
+def _deg(rad: float) -> float:
+    return math.degrees(rad)
+
+
+@dataclass(frozen=True)
+class OrbitSurvey:
+    """Beta angle and eclipse fraction over the survey period for the sizing plane (the longest eclipse), at
+    ``t_s`` seconds after the start; ``period_s`` is the fleet's shortest period."""
+
+    t_s: NDArray[np.float64]
+    beta_rad: NDArray[np.float64]
+    eclipse_fraction: NDArray[np.float64]
+    period_s: float
+
+    @property
+    def eclipse_s(self) -> NDArray[np.float64]:
+        """Eclipse per orbit [s] (sizing plane's fraction × the shortest period)."""
+        return np.asarray(self.eclipse_fraction * self.period_s, dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class PlaneDesign:
+    """Survey of one orbit plane (a Walker plane, or one satellite of a TLE file)."""
+
+    name: str
+    satellites: int
+    altitude_m: float
+    inclination_rad: float
+    raan_at_start_rad: float
+    period_s: float
+    beta_min_rad: float
+    beta_max_rad: float
+    sunlit_fraction: float
+    max_eclipse_s: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "satellites": self.satellites,
+            "altitude_km": self.altitude_m / _KM,
+            "inclination_deg": _deg(self.inclination_rad),
+            "raan_at_start_deg": _deg(self.raan_at_start_rad) % 360.0,
+            "period_min": self.period_s / _MIN,
+            "beta_min_deg": _deg(self.beta_min_rad),
+            "beta_max_deg": _deg(self.beta_max_rad),
+            "sunlit_fraction": self.sunlit_fraction,
+            "max_eclipse_min": self.max_eclipse_s / _MIN,
+        }
+
+
+@dataclass(frozen=True)
+class OrbitDesign:
+    """The fleet's orbits as the design sees them.
+
+    For several planes: ``altitude_m`` is the fleet mean; ``semi_major_axis_m``, ``inclination_rad`` and
+    ``raan_at_start_rad`` are the sizing plane's; ``period_s`` is the shortest period; ``beta_*`` and
+    ``max_eclipse_s`` are extremes over the fleet; ``sunlit_fraction`` and ``eclipse_free_fraction_of_period`` are
+    fleet means weighted by satellites.
+    """
+
+    kind: str
+    altitude_m: float
+    semi_major_axis_m: float
+    inclination_rad: float
+    raan_at_start_rad: float
+    period_s: float
+    beta_min_rad: float
+    beta_max_rad: float
+    sunlit_fraction: float
+    max_eclipse_s: float
+    eclipse_free_fraction_of_period: float
+    constellation: str
+    planes: int
+    sizing_plane: str
+    altitude_min_m: float
+    altitude_max_m: float
+    inclination_min_rad: float
+    inclination_max_rad: float
+    plane_surveys: list[PlaneDesign]
+    survey: OrbitSurvey
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "altitude_km": self.altitude_m / _KM,
+            "semi_major_axis_km": self.semi_major_axis_m / _KM,
+            "inclination_deg": _deg(self.inclination_rad),
+            "raan_at_start_deg": _deg(self.raan_at_start_rad) % 360.0,
+            "period_min": self.period_s / _MIN,
+            "beta_min_deg": _deg(self.beta_min_rad),
+            "beta_max_deg": _deg(self.beta_max_rad),
+            "sunlit_fraction": self.sunlit_fraction,
+            "max_eclipse_min": self.max_eclipse_s / _MIN,
+            "eclipse_free_fraction_of_period": self.eclipse_free_fraction_of_period,
+            "constellation": self.constellation,
+            "planes": self.planes,
+            "sizing_plane": self.sizing_plane,
+            "altitude_min_km": self.altitude_min_m / _KM,
+            "altitude_max_km": self.altitude_max_m / _KM,
+            "inclination_min_deg": _deg(self.inclination_min_rad),
+            "inclination_max_deg": _deg(self.inclination_max_rad),
+            "plane_surveys": [p.to_dict() for p in self.plane_surveys],
+        }
+
+
+@dataclass(frozen=True)
+class SatelliteDesign:
+    """One satellite, sized."""
+
+    accelerator: str
+    accelerators: int
+    accelerator_power_w: float
+    it_power_w: float
+    bus_power_w: float
+    heat_rejected_w: float
+    array_power_required_w: float
+    array_output_eol_w_per_m2: float
+    array_cell_temperature_eol_k: float
+    array_area_m2: float
+    array_power_bol_w: float
+    array_mass_kg: float
+    battery_energy_j: float
+    battery_mass_kg: float
+    radiator_net_flux_w_per_m2: float
+    radiator_area_m2: float
+    radiator_mass_kg: float
+    compute_mass_kg: float
+    bus_mass_kg: float
+    total_mass_kg: float
+
+    @property
+    def specific_power_w_per_kg(self) -> float:
+        """IT power per kg of satellite [W/kg]."""
+        return self.it_power_w / self.total_mass_kg
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "accelerator": self.accelerator,
+            "accelerators": self.accelerators,
+            "accelerator_power_w": self.accelerator_power_w,
+            "it_power_kw": self.it_power_w / 1e3,
+            "bus_power_kw": self.bus_power_w / 1e3,
+            "heat_rejected_kw": self.heat_rejected_w / 1e3,
+            "array_power_required_kw": self.array_power_required_w / 1e3,
+            "array_output_eol_w_per_m2": self.array_output_eol_w_per_m2,
+            "array_cell_temperature_eol_c": self.array_cell_temperature_eol_k - _K0,
+            "array_area_m2": self.array_area_m2,
+            "array_power_bol_kw": self.array_power_bol_w / 1e3,
+            "array_mass_kg": self.array_mass_kg,
+            "battery_energy_kwh": self.battery_energy_j / _KWH,
+            "battery_mass_kg": self.battery_mass_kg,
+            "radiator_net_flux_w_per_m2": self.radiator_net_flux_w_per_m2,
+            "radiator_area_m2": self.radiator_area_m2,
+            "radiator_mass_kg": self.radiator_mass_kg,
+            "compute_mass_kg": self.compute_mass_kg,
+            "bus_mass_kg": self.bus_mass_kg,
+            "total_mass_kg": self.total_mass_kg,
+            "specific_power_w_per_kg": self.specific_power_w_per_kg,
+        }
+
+
+@dataclass(frozen=True)
+class FleetDesign:
+    """The fleet and its launches."""
+
+    satellites: int
+    it_power_w: float
+    total_mass_kg: float
+    launch_vehicle: str
+    payload_per_launch_kg: float
+    satellites_per_launch: int
+    launches: int
+    launch_price_usd_per_kg: float
+    launch_cost_usd: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "satellites": self.satellites,
+            "it_power_mw": self.it_power_w / 1e6,
+            "total_mass_t": self.total_mass_kg / 1e3,
+            "launch_vehicle": self.launch_vehicle,
+            "payload_per_launch_kg": self.payload_per_launch_kg,
+            "satellites_per_launch": self.satellites_per_launch,
+            "launches": self.launches,
+            "launch_price_usd_per_kg": self.launch_price_usd_per_kg,
+            "launch_cost_usd": self.launch_cost_usd,
+        }
+
+
+@dataclass(frozen=True)
+class Feasibility:
+    ok: bool
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Design:
+    """The static design of one scenario. ``to_dict()`` is the ``skyrack design --json`` object."""
+
+    scenario_name: str
+    orbit: OrbitDesign
+    satellite: SatelliteDesign
+    fleet: FleetDesign
+    feasibility: Feasibility
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario_name,
+            "orbit": self.orbit.to_dict(),
+            "satellite": self.satellite.to_dict(),
+            "fleet": self.fleet.to_dict(),
+            "feasibility": {"ok": self.feasibility.ok, "problems": list(self.feasibility.problems)},
+        }
+
+
+__all__ = ["Design", "Feasibility", "FleetDesign", "OrbitDesign", "OrbitSurvey", "PlaneDesign", "SatelliteDesign"]

@@ -218,7 +218,9 @@ def _quantity_defaults() -> list[tuple[str, str, Any, Any]]:
     from skyrack.scenario import Scenario
     from skyrack.scenario.quantity import QuantityOf
 
-    found, seen, todo = [], set(), [Scenario]
+    found: list[tuple[str, str, Any, Any]] = []
+    seen: set[type[BaseModel]] = set()
+    todo: list[type[BaseModel]] = [Scenario]
     while todo:
         model = todo.pop()
         if model in seen:

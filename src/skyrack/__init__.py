@@ -1,66 +1,12 @@
-"""skyrack: design, simulate and cost AI data centres in orbit beside a ground twin.
+"""skyrack: AI racks in the sky, costed against the ground.
 
-The public API lives in :mod:`skyrack.api` and is re-exported here.
+Design, simulate and cost AI data centres in orbit beside a ground twin that runs the same work. The public
+API lives in :mod:`skyrack.api` and is re-exported here (its ``__all__`` is the one list of public names).
 """
 
+from skyrack import api
 from skyrack._version import __version__
-from skyrack.api import (
-    UNCERTAIN_KEYS,
-    Breakeven,
-    Catalog,
-    CatalogEntry,
-    CatalogValue,
-    Comparison,
-    Design,
-    Passes,
-    RunResult,
-    Scenario,
-    SkyrackInputError,
-    SkyrackInputErrors,
-    Station,
-    UncertaintyResult,
-    breakeven,
-    compare,
-    default_catalog,
-    design,
-    json_safe,
-    load_scenario,
-    passes,
-    run,
-    scenario_from_dict,
-    scenario_json_schema,
-    simulate,
-    simulation_summary_rows,
-    uncertainty,
-)
+from skyrack.api import *  # noqa: F403  (the names of api.__all__)
 
-__all__ = [
-    "UNCERTAIN_KEYS",
-    "Breakeven",
-    "Catalog",
-    "CatalogEntry",
-    "CatalogValue",
-    "Comparison",
-    "Design",
-    "Passes",
-    "RunResult",
-    "Scenario",
-    "SkyrackInputError",
-    "SkyrackInputErrors",
-    "Station",
-    "UncertaintyResult",
-    "__version__",
-    "breakeven",
-    "compare",
-    "default_catalog",
-    "design",
-    "json_safe",
-    "load_scenario",
-    "passes",
-    "run",
-    "scenario_from_dict",
-    "scenario_json_schema",
-    "simulate",
-    "simulation_summary_rows",
-    "uncertainty",
-]
+__all__ = ["__version__"]
+__all__ += api.__all__

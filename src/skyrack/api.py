@@ -12,18 +12,20 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from skyrack.analysis.breakeven import Breakeven, breakeven
-from skyrack.analysis.uncertainty import UncertaintyResult, uncertainty
+from skyrack.analysis.breakeven import breakeven
+from skyrack.analysis.uncertainty import uncertainty
 from skyrack.catalog import Catalog, CatalogEntry, CatalogValue, default_catalog
 from skyrack.chain.compare import compare
 from skyrack.chain.design import design
 from skyrack.chain.passes import Passes, Station, passes
 from skyrack.errors import SkyrackInputError, SkyrackInputErrors
+from skyrack.results.breakeven import Breakeven
 from skyrack.results.comparison import Comparison
 from skyrack.results.design import Design
 from skyrack.results.json import json_safe
 from skyrack.results.run import RunResult
 from skyrack.results.simulation import summary_rows as simulation_summary_rows
+from skyrack.results.uncertainty import UncertaintyResult
 from skyrack.scenario import Scenario, load_scenario, scenario_from_dict, scenario_json_schema
 from skyrack.scenario.uncertainty import UNCERTAIN_KEYS
 

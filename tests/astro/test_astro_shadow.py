@@ -22,7 +22,7 @@ from skyrack.astro import (
     sun_visible_fraction,
     sunlit_fraction_circular,
 )
-from skyrack.astro.shadow import _disc_overlap_visible
+from skyrack.astro.shadow import disc_overlap_visible_fraction
 from skyrack.constants import ASTRONOMICAL_UNIT_M, SUN_RADIUS_M
 from skyrack.constants import EARTH_EQUATORIAL_RADIUS_M as RE
 
@@ -79,7 +79,7 @@ def test_visible_fraction_matches_direct_angular_formula(x: float, y: float, z: 
     nu = sun_visible_fraction(r, s)
     a, b, c = shadow_angles_rad(r, s)
     assert 0.0 <= nu <= 1.0
-    assert abs(nu - _disc_overlap_visible(a, b, c)) < 1e-8  # rounding of two formulations
+    assert abs(nu - disc_overlap_visible_fraction(a, b, c)) < 1e-8  # rounding of two formulations
 
 
 def test_visible_fraction_near_shadow_boundary_matches_direct_formula() -> None:
@@ -89,7 +89,7 @@ def test_visible_fraction_near_shadow_boundary_matches_direct_formula() -> None:
     r = a * np.stack([np.cos(phi), np.sin(phi), np.zeros_like(phi)], -1)
     s = np.array([ASTRONOMICAL_UNIT_M, 0.0, 0.0])
     nu = sun_visible_fraction(r, s)
-    ref = _disc_overlap_visible(*shadow_angles_rad(r, s))
+    ref = disc_overlap_visible_fraction(*shadow_angles_rad(r, s))
     assert np.abs(nu - ref).max() < 1e-8
     assert ((nu > 0) & (nu < 1)).sum() > 50  # the penumbra was sampled
 

@@ -15,7 +15,6 @@ import dataclasses
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +22,13 @@ import numpy as np
 from scipy.optimize import brentq
 
 from skyrack import units as u
+from skyrack.arrays import first_float
 from skyrack.catalog import did_you_mean
 from skyrack.chain.compare import compare, evaluate
 from skyrack.chain.design import design
 from skyrack.errors import SkyrackInputError, SkyrackInputErrors
 from skyrack.models.economics import EconomicInputs
+from skyrack.results.breakeven import Breakeven, CurvePoint, LaunchPriceCurve
 from skyrack.results.comparison import Evaluation
 from skyrack.scenario import apply_overrides, read_scenario_toml, scenario_from_dict, scenario_json_schema
 
@@ -35,45 +36,6 @@ _NUMBER_UNIT = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.
 
 # Widest factor around the current value scanned when the caller gives no range.
 DEFAULT_SPAN_FACTOR = 100.0
-
-
-@dataclass(frozen=True)
-class CurvePoint:
-    value: float
-    orbit_usd_per_gpu_hour: float
-    ground_usd_per_gpu_hour: float
-
-
-@dataclass(frozen=True)
-class Breakeven:
-    """``skyrack breakeven`` result; ``value`` is ``None`` (with ``reason``) when there is no break-even."""
-
-    param: str
-    unit: str
-    current_value: float
-    value: float | None
-    reason: str
-    lower: float
-    upper: float
-    curve: list[CurvePoint] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "param": self.param,
-            "value": self.value,
-            "unit": self.unit,
-            "current_value": self.current_value,
-            "reason": self.reason,
-            "range": [self.lower, self.upper],
-            "curve": [
-                {
-                    "value": p.value,
-                    "orbit_usd_per_gpu_hour": p.orbit_usd_per_gpu_hour,
-                    "ground_usd_per_gpu_hour": p.ground_usd_per_gpu_hour,
-                }
-                for p in self.curve
-            ],
-        }
 
 
 def _lookup(data: Mapping[str, Any], path: Sequence[str]) -> Any:
@@ -241,31 +203,6 @@ def breakeven(
 # Launch price, vectorised on one run's inputs
 
 
-@dataclass(frozen=True)
-class LaunchPriceCurve:
-    """$/GPU-hour in orbit against the launch price, the ground line and the break-even price.
-
-    ``breakeven_usd_per_kg`` is ``None`` (with ``reason``) when the curves do not cross in the range.
-    """
-
-    prices_usd_per_kg: np.ndarray
-    orbit_usd_per_gpu_hour: np.ndarray
-    ground_usd_per_gpu_hour: float
-    current_usd_per_kg: float
-    breakeven_usd_per_kg: float | None
-    reason: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "breakeven_usd_per_kg": self.breakeven_usd_per_kg,
-            "current_usd_per_kg": self.current_usd_per_kg,
-            "reason": self.reason,
-            "ground_usd_per_gpu_hour": self.ground_usd_per_gpu_hour,
-            "prices_usd_per_kg": [float(x) for x in self.prices_usd_per_kg],
-            "orbit_usd_per_gpu_hour": [float(x) for x in self.orbit_usd_per_gpu_hour],
-        }
-
-
 def launch_price_curve(
     inputs: EconomicInputs, lower_usd_per_kg: float = 0.0, upper_usd_per_kg: float = 20_000.0, points: int = 161
 ) -> LaunchPriceCurve:
@@ -289,12 +226,12 @@ def launch_price_curve(
         return evaluate(dataclasses.replace(inputs, launch=launch))
 
     def orbit_cost(price: float) -> float:
-        return float(np.asarray(at_price(price).orbit.usd_per_gpu_hour, dtype=float).reshape(-1)[0])
+        return first_float(at_price(price).orbit.usd_per_gpu_hour)
 
     on_grid = at_price(prices)  # the ground side does not depend on the launch price
     orbit = np.array(np.broadcast_to(np.asarray(on_grid.orbit.usd_per_gpu_hour, dtype=float), prices.shape))
-    ground = float(np.asarray(on_grid.ground.usd_per_gpu_hour, dtype=float).reshape(-1)[0])
-    current = float(np.asarray(inputs.launch.price_usd_per_kg, dtype=float).reshape(-1)[0])
+    ground = first_float(on_grid.ground.usd_per_gpu_hour)
+    current = first_float(inputs.launch.price_usd_per_kg)
     gap = orbit - ground
     finite = np.isfinite(gap)
     if not finite.any():

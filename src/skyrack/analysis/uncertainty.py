@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any, Final
 
 import numpy as np
@@ -25,6 +24,7 @@ from skyrack.models import Models, build_models
 from skyrack.models.economics import EconomicInputs
 from skyrack.results.comparison import Evaluation
 from skyrack.results.design import Design
+from skyrack.results.uncertainty import UncertaintyResult
 from skyrack.scenario import Scenario
 from skyrack.scenario.uncertainty import UNCERTAIN_KEYS, CheckedDistribution, check_uncertainty
 
@@ -80,47 +80,6 @@ def _evaluate_chunked(inputs: EconomicInputs, samples: Mapping[str, np.ndarray],
         out["ground"].append(np.broadcast_to(result.ground.usd_per_gpu_hour, (size,)))
     orbit, ground = np.concatenate(out["orbit"]), np.concatenate(out["ground"])
     return {"orbit": orbit, "ground": ground, "ratio": orbit / ground}
-
-
-def _percentiles(values: np.ndarray) -> dict[str, float | None]:
-    finite = values[np.isfinite(values)]
-    if finite.size == 0:
-        return {"p10": None, "p50": None, "p90": None, "mean": None}
-    p10, p50, p90 = np.percentile(finite, [10, 50, 90])
-    return {"p10": float(p10), "p50": float(p50), "p90": float(p90), "mean": float(finite.mean())}
-
-
-@dataclass(frozen=True)
-class UncertaintyResult:
-    """Monte Carlo percentiles and Sobol indices; ``to_dict()`` is the ``--json`` object."""
-
-    samples: int
-    parameters: list[str]
-    orbit_usd_per_gpu_hour: np.ndarray
-    ground_usd_per_gpu_hour: np.ndarray
-    sobol: dict[str, dict[str, float]]
-    infeasible_fraction: float
-    note: str = ""
-
-    @property
-    def probability_orbit_cheaper(self) -> float:
-        ratio = self.orbit_usd_per_gpu_hour / self.ground_usd_per_gpu_hour
-        finite = np.isfinite(ratio)
-        return float(np.mean(ratio[finite] < 1.0)) if finite.any() else math.nan
-
-    def to_dict(self) -> dict[str, Any]:
-        ratio = self.orbit_usd_per_gpu_hour / self.ground_usd_per_gpu_hour
-        return {
-            "samples": self.samples,
-            "parameters": self.parameters,
-            "orbit_usd_per_gpu_hour": _percentiles(self.orbit_usd_per_gpu_hour),
-            "ground_usd_per_gpu_hour": _percentiles(self.ground_usd_per_gpu_hour),
-            "ratio_orbit_to_ground": _percentiles(ratio),
-            "probability_orbit_cheaper": self.probability_orbit_cheaper,
-            "infeasible_fraction": self.infeasible_fraction,
-            "sobol": self.sobol,
-            "note": self.note,
-        }
 
 
 def uncertainty(

@@ -18,7 +18,7 @@ from numpy.typing import ArrayLike, NDArray
 from skyrack.astro._phase import uniform_step
 from skyrack.astro._typing import FloatArray, IntArray
 from skyrack.astro.orbits import circular_j2_rates_rad_per_s
-from skyrack.astro.shadow import _disc_overlap_visible, sun_visible_fraction
+from skyrack.astro.shadow import disc_overlap_visible_fraction, sun_visible_fraction
 from skyrack.astro.sun import sun_position_eci_m
 from skyrack.astro.time import SECONDS_PER_DAY
 from skyrack.constants import EARTH_EQUATORIAL_RADIUS_M, SUN_RADIUS_M
@@ -263,7 +263,7 @@ def circular_fleet_environment(
         Sq = S[kk % T]
         with np.errstate(invalid="ignore", divide="ignore"):  # rows with a ≤ R⊕ are set to NaN below
             d = np.sqrt(Sq * Sq + 2.0 * Sq * xp + ap * ap)  # |r_sun − r|
-            nu = _disc_overlap_visible(
+            nu = disc_overlap_visible_fraction(
                 np.arcsin(np.minimum(SUN_RADIUS_M / d, 1.0)),
                 np.arcsin(np.minimum(R / ap, 1.0)),
                 np.arccos(np.clip((ap * ap + Sq * xp) / (ap * d), -1.0, 1.0)),

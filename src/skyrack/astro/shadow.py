@@ -126,14 +126,14 @@ def _fraction_from_geometry(x: FloatArray, r2: FloatArray, S: FloatArray) -> Flo
         a = np.arcsin(np.minimum(SUN_RADIUS_M / d, 1.0))  # apparent Sun radius
         b = np.arcsin(np.minimum(R / rn, 1.0))  # apparent Earth radius
         c = np.arccos(np.clip((r2p + Sp * xp) / (rn * d), -1.0, 1.0))  # Earth–Sun centre separation
-        frac[part] = _disc_overlap_visible(a, b, c)
+        frac[part] = disc_overlap_visible_fraction(a, b, c)
     bad = ~(r2 > R * R) | ~np.isfinite(x) | ~np.isfinite(S)
     if np.any(bad):
         frac = np.where(bad, np.nan, frac)
     return np.asarray(frac, dtype=np.float64)
 
 
-def _disc_overlap_visible(a: FloatArray, b: FloatArray, c: FloatArray) -> FloatArray:
+def disc_overlap_visible_fraction(a: FloatArray, b: FloatArray, c: FloatArray) -> FloatArray:
     """Visible fraction of a disc of radius a behind a disc of radius b at centre separation c (angles).
 
     Montenbruck & Gill (2000), *Satellite Orbits*, §3.4.2, eqs. 3.87–3.89 (planar circle overlap).
@@ -289,6 +289,7 @@ def eclipse_intervals(
 __all__ = [
     "EclipseIntervals",
     "beta_critical_rad",
+    "disc_overlap_visible_fraction",
     "eclipse_fraction_circular",
     "eclipse_intervals",
     "shadow_angles_rad",

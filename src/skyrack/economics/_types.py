@@ -1,13 +1,14 @@
-"""Private helpers shared by the economics kernels: array coercion and common constants."""
+"""Helpers shared by the economics kernels: safe division, yearly periods and common constants (the float cast
+``as_float`` is :mod:`skyrack.arrays`'s)."""
 
 from __future__ import annotations
 
 from typing import Final
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
-FloatArray = NDArray[np.float64]
+from skyrack.arrays import FloatArray, as_float
 
 # Hours in a 365-day year [h]. Energy-economics convention (EIA tariffs; Suncatcher arXiv 2511.19468
 # §2.4 and the Starcloud white paper use 8,760 h when they quote $/kW/yr and 10-year energy spend).
@@ -24,11 +25,6 @@ WH_PER_MWH: Final = 1.0e6
 
 # Litres per cubic metre [L/m^3]; exact.
 L_PER_M3: Final = 1000.0
-
-
-def as_float(x: ArrayLike) -> FloatArray:
-    """Return ``x`` as a float64 numpy array (no copy when it already is one)."""
-    return np.asarray(x, dtype=np.float64)
 
 
 def safe_divide(num: ArrayLike, den: ArrayLike) -> FloatArray:

@@ -30,14 +30,13 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import ArrayLike
 
+from skyrack.arrays import FloatArray, as_float
 from skyrack.economics._types import (
     FLOP_PER_EXAFLOP,
     HOURS_PER_YEAR,
     L_PER_M3,
     SECONDS_PER_HOUR,
     WH_PER_MWH,
-    FloatArray,
-    as_float,
     safe_divide,
     year_edges,
     year_sum,

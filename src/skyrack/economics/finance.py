@@ -18,7 +18,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from skyrack.economics._types import FloatArray, as_float, safe_divide
+from skyrack.arrays import FloatArray, as_float
+from skyrack.economics._types import safe_divide
 
 __all__ = [
     "annuity_factor",

@@ -30,7 +30,8 @@ from typing import Final
 import numpy as np
 from numpy.typing import ArrayLike
 
-from skyrack.economics._types import FloatArray, as_float, safe_divide, year_edges
+from skyrack.arrays import FloatArray, as_float
+from skyrack.economics._types import safe_divide, year_edges
 
 __all__ = [
     "NASA_OTPS_BASE_PRICE_USD_PER_KG",

@@ -11,12 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
+from skyrack.arrays import FloatArray, as_float
 from skyrack.physics.power import array_operating_point, array_power_required_w, battery_energy_required_j
 from skyrack.physics.radiator import radiator_area_m2, radiator_net_flux_w_per_m2
-
-FloatArray = NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -85,10 +84,6 @@ class Sizing:
     total_mass_kg: FloatArray
 
 
-def _f(x: ArrayLike) -> FloatArray:
-    return np.asarray(x, dtype=np.float64)
-
-
 def size_satellite(p: SizingInputs) -> Sizing:
     """Size one satellite from the worst eclipse of its orbit.
 
@@ -104,14 +99,14 @@ def size_satellite(p: SizingInputs) -> Sizing:
     Wertz & Larson, *Space Mission Analysis and Design*, 3rd ed. (1999), §11.4; Gilmore, *Spacecraft
     Thermal Control Handbook* (2002).
     """
-    it_power = _f(p.accelerators) * _f(p.accelerator_power_w) * (1.0 + _f(p.host_overhead))
-    daylight_load = it_power + _f(p.bus_power_w)
-    eclipse_load = _f(p.bus_power_w) + _f(p.eclipse_load_fraction) * it_power
-    worst_eclipse = _f(p.worst_eclipse_s)
+    it_power = as_float(p.accelerators) * as_float(p.accelerator_power_w) * (1.0 + as_float(p.host_overhead))
+    daylight_load = it_power + as_float(p.bus_power_w)
+    eclipse_load = as_float(p.bus_power_w) + as_float(p.eclipse_load_fraction) * it_power
+    worst_eclipse = as_float(p.worst_eclipse_s)
     array_required = array_power_required_w(
         daylight_load,
         eclipse_load,
-        _f(p.period_s) - worst_eclipse,
+        as_float(p.period_s) - worst_eclipse,
         worst_eclipse,
         p.daylight_path_efficiency,
         p.eclipse_path_efficiency,
@@ -122,7 +117,7 @@ def size_satellite(p: SizingInputs) -> Sizing:
         p.array_absorptivity,
         p.array_emissivity,
     )
-    life_eol = (1.0 - _f(p.degradation_per_year)) ** _f(p.design_life_years)
+    life_eol = (1.0 - as_float(p.degradation_per_year)) ** as_float(p.design_life_years)
     eol, cell_eol_k = array_operating_point(
         p.solar_constant_w_per_m2, p.cell_efficiency, p.packing_factor, life_eol, *cell
     )
@@ -144,12 +139,12 @@ def size_satellite(p: SizingInputs) -> Sizing:
         p.earth_ir_absorptivity,
     )
     radiator_area = radiator_area_m2(daylight_load, flux)
-    array_mass = array_area * _f(p.array_areal_density_kg_per_m2)
-    battery_mass = battery_j / _f(p.battery_specific_energy_j_per_kg)
-    radiator_mass = radiator_area * _f(p.radiator_areal_density_kg_per_m2)
-    compute_mass = _f(p.accelerators) * _f(p.compute_mass_per_accelerator_kg)
+    array_mass = array_area * as_float(p.array_areal_density_kg_per_m2)
+    battery_mass = battery_j / as_float(p.battery_specific_energy_j_per_kg)
+    radiator_mass = radiator_area * as_float(p.radiator_areal_density_kg_per_m2)
+    compute_mass = as_float(p.accelerators) * as_float(p.compute_mass_per_accelerator_kg)
     payload = compute_mass + array_mass + battery_mass + radiator_mass
-    total = payload / (1.0 - _f(p.bus_mass_fraction))
+    total = payload / (1.0 - as_float(p.bus_mass_fraction))
     values = {
         "it_power_w": it_power,
         "daylight_load_w": daylight_load,
@@ -172,7 +167,7 @@ def size_satellite(p: SizingInputs) -> Sizing:
         "total_mass_kg": total,
     }
     shape = np.broadcast_shapes(*(np.shape(v) for v in values.values()))
-    return Sizing(**{k: np.broadcast_to(_f(v), shape) for k, v in values.items()})
+    return Sizing(**{k: np.broadcast_to(as_float(v), shape) for k, v in values.items()})
 
 
 SIZING_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(SizingInputs))

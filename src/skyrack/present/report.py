@@ -21,9 +21,9 @@ from plotly.subplots import make_subplots
 from skyrack.results.design import Design, OrbitSurvey
 
 if TYPE_CHECKING:
-    from skyrack.analysis.breakeven import LaunchPriceCurve
     from skyrack.analysis.run import RunResult
-    from skyrack.analysis.uncertainty import UncertaintyResult
+    from skyrack.results.breakeven import LaunchPriceCurve
+    from skyrack.results.uncertainty import UncertaintyResult
 
 TEMPLATE = "plotly_white"
 

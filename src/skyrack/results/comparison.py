@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from numpy.typing import ArrayLike
 
 from skyrack import economics as econ
+from skyrack.arrays import first_float
 from skyrack.results.design import Design
 
 if TYPE_CHECKING:
@@ -30,33 +30,29 @@ class Evaluation:
             return np.asarray(self.orbit.usd_per_gpu_hour / self.ground.usd_per_gpu_hour)
 
 
-def _scalar(x: ArrayLike) -> float:
-    return float(np.asarray(x, dtype=float).reshape(-1)[0])
-
-
 def _side(summary: econ.CostSummary, it_power_w: float, ground: bool) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "capex_usd": _scalar(summary.capex_usd),
-        "opex_usd": _scalar(summary.opex_usd),
-        "pv_cost_usd": _scalar(summary.pv_cost_usd),
-        "residual_value_usd": _scalar(summary.residual_value_usd),
-        "gpu_hours": _scalar(summary.gpu_hours),
-        "it_energy_mwh": _scalar(summary.it_energy_mwh),
-        "useful_eflop": _scalar(summary.useful_eflop),
-        "usd_per_gpu_hour": _scalar(summary.usd_per_gpu_hour),
-        "usd_per_mwh_it": _scalar(summary.usd_per_mwh_it),
-        "usd_per_eflop": _scalar(summary.usd_per_eflop),
-        "carbon_kg": _scalar(summary.carbon_kg),
-        "carbon_kg_per_gpu_hour": _scalar(summary.carbon_kg_per_gpu_hour),
-        "water_m3": _scalar(summary.water_m3),
-        "launches": _scalar(summary.launches),
-        "capex_breakdown_usd": {k: _scalar(v) for k, v in summary.capex_breakdown_usd.items()},
-        "opex_breakdown_usd": {k: _scalar(v) for k, v in summary.opex_breakdown_usd.items()},
+        "capex_usd": first_float(summary.capex_usd),
+        "opex_usd": first_float(summary.opex_usd),
+        "pv_cost_usd": first_float(summary.pv_cost_usd),
+        "residual_value_usd": first_float(summary.residual_value_usd),
+        "gpu_hours": first_float(summary.gpu_hours),
+        "it_energy_mwh": first_float(summary.it_energy_mwh),
+        "useful_eflop": first_float(summary.useful_eflop),
+        "usd_per_gpu_hour": first_float(summary.usd_per_gpu_hour),
+        "usd_per_mwh_it": first_float(summary.usd_per_mwh_it),
+        "usd_per_eflop": first_float(summary.usd_per_eflop),
+        "carbon_kg": first_float(summary.carbon_kg),
+        "carbon_kg_per_gpu_hour": first_float(summary.carbon_kg_per_gpu_hour),
+        "water_m3": first_float(summary.water_m3),
+        "launches": first_float(summary.launches),
+        "capex_breakdown_usd": {k: first_float(v) for k, v in summary.capex_breakdown_usd.items()},
+        "opex_breakdown_usd": {k: first_float(v) for k, v in summary.opex_breakdown_usd.items()},
         "capex_by_year_usd": np.asarray(summary.capex_by_year_usd, dtype=float).reshape(-1).tolist(),
         "opex_by_year_usd": np.asarray(summary.opex_by_year_usd, dtype=float).reshape(-1).tolist(),
     }
     if ground:
-        out["energy_cost_usd_per_kw_year"] = _scalar(summary.energy_cost_usd_per_kw_year)
+        out["energy_cost_usd_per_kw_year"] = first_float(summary.energy_cost_usd_per_kw_year)
     out["it_power_mw"] = it_power_w / 1e6
     return out
 
@@ -72,11 +68,11 @@ class Comparison:
 
     @property
     def orbit_usd_per_gpu_hour(self) -> float:
-        return _scalar(self.evaluation.orbit.usd_per_gpu_hour)
+        return first_float(self.evaluation.orbit.usd_per_gpu_hour)
 
     @property
     def ground_usd_per_gpu_hour(self) -> float:
-        return _scalar(self.evaluation.ground.usd_per_gpu_hour)
+        return first_float(self.evaluation.ground.usd_per_gpu_hour)
 
     def to_dict(self) -> dict[str, Any]:
         fleet_it_w = self.design.fleet.it_power_w
@@ -85,19 +81,19 @@ class Comparison:
             "scenario": self.scenario_name,
             "orbit": _side(self.evaluation.orbit, fleet_it_w, ground=False)
             | {
-                "availability": _scalar(inputs.orbit_availability),
-                "launch_price_usd_per_kg": _scalar(inputs.launch.price_usd_per_kg),
+                "availability": first_float(inputs.orbit_availability),
+                "launch_price_usd_per_kg": first_float(inputs.launch.price_usd_per_kg),
             },
             "ground": _side(self.evaluation.ground, fleet_it_w, ground=True)
             | {
-                "availability": _scalar(inputs.ground_availability),
-                "electricity_usd_per_kwh": _scalar(inputs.ground.electricity_usd_per_kwh),
-                "pue": _scalar(inputs.ground.pue),
+                "availability": first_float(inputs.ground_availability),
+                "electricity_usd_per_kwh": first_float(inputs.ground.electricity_usd_per_kwh),
+                "pue": first_float(inputs.ground.pue),
             },
-            "ratio_orbit_to_ground": _scalar(self.evaluation.ratio_orbit_to_ground),
+            "ratio_orbit_to_ground": first_float(self.evaluation.ratio_orbit_to_ground),
             "finance": {
-                "discount_rate": _scalar(inputs.finance.discount_rate),
-                "horizon_years": _scalar(inputs.finance.horizon_years),
+                "discount_rate": first_float(inputs.finance.discount_rate),
+                "horizon_years": first_float(inputs.finance.horizon_years),
             },
         }
 

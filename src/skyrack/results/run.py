@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Any
 from skyrack._version import __version__
 
 if TYPE_CHECKING:
-    from skyrack.analysis.breakeven import LaunchPriceCurve
-    from skyrack.analysis.uncertainty import UncertaintyResult
     from skyrack.catalog import CatalogEntry
+    from skyrack.results.breakeven import LaunchPriceCurve
     from skyrack.results.comparison import Comparison
     from skyrack.results.design import Design
     from skyrack.results.simulation import SimulationResult
+    from skyrack.results.uncertainty import UncertaintyResult
     from skyrack.scenario import Scenario
 
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,12 +13,6 @@ from numpy.typing import NDArray
 
 _KWH = 3.6e6
 _K0 = 273.15
-
-
-def _f(x: float) -> float | None:
-    """JSON-safe float: None for NaN or infinity."""
-    x = float(x)
-    return x if math.isfinite(x) else None
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 from numpy.typing import NDArray
 
+from skyrack.arrays import finite_or_none
 from skyrack.chain.simulate import loop as lp
 from skyrack.compute.training import (
     J_CHECKPOINT_S,
@@ -33,12 +34,6 @@ if TYPE_CHECKING:
 
 _KWH: Final = 3.6e6
 _K0: Final = 273.15
-
-
-def _f(x: float) -> float | None:
-    """JSON-safe float: None for NaN or infinity."""
-    x = float(x)
-    return x if math.isfinite(x) else None
 
 
 def summarise(
@@ -85,7 +80,7 @@ def summarise(
             tokens_checkpointed=float(job[J_COMMITTED]),
             fraction_done=useful_tokens / tj.tokens,
             finished=finished,
-            time_to_finish_days=_f(finish_days) if finish_days is not None else None,
+            time_to_finish_days=finite_or_none(finish_days) if finish_days is not None else None,
             time_to_finish_is_projection=not finished,
             lost_work_hours=job[J_LOST_COMPUTE_S] / 3600.0,
             lost_tokens=float(job[J_LOST_TOKENS]),
@@ -94,9 +89,9 @@ def summarise(
             checkpoint_hours=job[J_CHECKPOINT_S] / 3600.0,
             interruptions=int(job[J_INTERRUPTS]),
             checkpoints=int(job[J_CHECKPOINTS]),
-            checkpoint_interval_min=_f(setup.checkpoint_interval_s / 60.0),
+            checkpoint_interval_min=finite_or_none(setup.checkpoint_interval_s / 60.0),
             checkpoint_write_s=setup.checkpoint_time_s,
-            job_mtbf_hours=_f(setup.mtbf_job_s / 3600.0),
+            job_mtbf_hours=finite_or_none(setup.mtbf_job_s / 3600.0),
             flops_per_token=6.0 * tj.parameters,
         )
     inference: dict[str, Any] = {"enabled": work.inference is not None}
@@ -113,7 +108,7 @@ def summarise(
         inference.update(
             tokens_served=inf_tokens,
             tokens_demanded=demand,
-            demand_served_fraction=_f(inf_tokens / demand) if demand else None,
+            demand_served_fraction=finite_or_none(inf_tokens / demand) if demand else None,
             accelerator_hours=float(np.sum(acc[:, lp.A_INF_S])) / 3600.0,
         )
     peak = setup.peak_flops
@@ -152,7 +147,7 @@ def summarise(
         },
         "battery": {
             "capacity_kwh": capacity / _KWH,
-            "min_state_of_charge": _f(float(np.min(acc[:, lp.A_SOC_MIN]))),
+            "min_state_of_charge": finite_or_none(float(np.min(acc[:, lp.A_SOC_MIN]))),
             "depth_of_discharge_floor": 1.0 - models.satellite.power.depth_of_discharge,
             "equivalent_full_cycles": float(np.mean(acc[:, lp.A_DRAWN])) / capacity if capacity > 0 else 0.0,
             "discharge_cycles": float(np.mean(acc[:, lp.A_DISCHARGES])),

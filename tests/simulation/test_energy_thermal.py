@@ -16,9 +16,10 @@ from skyrack.astro.orbits import propagate_circular_j2
 from skyrack.astro.shadow import sun_visible_fraction
 from skyrack.astro.sun import sun_position_eci_m
 from skyrack.astro.time import julian_date_utc
+from skyrack.astro.twins_nb import visible_sun_fraction_nb
 from skyrack.chain.simulate import simulate
 from skyrack.chain.simulate.engine import ORB_RADIUS, prepare
-from skyrack.physics.operations import array_power_w, power_flow, thermal_step, visible_sun_fraction_nb
+from skyrack.physics.operations import array_power_w, power_flow, thermal_step
 from skyrack.physics.radiator import radiator_net_flux_w_per_m2
 
 from .conftest import ECLIPSING, make_scenario
@@ -262,3 +263,24 @@ def test_designed_array_runs_every_accelerator_in_steady_sunlight() -> None:
     summary = simulate(s).to_dict()
     assert summary["compute"]["power_limited_hours"] == 0.0
     assert summary["compute"]["gpu_hours"] == pytest.approx(2 * s.satellite.accelerators * 12.0, rel=1e-6)
+
+
+def test_circular_position_twin_equals_astro_kernel() -> None:
+    # The compiled position twin (from cos/sin of u and Ω) against astro.orbits.propagate_circular_j2 at t = 0,
+    # for random planes and phases. Tolerance 1e-12 of the radius: a few fast-math rounding steps of ~1e-16 on
+    # products of unit-sized cosines.
+    from skyrack.astro.twins_nb import circular_unit_position_nb
+
+    rng = np.random.default_rng(7)
+    a = 6378137.0 + rng.uniform(300e3, 2000e3, 50)
+    inc, raan, u = rng.uniform(0.0, math.pi, 50), rng.uniform(0.0, 2 * math.pi, 50), rng.uniform(0.0, 2 * math.pi, 50)
+    ref, _ = propagate_circular_j2(a, inc, raan, u, np.array([0.0]))
+    mine = np.array(
+        [
+            circular_unit_position_nb(
+                math.cos(uk), math.sin(uk), math.cos(rk), math.sin(rk), math.cos(ik), math.sin(ik)
+            )
+            for uk, rk, ik in zip(u, raan, inc, strict=True)
+        ]
+    )
+    np.testing.assert_allclose(mine * a[:, None], ref[:, 0, :], atol=1e-12 * float(a.max()))

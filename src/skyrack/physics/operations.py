@@ -15,67 +15,15 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from skyrack._numba import FASTMATH as _FASTMATH
-from skyrack.constants import EARTH_EQUATORIAL_RADIUS_M, STEFAN_BOLTZMANN_W_PER_M2_K4, SUN_RADIUS_M
+from skyrack.constants import STEFAN_BOLTZMANN_W_PER_M2_K4
 
 FloatArray = NDArray[np.float64]
 
 _SIGMA: Final = STEFAN_BOLTZMANN_W_PER_M2_K4
-_R_EARTH: Final = EARTH_EQUATORIAL_RADIUS_M
-_R_SUN: Final = SUN_RADIUS_M
-# Bound on the slope of the shadow cones: (R_sun + R_earth) / perihelion distance 1.471e11 m = 0.00477;
-# 0.005 with margin.
-_CONE_SLOPE: Final = 0.005
 # Newton iterations of the implicit thermal step; the residual is convex and increasing, so Newton converges
 # monotonically after the first step; 8 iterations reach < 1e-7 K from any start within 1,000 K (a step from
 # the last temperature usually needs two).
 _THERMAL_NEWTON_ITER: Final = 8
-
-
-# --------------------------------------------------------------------------------------------------
-# Shadow (conical): the compiled scalar twin of skyrack.astro.shadow.sun_visible_fraction (Montenbruck & Gill
-# 2000, §3.4.2), for the compiled loop; tests/simulation checks that the two agree.
-
-
-@nb.njit(cache=True, error_model="numpy", fastmath=_FASTMATH)
-def visible_sun_fraction_nb(rx: float, ry: float, rz: float, sx: float, sy: float, sz: float) -> float:
-    """Visible fraction of the solar disc from a satellite (conical umbra and penumbra), scalar [-].
-
-    Parameters are the satellite position and the Sun position, geocentric, same inertial frame [m]. Same
-    model as :func:`skyrack.astro.shadow.sun_visible_fraction` (apparent radii a, b and separation c;
-    ν = 1 − overlap / (π a²)); Montenbruck & Gill, *Satellite Orbits* (2000), §3.4.2.
-    """
-    # fast paths: a satellite on the day side (r · s ≥ 0) cannot be shadowed; on the night side, one farther
-    # from the Sun line than the penumbra's radius is sunlit and one well inside the umbra is dark. The
-    # penumbra and umbra cones open or close by at most (R_sun + R_earth) / |s| ≈ 0.0048 rad, so at
-    # |r| behind the Earth their radius is within R_earth ± |r| · _CONE_SLOPE.
-    rs = rx * sx + ry * sy + rz * sz
-    if rs >= 0.0:
-        return 1.0
-    r2 = rx * rx + ry * ry + rz * rz
-    s2 = sx * sx + sy * sy + sz * sz
-    rho2 = r2 - rs * rs / s2  # squared distance from the Earth–Sun line
-    margin = math.sqrt(r2) * _CONE_SLOPE + 1.0
-    if rho2 > (_R_EARTH + margin) ** 2:
-        return 1.0
-    if rho2 < (_R_EARTH - margin) ** 2:
-        return 0.0
-    dx, dy, dz = sx - rx, sy - ry, sz - rz
-    d = math.sqrt(dx * dx + dy * dy + dz * dz)
-    r = math.sqrt(r2)
-    a = math.asin(min(1.0, _R_SUN / d))  # apparent radius of the Sun
-    b = math.asin(min(1.0, _R_EARTH / r))  # apparent radius of the Earth
-    cosc = -(rx * dx + ry * dy + rz * dz) / (r * d)
-    c = math.acos(max(-1.0, min(1.0, cosc)))  # apparent separation of the two centres
-    if c >= a + b:
-        return 1.0
-    if c <= b - a:
-        return 0.0
-    if c <= a - b:  # annular (Earth inside the solar disc): impossible in Earth orbit, kept for completeness
-        return 1.0 - (b * b) / (a * a)
-    x = (c * c + a * a - b * b) / (2.0 * c)
-    y = math.sqrt(max(0.0, a * a - x * x))
-    area = a * a * math.acos(max(-1.0, min(1.0, x / a))) + b * b * math.acos(max(-1.0, min(1.0, (c - x) / b))) - c * y
-    return max(0.0, min(1.0, 1.0 - area / (math.pi * a * a)))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -377,5 +325,4 @@ __all__ = [
     "array_power_w",
     "power_flow",
     "thermal_step",
-    "visible_sun_fraction_nb",
 ]

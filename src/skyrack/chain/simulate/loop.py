@@ -23,6 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from skyrack._numba import FASTMATH as _FASTMATH
+from skyrack.astro.twins_nb import circular_unit_position_nb, visible_sun_fraction_nb
 from skyrack.chain.simulate.scheduler import POLICY_BATTERY_AWARE, POLICY_GREEDY, allocate_nb
 from skyrack.compute.training import (
     J_COMMITTED,
@@ -39,7 +40,6 @@ from skyrack.physics.operations import (
     power_flow_nb,
     thermal_power_limit_nb,
     thermal_step_nb,
-    visible_sun_fraction_nb,
 )
 
 F64 = NDArray[np.float64]
@@ -398,9 +398,7 @@ def run_chunk(
                 co[s] = c2
             # position on the circular orbit (as astro.orbits.propagate_circular_j2) and the conical shadow
             ci, si = orb[s, 4], orb[s, 5]
-            rx = cu[s] * co[s] - su[s] * ci * so[s]
-            ry = cu[s] * so[s] + su[s] * ci * co[s]
-            rz = su[s] * si
+            rx, ry, rz = circular_unit_position_nb(cu[s], su[s], co[s], so[s], ci, si)
             a_orbit = orb[s, 6]  # this satellite's orbit radius (engine.ORB_RADIUS)
             f = visible_sun_fraction_nb(a_orbit * rx, a_orbit * ry, a_orbit * rz, dsun * sx, dsun * sy, dsun * sz)
             cpsi = max(0.0, rx * sx + ry * sy + rz * sz)  # cos of the solar zenith angle below the satellite

@@ -61,7 +61,12 @@ def _table(name: str, model: dict[str, Any], defs: dict[str, Any]) -> list[str]:
     required = set(model.get("required", []))
     lines += ["| key | type | default | description |", "| --- | --- | --- | --- |"]
     for key, prop in model.get("properties", {}).items():
-        default = "required" if key in required else json.dumps(prop.get("default", None))
+        if key in required:
+            default = "required"
+        elif "default" not in prop and "$ref" in prop:
+            default = "optional (the section's defaults)"
+        else:
+            default = json.dumps(prop.get("default", None))
         lines.append(f"| `{key}` | {_type(prop, defs)} | {default} | {_describe(prop)} |")
     return [*lines, ""]
 

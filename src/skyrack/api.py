@@ -12,17 +12,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from skyrack.analysis.breakeven import breakeven
-from skyrack.analysis.uncertainty import uncertainty
 from skyrack.catalog import Catalog, CatalogEntry, CatalogValue, default_catalog
-from skyrack.chain.compare import compare
-from skyrack.chain.design import design
-from skyrack.chain.passes import Passes, Station, passes
 from skyrack.errors import SkyrackInputError, SkyrackInputErrors
 from skyrack.results.breakeven import Breakeven
 from skyrack.results.comparison import Comparison
 from skyrack.results.design import Design
 from skyrack.results.json import json_safe
+from skyrack.results.passes import Passes, Station
 from skyrack.results.run import RunResult
 from skyrack.results.simulation import summary_rows as simulation_summary_rows
 from skyrack.results.uncertainty import UncertaintyResult
@@ -32,11 +28,84 @@ from skyrack.scenario.uncertainty import UNCERTAIN_KEYS
 if TYPE_CHECKING:
     from skyrack.chain.simulate.engine import Progress
     from skyrack.chain.simulate.scheduler import Scheduler
+    from skyrack.models import Models
     from skyrack.results.simulation import SimulationResult
 
 
-def simulate(
+# The steps below are imported when first called, so that `import skyrack` and `skyrack validate` do not load
+# the chain, the analyses, scipy or numba.
+
+
+def design(scenario: Scenario | Models) -> Design:
+    """Size the satellite and the fleet for the worst case of the environment and list what makes it infeasible
+    (:func:`skyrack.chain.design.design`)."""
+    from skyrack.chain.design import design as _design
+
+    return _design(scenario)
+
+
+def compare(
+    scenario: Scenario | Models, result: Design | None = None, orbit_availability: float | None = None
+) -> Comparison:
+    """Cost the scenario in orbit and on the ground for the same work (:func:`skyrack.chain.compare.compare`).
+
+    ``result`` is its design (computed when not given); ``orbit_availability`` the fraction of accelerator-hours
+    delivered in orbit, e.g. from a simulation (default: the design's estimate).
+    """
+    from skyrack.chain.compare import compare as _compare
+
+    return _compare(scenario, result, orbit_availability)
+
+
+def breakeven(
+    path: str | Path,
+    param: str,
+    overrides: Sequence[str] = (),
+    lower: float | None = None,
+    upper: float | None = None,
+    points: int = 41,
+) -> Breakeven:
+    """The value of the dotted scenario key ``param`` at which orbit and ground cost the same per GPU-hour, and
+    the curve around it (:func:`skyrack.analysis.breakeven.breakeven`)."""
+    from skyrack.analysis.breakeven import breakeven as _breakeven
+
+    return _breakeven(path, param, overrides, lower, upper, points)
+
+
+def uncertainty(
     scenario: Scenario,
+    samples: int | None = None,
+    result: Design | None = None,
+    sensitivity: bool = True,
+    progress: Callable[[str], None] | None = None,
+    orbit_availability: float | None = None,
+) -> UncertaintyResult:
+    """Monte Carlo of orbit and ground $/GPU-hour and Sobol indices of their ratio over the scenario's
+    ``[uncertainty]`` distributions (:func:`skyrack.analysis.uncertainty.uncertainty`)."""
+    from skyrack.analysis.uncertainty import uncertainty as _uncertainty
+
+    return _uncertainty(scenario, samples, result, sensitivity, progress, orbit_availability)
+
+
+def passes(
+    scenario: Scenario,
+    stations: Sequence[str | Station],
+    days: float = 1.0,
+    mask_deg: float | None = None,
+    step_s: float | None = None,
+) -> Passes:
+    """Passes of the scenario's satellites over ground stations: AOS, LOS, duration, maximum elevation
+    (:func:`skyrack.chain.passes.passes`; mask and step default to its ``DEFAULT_MASK_DEG``, 10°, and
+    ``DEFAULT_STEP_S``, 30 s)."""
+    from skyrack.chain.passes import DEFAULT_MASK_DEG, DEFAULT_STEP_S
+    from skyrack.chain.passes import passes as _passes
+
+    mask = DEFAULT_MASK_DEG if mask_deg is None else mask_deg
+    return _passes(scenario, stations, days, mask, DEFAULT_STEP_S if step_s is None else step_s)
+
+
+def simulate(
+    scenario: Scenario | Models,
     design: Design | None = None,
     progress: Progress | None = None,
     scheduler: Scheduler | None = None,

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy.optimize import brentq
 
 from skyrack import units as u
 from skyrack.arrays import first_float
@@ -134,6 +133,8 @@ def _bounds(param: str, current: float, lower: float | None, upper: float | None
 def _first_crossing(grid: np.ndarray, gaps: np.ndarray, gap: Callable[[float], float]) -> float | None:
     """The root of ``gap`` in the first grid interval where the sampled ``gaps`` change sign (both finite),
     refined with Brent's method; ``None`` when they never do."""
+    from scipy.optimize import brentq  # imported here: scipy.optimize takes ~0.4 s to import
+
     for i in range(len(grid) - 1):
         a, b = gaps[i], gaps[i + 1]
         if np.isfinite(a) and np.isfinite(b) and a * b <= 0.0:

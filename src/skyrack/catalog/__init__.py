@@ -21,8 +21,6 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import pint
-
 from skyrack.errors import SkyrackInputError
 from skyrack.units import _NUMBER_THEN_UNIT, unit_registry
 
@@ -95,10 +93,12 @@ class CatalogEntry:
         if not isinstance(item.value, float):
             raise SkyrackInputError(self._field(parameter), item.value, "expected a number")
         ureg = unit_registry()
+        from pint.errors import DimensionalityError  # pint loads with the registry, on first use
+
         try:
             quantity = ureg.Quantity(item.value, item.unit or "dimensionless")
             return float(quantity.to(unit or "dimensionless").magnitude)
-        except pint.errors.DimensionalityError as exc:
+        except DimensionalityError as exc:
             raise SkyrackInputError(
                 self._field(parameter), item.display(), f"expected a value convertible to {unit!r}"
             ) from exc

@@ -13,9 +13,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta
-from typing import Any, Final
+from datetime import timedelta
+from typing import Final
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,6 +25,7 @@ from skyrack.astro.time import julian_date_utc
 from skyrack.astro.tle import SatelliteCatalog, propagate_satellites_eci
 from skyrack.errors import SkyrackInputError
 from skyrack.models.orbits import fleet_orbits
+from skyrack.results.passes import Pass, Passes, Station
 from skyrack.scenario import Scenario
 
 # Default elevation mask [deg]: ground stations are typically worked above 5°–10° of elevation, where terrain,
@@ -57,16 +57,6 @@ _STATION_HELP: Final = (
 )
 
 
-@dataclass(frozen=True)
-class Station:
-    """A ground station: WGS-84 geodetic latitude and longitude [deg], height [m]."""
-
-    name: str
-    latitude_deg: float
-    longitude_deg: float
-    height_m: float = 0.0
-
-
 def parse_station(text: str) -> Station:
     """Read ``LAT,LON[,HEIGHT_M]`` or ``NAME=LAT,LON[,HEIGHT_M]`` (degrees, metres).
 
@@ -90,64 +80,6 @@ def parse_station(text: str) -> Station:
         )
     name = m.group("name") or f"{lat:g},{lon:g}"
     return Station(name.strip(), lat, lon, height)
-
-
-@dataclass(frozen=True)
-class Pass:
-    """One pass of a satellite over a station (times UTC)."""
-
-    satellite: str
-    station: str
-    aos_utc: datetime
-    los_utc: datetime
-    duration_s: float
-    max_elevation_deg: float
-    max_elevation_utc: datetime
-    aos_clipped: bool  # already above the mask at the window's start: AOS is the window's start
-    los_clipped: bool  # still above the mask at the window's end: LOS is the window's end
-
-
-@dataclass(frozen=True)
-class Passes:
-    """Passes of a scenario's satellites over ground stations; ``to_dict()`` is ``skyrack passes --json``."""
-
-    scenario_name: str
-    start_utc: datetime
-    days: float
-    mask_deg: float
-    step_s: float
-    propagation: str
-    stations: list[Station]
-    satellites: list[str]
-    passes: list[Pass] = field(default_factory=list)
-
-    def rows(self) -> list[dict[str, Any]]:
-        """One dict per pass, times as ISO 8601 UTC strings."""
-        out = []
-        for p in self.passes:
-            row = asdict(p)
-            for key in ("aos_utc", "los_utc", "max_elevation_utc"):
-                row[key] = _iso(row[key])
-            out.append(row)
-        return out
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "scenario": self.scenario_name,
-            "start_utc": _iso(self.start_utc),
-            "days": self.days,
-            "mask_deg": self.mask_deg,
-            "step_s": self.step_s,
-            "propagation": self.propagation,
-            "stations": [asdict(s) for s in self.stations],
-            "satellites": len(self.satellites),
-            "count": len(self.passes),
-            "passes": self.rows(),
-        }
-
-
-def _iso(t: datetime) -> str:
-    return t.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _check(days: float, mask_deg: float, step_s: float) -> None:

@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass
 from typing import Final
 
-from skyrack.compute.training import daly_interval_s, ring_allreduce_time_s, young_interval_s
+from skyrack.compute.jobs import daly_interval_s, ring_allreduce_time_s, young_interval_s
 from skyrack.models.satellite import Accelerator
 from skyrack.scenario import Scenario
 from skyrack.scenario.operations import TrainingJob as TrainingSection
@@ -17,9 +17,12 @@ from skyrack.scenario.operations import TrainingJob as TrainingSection
 # Checkpoint bytes per parameter: fp32 master weights and Adam's two fp32 moments, K = 12 (Rajbhandari et al.,
 # "ZeRO: Memory optimizations toward training trillion parameter models", SC 2020, §3.1).
 CHECKPOINT_BYTES_PER_PARAMETER: Final = 12.0
-# An inference accelerator hit by a fault restarts in the training job's restart time; without a training job,
-# in the default restart time of [workload.training] (10 min, see scenario.operations.TrainingJob).
-DEFAULT_RESTART_S: Final[float] = TrainingSection().restart_time_s
+
+
+def default_restart_s() -> float:
+    """Restart time of an inference accelerator after a fault when no training job gives one: the default
+    restart time of ``[workload.training]`` (10 min, see :class:`skyrack.scenario.operations.TrainingJob`)."""
+    return TrainingSection().restart_time_s
 
 
 @dataclass(frozen=True)
@@ -106,16 +109,16 @@ def workload_model(scenario: Scenario, accelerator: Accelerator) -> Work:
             demand_tokens_per_s=math.inf if inf.demand_tokens_per_s is None else inf.demand_tokens_per_s,
             hourly_profile=tuple(inf.hourly_profile),
             peak_flops_per_accelerator=accelerator.peak_flops_or_zero(inf.peak_flops_parameter),
-            restart_time_s=training.restart_time_s if training is not None else DEFAULT_RESTART_S,
+            restart_time_s=training.restart_time_s if training is not None else default_restart_s(),
         )
     return Work(training, inference)
 
 
 __all__ = [
     "CHECKPOINT_BYTES_PER_PARAMETER",
-    "DEFAULT_RESTART_S",
     "InferenceJob",
     "TrainingJob",
     "Work",
+    "default_restart_s",
     "workload_model",
 ]

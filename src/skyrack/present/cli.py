@@ -700,9 +700,9 @@ def passes_command(
 
 
 def main() -> None:
-    """Entry point of the ``skyrack`` console script."""
+    """Entry point of the ``skyrack`` console script and of ``python -m skyrack`` (both say ``skyrack`` in help)."""
     try:
-        app()
+        app(prog_name="skyrack")
     except KeyboardInterrupt:
         error_console.print("interrupted")
         sys.exit(130)

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from skyrack import economics as econ
 from skyrack.arrays import first_float
 from skyrack.results.design import Design
 
 if TYPE_CHECKING:
+    from skyrack import economics as econ
     from skyrack.models.economics import EconomicInputs
 
 

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Final, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Final, Literal
 
 from pydantic import (
     BaseModel,
@@ -33,7 +33,6 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from skyrack import units as u
-from skyrack.astro.tle import SatelliteCatalog, load_satellites
 from skyrack.catalog import Catalog, default_catalog
 from skyrack.errors import SkyrackInputError, SkyrackInputErrors
 from skyrack.scenario.operations import RadiationSettings, SimulationSettings, Workload
@@ -58,6 +57,9 @@ from skyrack.scenario.quantity import (
 )
 from skyrack.scenario.quantity import QuantityOf as QuantityOf  # re-exported: it used to be defined here
 from skyrack.scenario.uncertainty import Uncertainty, check_uncertainty
+
+if TYPE_CHECKING:
+    from skyrack.astro.tle import SatelliteCatalog
 
 
 class _Section(BaseModel):
@@ -112,6 +114,8 @@ def _field_error(field: str, value: object, message: str) -> PydanticCustomError
 @lru_cache(maxsize=16)
 def _load_satellites_cached(path: str, mtime_ns: int, size: int) -> SatelliteCatalog:
     del mtime_ns, size  # cache key only: a changed file is read again
+    from skyrack.astro.tle import load_satellites  # sgp4 and the astro kernels load with the first TLE file
+
     return load_satellites(path)
 
 
@@ -139,7 +143,7 @@ def load_tle_satellites(path: str | Path) -> SatelliteCatalog:
                 f"an element set SGP4 can initialise (error {sat.error}: mean motion {sat.no_kozai:g} rad/min, "
                 f"eccentricity {sat.ecco:g})",
             )
-    return SatelliteCatalog(list(cat.names), list(cat.satrecs))  # a copy: callers may not change the cache
+    return type(cat)(list(cat.names), list(cat.satrecs))  # a copy: callers may not change the cache
 
 
 def _flatten_optional_schema(schema: dict[str, Any]) -> None:
@@ -510,15 +514,15 @@ class Scenario(BaseModel):
     orbit: Orbit
     fleet: Fleet
     satellite: Satellite
-    environment: Environment = Environment()
+    environment: Environment = Field(default_factory=Environment)
     launch: Launch
-    ground: Ground = Ground()
-    finance: Finance = Finance()
+    ground: Ground = Field(default_factory=Ground)
+    finance: Finance = Field(default_factory=Finance)
     # (sections of later stages — simulation, workload, economics — are added here)
-    simulation: SimulationSettings = SimulationSettings()
-    radiation: RadiationSettings = RadiationSettings()
-    workload: Workload = Workload()
-    uncertainty: Uncertainty = Uncertainty()
+    simulation: SimulationSettings = Field(default_factory=SimulationSettings)
+    radiation: RadiationSettings = Field(default_factory=RadiationSettings)
+    workload: Workload = Field(default_factory=Workload)
+    uncertainty: Uncertainty = Field(default_factory=Uncertainty)
     catalog_overrides: CatalogOverrides = Field(
         default_factory=dict,
         alias="catalog",

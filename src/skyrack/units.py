@@ -134,6 +134,52 @@ def _describe_dimension(quantity: Any) -> str:
     return f"of dimension {quantity.dimensionality}"
 
 
+def split_quantity(text: str) -> tuple[float, str] | None:
+    """``"650 km"`` → ``(650.0, "km")``; ``"0.3"`` → ``(0.3, "")``; ``None`` when the text does not start with a
+    number. The unit comes back as written (``"/yr"`` for "0.005 /yr")."""
+    match = _NUMBER_THEN_UNIT.match(text)
+    if match is None:
+        return None
+    return float(match.group(1)), match.group(2)
+
+
+def _pint_unit(unit_text: str) -> str:
+    """The unit as pint reads it: ``""`` is dimensionless; ``"/yr"`` (per year) is ``"1 /yr"``."""
+    if not unit_text:
+        return "dimensionless"
+    return "1 " + unit_text if unit_text.startswith("/") else unit_text
+
+
+def convert(number: float, unit_text: str, to_unit: str, difference: bool = False) -> float:
+    """``number`` in ``unit_text`` converted to ``to_unit`` (``""`` for a pure number) with the one registry.
+
+    ``difference`` reads an offset unit as a difference (a spread of "5 degC" is 5 K, not 278 K).
+
+    Raises
+    ------
+    ValueError
+        When a unit is unknown or the two are not of the same dimension (the caller names the field).
+    """
+    import pint
+
+    given = _pint_unit(unit_text)
+    if difference and given in ("degC", "degF", "celsius", "fahrenheit"):
+        given = f"delta_{given}"
+    try:
+        return float(unit_registry().Quantity(number, given).to(_pint_unit(to_unit)).magnitude)
+    except (pint.errors.PintError, AttributeError, TypeError, ValueError, AssertionError) as exc:
+        raise ValueError(f"{number:g} {unit_text} cannot be read as {to_unit or 'a number'}: {exc}") from exc
+
+
+def is_unit(unit_text: str) -> bool:
+    """Whether pint knows ``unit_text`` as a unit (``"USD/kg"``, ``"W"``)."""
+    try:
+        unit_registry().Quantity(1.0, _pint_unit(unit_text))
+    except Exception:  # pint raises several error types for a bad unit
+        return False
+    return True
+
+
 def parse_quantity(text: object, dimension: Dimension, field: str) -> float:
     """Parse ``"650 km"`` into a float in the SI unit of ``dimension``.
 
@@ -166,19 +212,17 @@ def parse_quantity(text: object, dimension: Dimension, field: str) -> float:
         raise SkyrackInputError(field, text, f"a unit is needed: {expected}")
     if not isinstance(text, str):
         raise SkyrackInputError(field, text, expected)
-    match = _NUMBER_THEN_UNIT.match(text)
-    if match is None:
+    split = split_quantity(text)
+    if split is None:
         raise SkyrackInputError(field, text, f"not a number followed by a unit; {expected}")
-    number, unit_text = float(match.group(1)), match.group(2)
+    number, unit_text = split
     if not unit_text and dimension is not DIMENSIONLESS:
         raise SkyrackInputError(field, text, f"a unit is needed: {expected}")
-    if unit_text.startswith("/"):  # "0.005 /yr" means 0.005 per year
-        unit_text = "1 " + unit_text
     import pint
 
     ureg = unit_registry()
     try:
-        quantity = ureg.Quantity(number, unit_text or "dimensionless")
+        quantity = ureg.Quantity(number, _pint_unit(unit_text))
     except (
         pint.errors.UndefinedUnitError,
         pint.errors.DefinitionSyntaxError,

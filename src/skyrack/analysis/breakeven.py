@@ -13,7 +13,6 @@ from __future__ import annotations
 import copy
 import dataclasses
 import math
-import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -30,8 +29,6 @@ from skyrack.models.economics import EconomicInputs
 from skyrack.results.breakeven import Breakeven, CurvePoint, LaunchPriceCurve
 from skyrack.results.comparison import Evaluation
 from skyrack.scenario import apply_overrides, read_scenario_toml, scenario_from_dict, scenario_json_schema
-
-_NUMBER_UNIT = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
 
 # Widest factor around the current value scanned when the caller gives no range.
 DEFAULT_SPAN_FACTOR = 100.0
@@ -85,10 +82,10 @@ def _current_value(data: dict[str, Any], param: str) -> tuple[float, str]:
     if isinstance(raw, int | float):
         return float(raw), ""
     if isinstance(raw, str):
-        match = _NUMBER_UNIT.match(raw)
-        if match is None:
+        split = u.split_quantity(raw)
+        if split is None:
             raise SkyrackInputError(param, raw, "a break-even needs a numeric parameter")
-        return float(match.group(1)), match.group(2)
+        return split
     scenario = scenario_from_dict(data)
     if param == "launch.price":
         return design(scenario).fleet.launch_price_usd_per_kg, "USD/kg"

@@ -22,7 +22,7 @@ from importlib import resources
 from typing import Any
 
 from skyrack.errors import SkyrackInputError
-from skyrack.units import _NUMBER_THEN_UNIT, unit_registry
+from skyrack.units import convert, is_unit, split_quantity
 
 COLUMNS = ("name", "parameter", "value", "unit", "source", "year", "status")
 STATUSES = ("R", "R2", "D", "U", "target", "scenario")
@@ -92,13 +92,9 @@ class CatalogEntry:
         item = self.values[parameter]
         if not isinstance(item.value, float):
             raise SkyrackInputError(self._field(parameter), item.value, "expected a number")
-        ureg = unit_registry()
-        from pint.errors import DimensionalityError  # pint loads with the registry, on first use
-
         try:
-            quantity = ureg.Quantity(item.value, item.unit or "dimensionless")
-            return float(quantity.to(unit or "dimensionless").magnitude)
-        except DimensionalityError as exc:
+            return convert(item.value, item.unit, unit)
+        except ValueError as exc:
             raise SkyrackInputError(
                 self._field(parameter), item.display(), f"expected a value convertible to {unit!r}"
             ) from exc
@@ -199,16 +195,14 @@ def _override_value(field_name: str, raw: object) -> CatalogValue:
     if isinstance(raw, int | float):
         return CatalogValue(float(raw), "1", "scenario file", None, "scenario")
     if isinstance(raw, str):
-        match = _NUMBER_THEN_UNIT.match(raw)
-        if match and match.group(2):
-            unit = match.group(2)
-            try:
-                unit_registry().Unit(unit)
-            except Exception as exc:  # pint raises several error types for a bad unit
-                raise SkyrackInputError(field_name, raw, f"unknown unit {unit!r}") from exc
-            return CatalogValue(float(match.group(1)), unit, "scenario file", None, "scenario")
-        if match:
-            return CatalogValue(float(match.group(1)), "1", "scenario file", None, "scenario")
+        split = split_quantity(raw)
+        if split is not None and split[1]:
+            number, unit = split
+            if not is_unit(unit):
+                raise SkyrackInputError(field_name, raw, f"unknown unit {unit!r}")
+            return CatalogValue(number, unit, "scenario file", None, "scenario")
+        if split is not None:
+            return CatalogValue(split[0], "1", "scenario file", None, "scenario")
         return CatalogValue(raw, "", "scenario file", None, "scenario")
     raise SkyrackInputError(field_name, raw, "expected a number, a text or a quantity like '250 W'")
 

@@ -50,12 +50,12 @@ from skyrack.scenario.quantity import (
     Power,
     PricePerEnergy,
     PricePerMass,
+    QuantityOf,
     SpecificEnergy,
     Temperature,
     VolumePerEnergy,
-    _qfield,
+    quantity_field,
 )
-from skyrack.scenario.quantity import QuantityOf as QuantityOf  # re-exported: it used to be defined here
 from skyrack.scenario.uncertainty import Uncertainty, check_uncertainty
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ class ScenarioInfo(_Section):
     description: str = Field(default="", description="Free text.")
     start: datetime = Field(description="UTC epoch of the simulation, e.g. 2030-03-20T00:00:00Z.")
     duration_s: Duration = Field(alias="duration", description="Length of the period studied, e.g. '365 d'.")
-    step_s: Duration = _qfield("60 s", u.TIME, alias="step", description="Simulation time step.")
+    step_s: Duration = quantity_field("60 s", u.TIME, alias="step", description="Simulation time step.")
     seed: int = Field(default=0, ge=0, description="Seed of every random process (faults).")
 
     @field_validator("start")
@@ -363,7 +363,7 @@ class SatellitePower(_Section):
         default=1.0, description="Share of the daylight load kept running through eclipse (1 = all compute)."
     )
     # Largest array flown: the ISS, eight wings of about 2,500 m^2 in all (NASA, ISS Facts and Figures, 2023).
-    max_array_area_m2: Area = _qfield(
+    max_array_area_m2: Area = quantity_field(
         "2500 m^2", u.AREA, alias="max_array_area", description="Largest array area considered buildable."
     )
 
@@ -385,7 +385,7 @@ class SatelliteThermal(_Section):
     albedo: Fraction = Field(default=0.30, description="Earth's albedo seen by the radiator.")
     # Earth's effective radiating temperature ≈ 255 K for ~237 W/m² outgoing infrared (Gilmore, Spacecraft
     # Thermal Control Handbook, 2002, ch. 2); −20 °C (253 K) as in the Starcloud white paper (2024).
-    earth_temperature_k: Temperature = _qfield("-20 degC", u.TEMPERATURE, alias="earth_temperature")
+    earth_temperature_k: Temperature = quantity_field("-20 degC", u.TEMPERATURE, alias="earth_temperature")
     radiating_sides: Literal[1, 2] = Field(default=2, description="Faces of the panel that radiate.")
     sunlit_sides: Literal[0, 1, 2] = Field(default=1, description="Faces in full sunlight (worst case).")
     radiator_areal_density_kg_per_m2: ArealDensity = Field(
@@ -414,7 +414,9 @@ class Satellite(_Section):
         description="Host, memory and network power as a fraction of accelerator power.",
     )
     design_life_s: Duration = Field(alias="design_life")
-    bus_power_w: Power = _qfield("0 W", u.POWER, alias="bus_power", description="Housekeeping load beside compute.")
+    bus_power_w: Power = quantity_field(
+        "0 W", u.POWER, alias="bus_power", description="Housekeeping load beside compute."
+    )
     compute_mass_per_accelerator_kg: Mass | None = Field(
         default=None,
         alias="compute_mass_per_accelerator",
@@ -435,7 +437,7 @@ class Satellite(_Section):
 class Environment(_Section):
     """``[environment]``."""
 
-    solar_constant_w_per_m2: Irradiance = _qfield(
+    solar_constant_w_per_m2: Irradiance = quantity_field(
         "1361 W/m^2", u.IRRADIANCE, alias="solar_constant"
     )  # Kopp & Lean 2011
 

@@ -19,9 +19,9 @@ from skyrack.scenario.quantity import (
     OpenFraction,
     QuantityOf,
     Temperature,
-    _non_negative,
-    _positive,
-    _qfield,
+    non_negative,
+    positive,
+    quantity_field,
 )
 
 # Dimensions the unit module does not list (yet); parse_quantity accepts any Dimension.
@@ -30,17 +30,17 @@ HEAT_CAPACITY = u.Dimension("heat capacity", "J/K", "'14 kJ/K'")
 SPECIFIC_HEAT = u.Dimension("specific heat capacity", "J/(kg*K)", "'897 J/(kg*K)'")
 TEMPERATURE_DIFFERENCE = u.Dimension("temperature difference", "K", "'45 K'")
 
-DoseRate = Annotated[float, QuantityOf(DOSE_RATE), AfterValidator(_non_negative)]
-Dose = Annotated[float, QuantityOf(u.DOSE), AfterValidator(_positive)]
-HeatCapacity = Annotated[float, QuantityOf(HEAT_CAPACITY), AfterValidator(_positive)]
-SpecificHeat = Annotated[float, QuantityOf(SPECIFIC_HEAT), AfterValidator(_positive)]
-TemperatureDifference = Annotated[float, QuantityOf(TEMPERATURE_DIFFERENCE), AfterValidator(_positive)]
+DoseRate = Annotated[float, QuantityOf(DOSE_RATE), AfterValidator(non_negative)]
+Dose = Annotated[float, QuantityOf(u.DOSE), AfterValidator(positive)]
+HeatCapacity = Annotated[float, QuantityOf(HEAT_CAPACITY), AfterValidator(positive)]
+SpecificHeat = Annotated[float, QuantityOf(SPECIFIC_HEAT), AfterValidator(positive)]
+TemperatureDifference = Annotated[float, QuantityOf(TEMPERATURE_DIFFERENCE), AfterValidator(positive)]
 PerKelvin = Annotated[float, QuantityOf(u.PER_KELVIN)]
-RatePerTime = Annotated[float, QuantityOf(u.RATE_PER_TIME), AfterValidator(_non_negative)]
-DataSize = Annotated[float, QuantityOf(u.DATA_SIZE), AfterValidator(_positive)]
-DataRate = Annotated[float, QuantityOf(u.DATA_RATE), AfterValidator(_positive)]
-BitRate = Annotated[float, QuantityOf(u.BIT_RATE), AfterValidator(_positive)]
-Shielding = Annotated[float, QuantityOf(u.LENGTH), AfterValidator(_non_negative)]
+RatePerTime = Annotated[float, QuantityOf(u.RATE_PER_TIME), AfterValidator(non_negative)]
+DataSize = Annotated[float, QuantityOf(u.DATA_SIZE), AfterValidator(positive)]
+DataRate = Annotated[float, QuantityOf(u.DATA_RATE), AfterValidator(positive)]
+BitRate = Annotated[float, QuantityOf(u.BIT_RATE), AfterValidator(positive)]
+Shielding = Annotated[float, QuantityOf(u.LENGTH), AfterValidator(non_negative)]
 PositiveNumber = Annotated[float, Field(gt=0.0)]
 
 
@@ -74,14 +74,14 @@ class SimulationSettings(_Section):
         default=True, description="Scale the solar constant by (1 au / r)² along the year (±3.4%)."
     )
     # Spectrolab XTJ Prime: dVmp/dT and dImp/dT give −0.21 %/K of power (catalog solar_cells, [S109]).
-    cell_temperature_coefficient_per_k: PerKelvin = _qfield(
+    cell_temperature_coefficient_per_k: PerKelvin = quantity_field(
         "-0.0021 /K",
         u.PER_KELVIN,
         alias="cell_temperature_coefficient",
         description="Relative change of cell efficiency per kelvin (XTJ Prime −0.21 %/K).",
     )
     # AM0 efficiencies are quoted at 28 °C (Fetzer et al., IEEE PVSC 2016 [S63]).
-    cell_reference_temperature_k: Temperature = _qfield(
+    cell_reference_temperature_k: Temperature = quantity_field(
         "28 degC", u.TEMPERATURE, alias="cell_reference_temperature", description="Temperature of the rated efficiency."
     )
     # GaAs cells α 0.88, ε 0.80 (Fortescue et al., Spacecraft Systems Engineering, 4th ed., Table 11.3 [S108]).
@@ -112,7 +112,7 @@ class SimulationSettings(_Section):
     # Cold-plate design targets keep the chip within 30-40 K of its coolant at ~1 kW (< 0.03 K/W, GB200 cold
     # plates, Kenfa Tech design note 2025); ~5-15 K more across the coolant loop to the radiator surface → 45 K
     # (an engineering estimate built on that figure).
-    chip_temperature_rise_k: TemperatureDifference = _qfield(
+    chip_temperature_rise_k: TemperatureDifference = quantity_field(
         "45 K",
         TEMPERATURE_DIFFERENCE,
         alias="chip_temperature_rise",
@@ -125,7 +125,7 @@ class SimulationSettings(_Section):
         "accelerator × structure specific heat.",
     )
     # Aluminium 6061: c_p = 896 J/(kg K) at 25 °C (ASM Aerospace Specification Metals data sheet; CRC Handbook).
-    structure_specific_heat_j_per_kg_k: SpecificHeat = _qfield(
+    structure_specific_heat_j_per_kg_k: SpecificHeat = quantity_field(
         "896 J/(kg*K)",
         SPECIFIC_HEAT,
         alias="structure_specific_heat",
@@ -137,7 +137,7 @@ class RadiationSettings(_Section):
     """``[radiation]``: dose and fault rates; unset values come from the ``radiation`` catalog."""
 
     # Suncatcher's figure of ~150 rad(Si)/yr is behind ~10 mm Al (arXiv 2511.19468 [S37]).
-    shielding_m: Shielding = _qfield(
+    shielding_m: Shielding = quantity_field(
         "10 mm", u.LENGTH, alias="shielding", description="Aluminium-equivalent shielding of the accelerators."
     )
     dose_rate_gy_per_s: DoseRate | None = Field(
@@ -189,7 +189,7 @@ class TrainingJob(_Section):
         description="Checkpoint size; default 12 bytes per parameter (fp32 weights and Adam moments, ZeRO K = 12).",
     )
     # PCIe 4.0 NVMe SSD sequential write, e.g. Samsung 990 PRO 6,900 MB/s (Samsung data sheet, 2022).
-    checkpoint_write_bandwidth_bytes_per_s: DataRate = _qfield(
+    checkpoint_write_bandwidth_bytes_per_s: DataRate = quantity_field(
         "6.9 GB/s",
         u.DATA_RATE,
         alias="checkpoint_write_bandwidth",
@@ -198,7 +198,7 @@ class TrainingJob(_Section):
     # Plain checkpoint-restart takes minutes; optimised systems: 150 s on 4,800 devices (FlashRecovery, arXiv
     # 2509.03047, 2025), ~20 s with standby machines (TrainMover, arXiv 2412.12636, 2024). 10 min: an estimate
     # for a plain restart (reschedule, rebuild the communicators, reload the checkpoint).
-    restart_time_s: Duration = _qfield(
+    restart_time_s: Duration = quantity_field(
         "10 min",
         u.TIME,
         alias="restart_time",
@@ -217,7 +217,7 @@ class TrainingJob(_Section):
         default=2.0, description="Gradient bytes exchanged per parameter and step."
     )
     # Suncatcher bench demonstration: 1.6 Tbps (800 Gbps each way) (arXiv 2511.19468 [S37]).
-    isl_capacity_bit_per_s: BitRate = _qfield(
+    isl_capacity_bit_per_s: BitRate = quantity_field(
         "1.6 Tbit/s",
         u.BIT_RATE,
         alias="isl_capacity",

@@ -46,25 +46,25 @@ class QuantityOf:
         }
 
 
-def _positive(value: float) -> float:
+def positive(value: float) -> float:
     if not value > 0:
         raise PydanticCustomError("positive", "must be greater than zero")
     return value
 
 
-def _non_negative(value: float) -> float:
+def non_negative(value: float) -> float:
     if not value >= 0:
         raise PydanticCustomError("non_negative", "must not be negative")
     return value
 
 
-def _above_absolute_zero(value_k: float) -> float:
+def above_absolute_zero(value_k: float) -> float:
     if not value_k > 0:
         raise PydanticCustomError("temperature", "must be above absolute zero (-273.15 degC)")
     return value_k
 
 
-def _qfield(default_text: str, dimension: u.Dimension, **kwargs: Any) -> Any:
+def quantity_field(default_text: str, dimension: u.Dimension, **kwargs: Any) -> Any:
     """A pydantic Field whose default is a quantity string, stored in SI, shown as written in the schema.
 
     The default is parsed on first use (a ``default_factory``, then remembered), not when the model class is
@@ -80,19 +80,19 @@ def _qfield(default_text: str, dimension: u.Dimension, **kwargs: Any) -> Any:
     return Field(default_factory=default, json_schema_extra={"default": default_text}, **kwargs)
 
 
-Length = Annotated[float, QuantityOf(u.LENGTH), AfterValidator(_positive)]
-Duration = Annotated[float, QuantityOf(u.TIME), AfterValidator(_positive)]
-Power = Annotated[float, QuantityOf(u.POWER), AfterValidator(_non_negative)]
-Temperature = Annotated[float, QuantityOf(u.TEMPERATURE), AfterValidator(_above_absolute_zero)]
+Length = Annotated[float, QuantityOf(u.LENGTH), AfterValidator(positive)]
+Duration = Annotated[float, QuantityOf(u.TIME), AfterValidator(positive)]
+Power = Annotated[float, QuantityOf(u.POWER), AfterValidator(non_negative)]
+Temperature = Annotated[float, QuantityOf(u.TEMPERATURE), AfterValidator(above_absolute_zero)]
 Angle = Annotated[float, QuantityOf(u.ANGLE)]
-Irradiance = Annotated[float, QuantityOf(u.IRRADIANCE), AfterValidator(_positive)]
-ArealDensity = Annotated[float, QuantityOf(u.AREAL_DENSITY), AfterValidator(_positive)]
-SpecificEnergy = Annotated[float, QuantityOf(u.SPECIFIC_ENERGY), AfterValidator(_positive)]
-PricePerMass = Annotated[float, QuantityOf(u.PRICE_PER_MASS), AfterValidator(_non_negative)]
-PricePerEnergy = Annotated[float, QuantityOf(u.PRICE_PER_ENERGY), AfterValidator(_non_negative)]
-Mass = Annotated[float, QuantityOf(u.MASS), AfterValidator(_positive)]
-Area = Annotated[float, QuantityOf(u.AREA), AfterValidator(_positive)]
-MassPerEnergy = Annotated[float, QuantityOf(u.MASS_PER_ENERGY), AfterValidator(_non_negative)]
-VolumePerEnergy = Annotated[float, QuantityOf(u.VOLUME_PER_ENERGY), AfterValidator(_non_negative)]
+Irradiance = Annotated[float, QuantityOf(u.IRRADIANCE), AfterValidator(positive)]
+ArealDensity = Annotated[float, QuantityOf(u.AREAL_DENSITY), AfterValidator(positive)]
+SpecificEnergy = Annotated[float, QuantityOf(u.SPECIFIC_ENERGY), AfterValidator(positive)]
+PricePerMass = Annotated[float, QuantityOf(u.PRICE_PER_MASS), AfterValidator(non_negative)]
+PricePerEnergy = Annotated[float, QuantityOf(u.PRICE_PER_ENERGY), AfterValidator(non_negative)]
+Mass = Annotated[float, QuantityOf(u.MASS), AfterValidator(positive)]
+Area = Annotated[float, QuantityOf(u.AREA), AfterValidator(positive)]
+MassPerEnergy = Annotated[float, QuantityOf(u.MASS_PER_ENERGY), AfterValidator(non_negative)]
+VolumePerEnergy = Annotated[float, QuantityOf(u.VOLUME_PER_ENERGY), AfterValidator(non_negative)]
 Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
 OpenFraction = Annotated[float, Field(gt=0.0, le=1.0)]

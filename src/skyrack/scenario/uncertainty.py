@@ -128,18 +128,12 @@ def _to_unit(value: float | str, unit: str, key: str, spread: bool = False) -> f
     """A distribution parameter in the field's unit: numbers as they are, quantities converted."""
     if isinstance(value, int | float):
         return float(value)
-    ureg = u.unit_registry()
-    match = u._NUMBER_THEN_UNIT.match(value)
-    if match is None:
+    split = u.split_quantity(value)
+    if split is None:
         raise SkyrackInputError(f"uncertainty.parameters.{key}", value, f"expected a number or a quantity in {unit!r}")
-    number, given = float(match.group(1)), match.group(2) or "dimensionless"
-    if given.startswith("/"):
-        given = "1 " + given
-    if spread and given in ("degC", "degF", "celsius", "fahrenheit"):
-        given = f"delta_{given}"
     try:
-        return float(ureg.Quantity(number, given).to(unit or "dimensionless").magnitude)
-    except Exception as exc:  # pint raises several error types for unknown or mismatched units
+        return u.convert(*split, unit, difference=spread)
+    except ValueError as exc:
         raise SkyrackInputError(
             f"uncertainty.parameters.{key}", value, f"expected a quantity convertible to {unit or 'a number'}"
         ) from exc

@@ -10,6 +10,7 @@ import pytest
 
 import skyrack
 from skyrack.constants import EARTH_EQUATORIAL_RADIUS_M
+from skyrack.errors import SkyrackInputError
 
 
 def _design(path: Path, *overrides: str) -> skyrack.Design:
@@ -76,8 +77,14 @@ def test_satellite_sizing_closes(suncatcher_path: Path) -> None:
     assert sat.radiator_area_m2 * sat.radiator_net_flux_w_per_m2 == pytest.approx((sat.heat_rejected_w / 1e3) * 1e3)
     # Array at end of life delivers what the loads and the recharge need.
     assert sat.array_area_m2 * sat.array_output_eol_w_per_m2 == pytest.approx((sat.array_power_required_w / 1e3) * 1e3)
-    # IT power = accelerators × power × (1 + host overhead)
-    assert (sat.it_power_w / 1e3) * 1e3 == pytest.approx(sat.accelerators * sat.accelerator_power_w * 1.3)
+    # IT power = accelerators × power: the TPU's catalog power (432 W) is all-in, host and network included, so
+    # no host overhead is added (issue #11: 16 × 432 W = 6.91 kW, not 8.99 kW)
+    assert sat.it_power_w == pytest.approx(16 * 432.0, rel=1e-12)
+    # a GPU's catalog power is its own TDP: host, memory and network come on top (default 0.3)
+    gpu = _design(suncatcher_path, 'satellite.accelerator="h100-sxm"').satellite
+    assert gpu.it_power_w == pytest.approx(16 * 700.0 * 1.3, rel=1e-12)
+    with pytest.raises(SkyrackInputError, match="already all-in"):
+        _design(suncatcher_path, "satellite.host_overhead=0.3")
 
 
 def test_fleet_and_launch(suncatcher_path: Path) -> None:
@@ -120,3 +127,16 @@ def test_assembled_in_orbit_counts_launches_by_mass() -> None:
     assert result.fleet.launches == math.ceil(result.satellite.total_mass_kg / result.fleet.payload_per_launch_kg)
     too_heavy = _design(path, "satellite.assembled_in_orbit=false")
     assert any("assembled_in_orbit" in p for p in too_heavy.feasibility.problems)
+
+
+def test_sizing_is_for_the_mission_not_the_simulated_window(suncatcher_path: Path) -> None:
+    # Issue #11: a 10-day window from the March equinox sees no eclipse of the dawn-dusk orbit, yet the satellite
+    # must carry the battery for the June-solstice eclipse season of its 5-year life: the design does not depend
+    # on scenario.duration. Reference: the same scenario over its full year (exact: the survey is the same).
+    short = _design(suncatcher_path, 'scenario.duration="10 d"')
+    year = _design(suncatcher_path, 'scenario.duration="365 d"')
+    assert short.satellite.battery_energy_j > 0.0
+    assert short.satellite.total_mass_kg == year.satellite.total_mass_kg
+    assert short.orbit.max_eclipse_s == year.orbit.max_eclipse_s
+    # the survey spans the 5-year design life, hourly
+    assert short.orbit.survey.t_s[-1] == pytest.approx(5 * 365.25 * 86400.0, abs=3600.0)

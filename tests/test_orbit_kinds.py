@@ -16,8 +16,10 @@ from skyrack.astro.shadow import sun_visible_fraction
 from skyrack.astro.sun import sun_position_eci_m
 from skyrack.astro.time import julian_date_utc
 from skyrack.astro.tle import load_satellites, propagate_satellites_eci
+from skyrack.chain.design import fleet_sunlit_fraction, plane_designs, survey_fleet
 from skyrack.constants import EARTH_EQUATORIAL_RADIUS_M, EARTH_J2, MU_EARTH_M3_PER_S2
 from skyrack.errors import SkyrackInputError, SkyrackInputErrors
+from skyrack.models import build_models
 from skyrack.present.cli import app
 from skyrack.scenario import read_scenario_toml
 
@@ -204,7 +206,8 @@ def test_walker_eclipse_of_each_plane_matches_the_closed_form(skyfield_sun: Any)
     inc = math.radians(53.0)
     n = math.sqrt(MU_EARTH_M3_PER_S2 / a**3)
     raan_dot = -1.5 * n * EARTH_J2 * (EARTH_EQUATORIAL_RADIUS_M / a) ** 2 * math.cos(inc)
-    t = np.arange(0.0, 7 * 86400 + 1, 3600.0)
+    t = d.orbit.survey.t_s  # the design surveys its 5-year life, hourly
+    assert t[-1] >= 5 * 365 * 86400.0
     from datetime import timedelta
 
     sun = skyfield_sun([s.scenario.start + timedelta(seconds=float(x)) for x in t])
@@ -235,13 +238,15 @@ def test_tle_eclipse_per_satellite_matches_the_time_resolved_shadow() -> None:
     # between the mean SGP4 radius and the circular equivalent's; bounds 2e-3 and 5 km.
     s = skyrack.load_scenario(TLE, ['scenario.duration="1 d"'])
     d = skyrack.design(s)
+    models = build_models(s)
+    day = plane_designs(models, survey_fleet(models, 86400.0))  # the design's closed form over that day
     cat = load_satellites(TLE_FILE)
     t = np.arange(0.0, 86400.0, 30.0)
     jd = julian_date_utc(s.scenario.start, t)
     r, _, err = propagate_satellites_eci(cat.satrec_array(), jd)
     assert np.all(err == 0)
     nu = sun_visible_fraction(r, sun_position_eci_m(jd))
-    for k, plane in enumerate(d.orbit.plane_surveys):
+    for k, plane in enumerate(day):
         assert plane.name == cat.names[k]
         reference = _whole_orbits_mean(t, nu[k], (plane.period_s / 60.0) * 60.0)
         assert plane.sunlit_fraction == pytest.approx(reference, abs=2e-3)
@@ -292,19 +297,26 @@ def test_walker_simulated_sunlit_fraction_per_plane_matches_the_design() -> None
     s = skyrack.load_scenario(WALKER, ['scenario.duration="2 d"', "simulation.record_satellites=[0, 8, 16]"])
     d = skyrack.design(s)
     result = skyrack.simulate(s, d)
+    models = build_models(s)
+    window = survey_fleet(models, 2 * 86400.0)  # the design's closed form over the simulated days
+    planes = plane_designs(models, window)
     for k in (0, 8, 16):
-        plane = d.orbit.plane_surveys[k // 8]
+        plane = planes[k // 8]
         sim = _whole_orbits_mean(result.t_s, result.satellites[k]["sun_fraction"], (plane.period_s / 60.0) * 60.0)
         assert sim == pytest.approx(plane.sunlit_fraction, abs=2e-3)
-    assert result.to_dict()["orbit"]["sunlit_fraction"] == pytest.approx(d.orbit.sunlit_fraction, abs=5e-3)
+    assert result.to_dict()["orbit"]["sunlit_fraction"] == pytest.approx(
+        fleet_sunlit_fraction(models, window), abs=5e-3
+    )
 
 
 def test_tle_simulated_sunlit_fraction_per_satellite_matches_the_design() -> None:
     s = skyrack.load_scenario(TLE, ['scenario.duration="2 d"', "simulation.record_satellites=[0, 1]"])
     d = skyrack.design(s)
     result = skyrack.simulate(s, d)
+    models = build_models(s)
+    planes = plane_designs(models, survey_fleet(models, 2 * 86400.0))
     for k in (0, 1):
-        plane = d.orbit.plane_surveys[k]
+        plane = planes[k]
         sim = _whole_orbits_mean(result.t_s, result.satellites[k]["sun_fraction"], (plane.period_s / 60.0) * 60.0)
         assert sim == pytest.approx(plane.sunlit_fraction, abs=2e-3)
 

@@ -41,7 +41,10 @@ def test_doubling_accelerators_without_more_array_is_power_limited_in_eclipse() 
     d = doubled.to_dict()
     assert d["compute"]["power_limited_hours"] > 4.0
     assert d["compute"]["availability"] < 0.85 < ref.to_dict()["compute"]["availability"]
-    assert d["battery"]["min_state_of_charge"] == pytest.approx(0.7, abs=1e-6)  # down to the DoD floor
+    # down to the DoD floor: compute runs in whole accelerators, so the battery stops within one accelerator's step
+    # of energy above it (432 W × 60 s / 0.9 ≈ 29 kJ, 1e-3 of the battery), never below it
+    assert d["battery"]["min_state_of_charge"] == pytest.approx(0.7, abs=1e-3)
+    assert d["battery"]["min_state_of_charge"] >= 0.7 - 1e-12
     assert d["energy"]["bus_unserved_kwh"] == pytest.approx(0.0, abs=1e-9)  # shedding keeps the bus alive
 
 

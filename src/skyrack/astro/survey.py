@@ -23,9 +23,9 @@ from skyrack.astro.shadow import eclipse_fraction_circular
 from skyrack.astro.sun import sun_unit_vector_eci
 from skyrack.astro.time import SECONDS_PER_DAY
 
-# Orbit planes surveyed together (memory ≈ planes × samples × 8 bytes per array: 256 × 8,761 hourly samples of
-# a year ≈ 18 MB).
-SURVEY_CHUNK_PLANES: Final = 256
+# Plane × sample elements surveyed together: each temporary array is ≈ 8 bytes × this (16 MiB), so a five-year
+# hourly survey (43,830 samples) takes 47 planes at a time and a year (8,766 samples) 239.
+SURVEY_CHUNK_ELEMENTS: Final = 1 << 21
 
 
 class PlaneSurvey(NamedTuple):
@@ -78,8 +78,9 @@ def survey_planes(
     ecl_mean, ecl_max, ecl_free = np.empty(g_count), np.empty(g_count), np.empty(g_count)
     period = np.asarray(circular_period_s(a), dtype=np.float64)
     best: tuple[float, int, FloatArray, FloatArray] = (-math.inf, 0, np.full(t.size, np.nan), np.full(t.size, np.nan))
-    for g0 in range(0, g_count, SURVEY_CHUNK_PLANES):
-        sl = slice(g0, g0 + SURVEY_CHUNK_PLANES)
+    chunk = max(1, SURVEY_CHUNK_ELEMENTS // max(1, t.size))
+    for g0 in range(0, g_count, chunk):
+        sl = slice(g0, g0 + chunk)
         raan = raan0[sl, None] + raan_dot[sl, None] * t
         beta = np.asarray(beta_angle_rad(raan, inc[sl, None], sun), dtype=np.float64)
         ecl = np.asarray(eclipse_fraction_circular(beta, a[sl, None]), dtype=np.float64)
@@ -99,4 +100,4 @@ def survey_planes(
     return PlaneSurvey(period, beta_min, beta_max, ecl_mean, ecl_max, ecl_free, w, beta_w, ecl_w)
 
 
-__all__ = ["SURVEY_CHUNK_PLANES", "PlaneSurvey", "survey_planes"]
+__all__ = ["SURVEY_CHUNK_ELEMENTS", "PlaneSurvey", "survey_planes"]

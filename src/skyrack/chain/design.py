@@ -3,7 +3,8 @@
 A thin step over the models (:mod:`skyrack.models`) and the kernels; it returns a typed
 :class:`~skyrack.results.design.Design` in SI whose ``to_dict()`` is the ``skyrack design --json`` object.
 
-1. Orbit: beta angle and eclipse per orbit over the scenario period for every distinct plane of the fleet
+1. Orbit: beta angle and eclipse per orbit over the design life (at least a year from the start, whatever
+   period the scenario simulates) for every distinct plane of the fleet
    (:func:`~skyrack.astro.survey.survey_planes`: J2 nodal drift, analytic Sun, cylindrical shadow); the
    satellite is sized for the worst plane.
 2. Satellite: :func:`~skyrack.physics.sizing.size_satellite` (loads, array for the worst eclipse at end of life,
@@ -22,8 +23,8 @@ import numpy as np
 
 from skyrack import economics as econ
 from skyrack.astro.survey import PlaneSurvey, survey_planes
-from skyrack.astro.time import datetime_to_jd_utc
-from skyrack.constants import EARTH_EQUATORIAL_RADIUS_M
+from skyrack.astro.time import SECONDS_PER_DAY, datetime_to_jd_utc
+from skyrack.constants import EARTH_EQUATORIAL_RADIUS_M, TROPICAL_YEAR_DAYS
 from skyrack.models import Models, build_models
 from skyrack.physics.radiator import radiator_zero_flux_temperature_k
 from skyrack.physics.sizing import Sizing, size_satellite
@@ -48,12 +49,23 @@ BETA_SURVEY_STEP_S: Final = 3600.0
 MIN_SUSTAINABLE_ALTITUDE_M: Final = 300e3
 
 
-def survey_fleet(models: Models) -> PlaneSurvey:
-    """Beta angle and eclipse over the scenario period for every distinct plane of the fleet, every
-    :data:`BETA_SURVEY_STEP_S` (for ``tle`` each satellite is its own plane, its circular equivalent)."""
+def survey_period_s(models: Models) -> float:
+    """The period the design surveys: the satellite's design life, and at least a tropical year from the start
+    (every season of the Sun), whatever period the scenario simulates."""
+    return max(models.satellite.design_life_s, TROPICAL_YEAR_DAYS * SECONDS_PER_DAY)
+
+
+def _survey_times(period_s: float) -> np.ndarray:
+    return np.arange(0.0, period_s + BETA_SURVEY_STEP_S / 2, BETA_SURVEY_STEP_S)
+
+
+def survey_fleet(models: Models, period_s: float | None = None) -> PlaneSurvey:
+    """Beta angle and eclipse over ``period_s`` from the start (default :func:`survey_period_s`, what the design
+    sizes for) for every distinct plane of the fleet, every :data:`BETA_SURVEY_STEP_S` (for ``tle`` each
+    satellite is its own plane, its circular equivalent)."""
     fo = models.orbits
     first = fo.group_first()
-    t_s = np.arange(0.0, models.duration_s + BETA_SURVEY_STEP_S / 2, BETA_SURVEY_STEP_S)
+    t_s = _survey_times(survey_period_s(models) if period_s is None else period_s)
     return survey_planes(
         fo.semi_major_axis_m[first],
         fo.inclination_rad[first],
@@ -64,13 +76,13 @@ def survey_fleet(models: Models) -> PlaneSurvey:
     )
 
 
-def _orbit_design(models: Models, ps: PlaneSurvey, worst_eclipse_s: float) -> OrbitDesign:
+def plane_designs(models: Models, ps: PlaneSurvey) -> list[PlaneDesign]:
+    """One :class:`~skyrack.results.design.PlaneDesign` per distinct plane of a survey (:func:`survey_fleet`)."""
     fo = models.orbits
     first = fo.group_first()
     a, inc, raan0 = fo.semi_major_axis_m[first], fo.inclination_rad[first], fo.raan0_rad[first]
     sizes = fo.group_sizes()
-    weights = sizes / max(1, int(np.sum(sizes)))
-    planes = [
+    return [
         PlaneDesign(
             name=fo.group_names[g],
             satellites=int(sizes[g]),
@@ -85,13 +97,28 @@ def _orbit_design(models: Models, ps: PlaneSurvey, worst_eclipse_s: float) -> Or
         )
         for g in range(first.size)
     ]
+
+
+def fleet_sunlit_fraction(models: Models, ps: PlaneSurvey) -> float:
+    """Mean sunlit fraction of a survey over the fleet, each plane weighted by its satellites."""
+    sizes = models.orbits.group_sizes()
+    return float(np.sum(sizes / max(1, int(np.sum(sizes))) * (1.0 - ps.mean_eclipse_fraction)))
+
+
+def _orbit_design(models: Models, ps: PlaneSurvey, worst_eclipse_s: float) -> OrbitDesign:
+    fo = models.orbits
+    first = fo.group_first()
+    a, inc, raan0 = fo.semi_major_axis_m[first], fo.inclination_rad[first], fo.raan0_rad[first]
+    sizes = fo.group_sizes()
+    weights = sizes / max(1, int(np.sum(sizes)))
+    planes = plane_designs(models, ps)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # NaN when no sun-synchronous orbit exists
         beta_min = float(np.nanmin(ps.beta_min_rad))
         beta_max = float(np.nanmax(ps.beta_max_rad))
     w = ps.sizing_plane
     shortest_period = float(np.min(ps.period_s))
-    t_s = np.arange(0.0, models.duration_s + BETA_SURVEY_STEP_S / 2, BETA_SURVEY_STEP_S)
+    t_s = _survey_times(survey_period_s(models))
     return OrbitDesign(
         kind=models.orbit_kind,
         altitude_m=float(np.mean(fo.altitude_m)),
@@ -101,7 +128,7 @@ def _orbit_design(models: Models, ps: PlaneSurvey, worst_eclipse_s: float) -> Or
         period_s=shortest_period,
         beta_min_rad=beta_min,
         beta_max_rad=beta_max,
-        sunlit_fraction=float(np.sum(weights * (1.0 - ps.mean_eclipse_fraction))),
+        sunlit_fraction=fleet_sunlit_fraction(models, ps),
         max_eclipse_s=worst_eclipse_s,
         eclipse_free_fraction_of_period=float(np.sum(weights * ps.eclipse_free_fraction)),
         constellation=fo.description,
@@ -219,4 +246,13 @@ def design(scenario: Scenario | Models) -> Design:
     return Design(models.scenario_name, orbit, satellite, fleet, Feasibility(ok=not problems, problems=problems))
 
 
-__all__ = ["BETA_SURVEY_STEP_S", "MIN_SUSTAINABLE_ALTITUDE_M", "Design", "design", "survey_fleet"]
+__all__ = [
+    "BETA_SURVEY_STEP_S",
+    "MIN_SUSTAINABLE_ALTITUDE_M",
+    "Design",
+    "design",
+    "fleet_sunlit_fraction",
+    "plane_designs",
+    "survey_fleet",
+    "survey_period_s",
+]

@@ -11,12 +11,17 @@ from typing import Final
 
 from skyrack.catalog import Catalog, CatalogEntry
 from skyrack.constants import JULIAN_YEAR_S
+from skyrack.errors import SkyrackInputError
 from skyrack.physics.sizing import SizingInputs
 from skyrack.scenario import Scenario
 
 # Server-level mass per accelerator when neither the scenario nor the catalog gives one: DGX H100, 123.2 kg for
 # 8 GPUs (supercluster.blog, 2023; parameters.md [S61], status R2) → 15.4 kg per accelerator.
 DEFAULT_COMPUTE_MASS_PER_ACCELERATOR_KG: Final = 123.2 / 8
+# Host, memory and network power per accelerator when the catalog's power is the chip's own: 0.3 of it, within
+# the typical 0.16–0.52 of a DGX H100 and below GB200 NVL72's 0.39 (120 kW / 86.4 kW − 1) (parameters.md,
+# server_overhead_fraction, D).
+DEFAULT_HOST_OVERHEAD: Final = 0.3
 # Default chip limit: H100 SXM "GPU Max Operating Temp 87 C" (slowdown 89 C, shutdown 92 C) as reported by
 # nvidia-smi -q on H100 80GB HBM3 (driver 550); used when neither the scenario nor the catalog gives one.
 DEFAULT_CHIP_MAX_K: Final = 273.15 + 87.0
@@ -173,6 +178,21 @@ def satellite_model(scenario: Scenario, catalog: Catalog) -> Satellite:
         t_max = entry.get("max_temperature", "K", DEFAULT_CHIP_MAX_K)
     assert mass is not None and t_max is not None  # defaults given
     accelerator = Accelerator(sat.accelerator, entry.to("power", "W"), mass, t_max, entry)
+    basis = entry.text("power_basis", "chip")
+    if basis == "all-in":
+        if sat.host_overhead:
+            raise SkyrackInputError(
+                "satellite.host_overhead",
+                sat.host_overhead,
+                f"the catalog's power for {sat.accelerator} ({accelerator.power_w:g} W) is already all-in (host, "
+                "memory and network included); remove host_overhead, or override the power and set "
+                f"catalog.accelerators.{sat.accelerator}.power_basis = 'chip'",
+            )
+        host_overhead = 0.0
+    elif basis == "chip":
+        host_overhead = DEFAULT_HOST_OVERHEAD if sat.host_overhead is None else sat.host_overhead
+    else:
+        raise SkyrackInputError(f"catalog.accelerators.{sat.accelerator}.power_basis", basis, "'chip' or 'all-in'")
     eta_c = sim.battery_charge_efficiency
     if eta_c is None:
         eta_c = min(
@@ -184,7 +204,7 @@ def satellite_model(scenario: Scenario, catalog: Catalog) -> Satellite:
     return Satellite(
         accelerator=accelerator,
         accelerators=sat.accelerators,
-        host_overhead=sat.host_overhead,
+        host_overhead=host_overhead,
         bus_power_w=sat.bus_power_w,
         bus_mass_fraction=sat.bus_mass_fraction,
         design_life_s=sat.design_life_s,
@@ -234,6 +254,7 @@ def satellite_model(scenario: Scenario, catalog: Catalog) -> Satellite:
 __all__ = [
     "DEFAULT_CHIP_MAX_K",
     "DEFAULT_COMPUTE_MASS_PER_ACCELERATOR_KG",
+    "DEFAULT_HOST_OVERHEAD",
     "Accelerator",
     "ChipThermal",
     "PowerSystem",

@@ -337,7 +337,7 @@ def run_report_html(result: RunResult) -> str:
             "Orbit and eclipse season",
             figures=[orbit_season_figure(result.design.orbit.survey)],
             note="Beta angle (Sun elevation above the orbit plane) and the eclipse of each orbit (closed form, "
-            "cylindrical shadow) over the simulated period.",
+            "cylindrical shadow) over the period the design surveys: the design life, at least a year.",
         )
     )
     t_p, power = _series(t, fleet, {"array output": ("array_w", "mean", 1e-3, 0.0),

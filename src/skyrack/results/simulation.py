@@ -130,8 +130,8 @@ def summary_rows(d: Mapping[str, Any]) -> list[tuple[str, str]]:
 
     rows = [
         ("period", f"{d['run']['duration_days']:g} d × {d['run']['satellites']} satellites, step {d['run']['step_s']:g} s"),
-        ("sunlit fraction (design)", f"{d['orbit']['sunlit_fraction']:.4f} ({d['orbit']['design_sunlit_fraction']:.4f})"),
-        ("longest eclipse (design)", f"{d['orbit']['max_eclipse_min']:.1f} min ({d['orbit']['design_max_eclipse_min']:.1f} min)"),
+        ("sunlit fraction (closed form)", f"{d['orbit']['sunlit_fraction']:.4f} ({d['orbit']['design_sunlit_fraction']:.4f})"),
+        ("longest eclipse (closed form)", f"{d['orbit']['max_eclipse_min']:.1f} min ({d['orbit']['design_max_eclipse_min']:.1f} min)"),
         ("availability / utilisation", f"{co['availability']:.3f} / {co['utilisation']:.3f}"),
         ("GPU-hours delivered", num(co["gpu_hours"], ",.0f")),
         ("goodput", f"{num(co['goodput_exaflop'], ',.0f')} EFLOP"),

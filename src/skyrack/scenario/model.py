@@ -407,11 +407,10 @@ class Satellite(_Section):
         description="Accelerator catalog name, e.g. 'tpu-v6e'; see `skyrack catalog accelerators`."
     )
     accelerators: int = Field(ge=1, description="Accelerators per satellite.")
-    host_overhead: float = Field(
-        default=0.3,
-        ge=0.0,
-        le=5.0,
-        description="Host, memory and network power as a fraction of accelerator power.",
+    host_overhead: Annotated[float, Field(ge=0.0, le=5.0)] | None = Field(
+        default=None,
+        description="Host, memory and network power as a fraction of accelerator power, for accelerators whose "
+        "catalog power is the chip's own (power_basis = 'chip'); default 0.3. Not allowed for all-in figures.",
     )
     design_life_s: Duration = Field(alias="design_life")
     bus_power_w: Power = quantity_field(

@@ -10,6 +10,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from skyrack.arrays import finite_or_none
+from skyrack.chain.design import fleet_sunlit_fraction, survey_fleet
 from skyrack.chain.simulate import loop as lp
 from skyrack.compute.training import (
     J_CHECKPOINT_S,
@@ -48,6 +49,9 @@ def summarise(
     hours = duration_s / 3600.0
     p = setup.params[0]
     work = models.work
+    window = survey_fleet(models, duration_s)
+    longest = window.max_eclipse_fraction * window.period_s
+    window_eclipse_s = float(np.nanmax(longest)) if np.any(np.isfinite(longest)) else math.nan
     # close eclipse episodes still open at the end
     open_ecl = st[:, lp.S_ECL_CUR]
     ecl_max = np.maximum(acc[:, lp.A_ECL_MAX], open_ecl)
@@ -131,8 +135,9 @@ def summarise(
             "max_eclipse_min": float(np.max(ecl_max)) / 60.0,
             "mean_eclipse_min": float(np.sum(ecl_total) / max(1.0, float(np.sum(ecl_n)))) / 60.0,
             "eclipses_per_satellite": float(np.mean(ecl_n)),
-            "design_sunlit_fraction": design.orbit.sunlit_fraction,
-            "design_max_eclipse_min": design.orbit.max_eclipse_s / 60.0,
+            # the design's closed form (cylindrical shadow, hourly beta) over the same simulated period
+            "design_sunlit_fraction": fleet_sunlit_fraction(models, window),
+            "design_max_eclipse_min": window_eclipse_s / 60.0,
         },
         "energy": {
             "generated_kwh": float(np.sum(acc[:, lp.A_GEN])) / _KWH,

@@ -94,7 +94,7 @@ def evaluate(s: Samples) -> NDArray[np.float64]:
         ground_station_usd=700_000.0,
         operations_fraction_per_year=0.01875,
         insurance_fraction=0.08,
-        spares_fraction=0.2,
+        sparing_in_orbit=1.0,
         development_usd=0.0,
         deorbit_usd_per_satellite=0.0,
         design_life_years=s["life"],

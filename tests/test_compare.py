@@ -16,12 +16,10 @@ from skyrack.present.cli import app
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 runner = CliRunner()
 
-# Overrides under which a launch-price break-even exists for the Suncatcher example: a cheap bus, no spares
-# or insurance, and an expensive ground site (Suncatcher §2.4's high case is $0.25/kWh at PUE 1.4; here $0.60/kWh,
+# Overrides under which a launch-price break-even exists for the Suncatcher example: a cheap bus, no insurance, and an expensive ground site (Suncatcher §2.4's high case is $0.25/kWh at PUE 1.4; here $0.60/kWh,
 # since the TPU's all-in 432 W leaves the ground less energy to pay for than a chip figure plus host overhead).
 CHEAP_ORBIT = [
     "catalog.costs.orbit-default.bus_usd_per_kg=100 USD/kg",
-    "catalog.costs.orbit-default.spares_fraction=0",
     "catalog.costs.orbit-default.insurance_fraction=0",
     "ground.electricity_price=0.60 USD/kWh",
     "ground.pue=1.4",
@@ -179,3 +177,25 @@ def test_infeasible_design_has_no_cost(suncatcher_path: Path) -> None:
     result = runner.invoke(app, ["compare", str(suncatcher_path), "--set", "orbit.altitude=250 km"])
     assert result.exit_code == 2
     assert "not feasible" in result.stderr
+
+
+def test_cost_overrides_that_would_be_ignored_are_refused(suncatcher_path: Path) -> None:
+    # Issue #11: an override that changes nothing is an error naming the key and what to set instead.
+    moved = runner.invoke(
+        app, ["compare", str(suncatcher_path), "--set", "catalog.costs.orbit-default.spares_fraction=0.1"]
+    )
+    assert moved.exit_code == 2 and "fleet.sparing" in moved.stderr
+    typo = runner.invoke(
+        app, ["compare", str(suncatcher_path), "--set", "catalog.costs.orbit-default.insurence_fraction=0"]
+    )
+    assert typo.exit_code == 2 and "insurance_fraction" in typo.stderr and "Traceback" not in typo.stderr
+
+
+def test_sparing_policy_changes_only_when_the_spares_are_bought(suncatcher_path: Path) -> None:
+    # Both policies fly the same expected number of satellites (N λ L = 81 × 3 %/yr × 5 yr ≈ 12 more); in-orbit
+    # spares are bought and launched at the start, replacements when the failures happen, so in-orbit costs more
+    # once discounted and the same undiscounted hardware.
+    replace = skyrack.compare(skyrack.load_scenario(suncatcher_path)).to_dict()["orbit"]
+    spares = skyrack.compare(skyrack.load_scenario(suncatcher_path, ['fleet.sparing="in-orbit"'])).to_dict()["orbit"]
+    assert spares["usd_per_gpu_hour"] > replace["usd_per_gpu_hour"]
+    assert spares["capex_breakdown_usd"]["launch"] == pytest.approx(replace["capex_breakdown_usd"]["launch"], rel=0.02)

@@ -32,8 +32,10 @@ def test_satellite_unit_cost_closed_form() -> None:
 
 
 def test_orbit_launch_spend_closed_form() -> None:
-    """120 satellites (100 + 20 % spares) of 2 t, 7 per launch -> 18 launches; one refresh at t = 5."""
-    p = bare_orbit_parameters(spares_fraction=0.2, design_life_years=5.0)
+    """120 satellites (100 + 20 % spares) of 2 t, 7 per launch -> 18 launches; one refresh at t = 5.
+
+    In-orbit spares for a hazard λ = 0.04/yr over the 5-year life: λ L = 20 %, and no failure replacement launches."""
+    p = bare_orbit_parameters(sparing_in_orbit=1.0, annual_failure_rate=0.04, design_life_years=5.0)
     fin = Finance(discount_rate=0.0, horizon_years=10.0, credit_residual_value=False)
     res = orbit_costs(typical_orbit_design(), p, typical_launch(**INSTANT), WORKLOAD, fin)
     assert res.launches == pytest.approx(36.0)
@@ -158,3 +160,26 @@ def test_breakdowns_add_up_to_the_totals(credit: bool) -> None:
         assert sum(res.opex_breakdown_usd.values()) == pytest.approx(res.opex_usd, rel=1e-12)
         assert res.capex_by_year_usd.sum() == pytest.approx(res.capex_usd, rel=1e-12)
         assert res.gpu_hours_by_year.sum() == pytest.approx(res.gpu_hours, rel=1e-12)
+
+
+def test_one_sparing_policy_never_both() -> None:
+    """Issue #11: spares in orbit or failures replaced by launch, never both. Closed forms for 100 satellites,
+    hazard 0.1/yr, 5-year life and horizon, no end-of-life refresh inside it. Failures among 100 operating
+    satellites (kept at 100 by spares or replacements) over 5 years: N λ T = 50 expected.
+    in-orbit: 100 + 50 = 150 satellites, all launched at the start, no replacements;
+    replace: 100 at the start and 50 replacements over the years, 150 in all, never both (not 200)."""
+    fin = Finance(discount_rate=0.0, horizon_years=5.0, credit_residual_value=False)
+    common = {"annual_failure_rate": 0.1, "design_life_years": 5.0}
+    spares = orbit_costs(
+        typical_orbit_design(), bare_orbit_parameters(sparing_in_orbit=1.0, **common), typical_launch(**INSTANT),
+        WORKLOAD, fin,
+    )  # fmt: skip
+    replace = orbit_costs(
+        typical_orbit_design(), bare_orbit_parameters(sparing_in_orbit=0.0, **common), typical_launch(**INSTANT),
+        WORKLOAD, fin,
+    )  # fmt: skip
+    per_kg = 2_000.0 * 3_600.0  # 2 t satellites at $3,600/kg
+    assert spares.capex_breakdown_usd["launch"] == pytest.approx(150 * per_kg)
+    assert replace.capex_breakdown_usd["launch"] == pytest.approx(150 * per_kg, rel=1e-9)
+    # the same hardware, but the spares are bought and launched up front: dearer once discounted
+    assert spares.capex_by_year_usd[..., 0] > replace.capex_by_year_usd[..., 0]

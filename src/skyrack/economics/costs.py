@@ -179,7 +179,7 @@ class OrbitDesign:
     Attributes
     ----------
     n_satellites : array_like
-        Operational satellites (spares are added from ``OrbitParameters.spares_fraction``) [-].
+        Operational satellites (in-orbit spares are added by ``OrbitParameters.sparing_in_orbit``) [-].
     accelerators_per_satellite : array_like
         Accelerators (GPUs/TPUs) per satellite [-].
     satellite_mass_kg : array_like
@@ -244,8 +244,11 @@ class OrbitParameters:
         Operations per year as a fraction of the initial system capex [1/year].
     insurance_fraction : array_like
         Launch-plus-one-year insurance premium as a fraction of launch + satellite value [-].
-    spares_fraction : array_like
-        Spare satellites built and flown, as a fraction of the operational fleet [-].
+    sparing_in_orbit : array_like
+        Sparing policy [0 or 1]: 1 carries dark spares in orbit from the start, as many as the failures expected
+        over the design life (or the horizon, if shorter), :math:`N (1 - e^{-\\lambda \\min(L, H)})`, and
+        launches no replacements for failures; 0 carries no spares and replaces each failed satellite by launch.
+        Never both (issue #11: 20 % spares and replacement launches at once made every orbit item 21 % dearer).
     development_usd : array_like
         Non-recurring engineering [USD].
     deorbit_usd_per_satellite : array_like
@@ -269,7 +272,7 @@ class OrbitParameters:
     ground_station_usd: ArrayLike
     operations_fraction_per_year: ArrayLike
     insurance_fraction: ArrayLike
-    spares_fraction: ArrayLike
+    sparing_in_orbit: ArrayLike
     development_usd: ArrayLike
     deorbit_usd_per_satellite: ArrayLike
     design_life_years: ArrayLike
@@ -589,7 +592,9 @@ def orbit_costs(
     Per year :math:`k` (see :func:`skyrack.economics.launch.launch_schedule` for the fleet model):
 
     * satellites: :math:`N_{tot} = \lceil N(1 + f_{spare}) \rceil`, launched for the first deployment,
-      end-of-life replacement and failure replacement, each at :func:`satellite_unit_cost_usd`;
+      end-of-life replacement and failure replacement, each at :func:`satellite_unit_cost_usd`; one sparing
+      policy: in-orbit spares :math:`f_{spare} = \lambda \min(L, H)` and no failure replacement, or no
+      spares and failures replaced by launch at the hazard :math:`\lambda`;
     * launch: price per kg in that year (trend and Wright factor, cumulative mass including this
       fleet's own launches) times the mass flown (or the full payload when ``bill_full_vehicle``);
     * insurance: :math:`f_{ins}` of launch + satellite value, paid when launched;
@@ -623,7 +628,12 @@ def orbit_costs(
     """
     horizon = as_float(finance.horizon_years)
     n_op = as_float(design.n_satellites)
-    n_total = as_float(np.ceil(n_op * (1.0 + as_float(params.spares_fraction)) - _COUNT_EPS))
+    hazard = as_float(params.annual_failure_rate)
+    in_orbit = as_float(params.sparing_in_orbit) > 0.0
+    covered_years = np.minimum(as_float(params.design_life_years), horizon)
+    spares = as_float(np.where(in_orbit, hazard * covered_years, 0.0))
+    replaced_hazard = as_float(np.where(in_orbit, 0.0, hazard))
+    n_total = as_float(np.ceil(n_op * (1.0 + spares) - _COUNT_EPS))
     mass = as_float(design.satellite_mass_kg)
     payload = as_float(launch.payload_kg)
 
@@ -633,7 +643,7 @@ def orbit_costs(
         payload,
         launch.max_launches_per_year,
         params.design_life_years,
-        params.annual_failure_rate,
+        replaced_hazard,
         horizon,
         fairing_volume_m3=launch.fairing_volume_m3,
         satellite_volume_m3=design.satellite_volume_m3,

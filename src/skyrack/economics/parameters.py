@@ -42,7 +42,6 @@ COST_PARAMETER_UNITS: Final[Mapping[str, str]] = MappingProxyType(
         "ground_station_usd": "USD",
         "operations_fraction_per_year": "1/year",
         "insurance_fraction": "dimensionless",
-        "spares_fraction": "dimensionless",
         "development_usd": "USD",
         "deorbit_usd_per_satellite": "USD",
         "design_life_years": "year",

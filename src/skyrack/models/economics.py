@@ -15,8 +15,10 @@ from typing import Any, Final
 from numpy.typing import ArrayLike
 
 from skyrack import economics as econ
-from skyrack.catalog import Catalog
+from skyrack.catalog import Catalog, did_you_mean
 from skyrack.constants import JULIAN_YEAR_S
+from skyrack.errors import SkyrackInputError, SkyrackInputErrors
+from skyrack.models.launch import LAUNCH_DEFAULT
 from skyrack.models.satellite import Accelerator
 from skyrack.physics.sizing import SizingInputs
 from skyrack.scenario import Scenario
@@ -73,6 +75,32 @@ class EconomicInputs:
     assembled_in_orbit: bool = False
 
 
+# Cost keys the scenario decides: an override of one in [catalog.costs.*] would be silently ignored (the shipped
+# design_life_years row documents the 5-year default; the satellite's design_life is what is used).
+_MOVED_COST_KEYS: Final = {
+    "spares_fraction": "fleet.sparing ('in-orbit' sizes the spares from the failure rate over the design life)",
+    "design_life_years": "satellite.design_life",
+}
+
+
+def _check_cost_keys(catalog: Catalog) -> None:
+    """Every parameter of the cost default rows fills a field; refuse one that would be silently ignored."""
+    problems: list[SkyrackInputError] = []
+    for name in (FINANCE_DEFAULT, LAUNCH_DEFAULT, ORBIT_DEFAULT, GROUND_DEFAULT):
+        entry = catalog.entry("costs", name, f"catalog.costs.{name}")
+        for parameter, value in entry.values.items():
+            where = f"catalog.costs.{name}.{parameter}"
+            if parameter in _MOVED_COST_KEYS and value.status == "scenario":
+                problems.append(
+                    SkyrackInputError(where, None, f"not a cost default; set {_MOVED_COST_KEYS[parameter]}")
+                )
+            elif parameter not in econ.COST_PARAMETER_UNITS:
+                hint = did_you_mean(parameter, list(econ.COST_PARAMETER_UNITS))
+                problems.append(SkyrackInputError(where, None, f"unknown cost parameter{hint}; it would be ignored"))
+    if problems:
+        raise SkyrackInputErrors(problems)
+
+
 def _cost_fields(catalog: Catalog, name: str, cls: type[Any]) -> dict[str, float]:
     entry = catalog.entry("costs", name, f"catalog.costs.{name}")
     return {
@@ -113,8 +141,10 @@ def work_value(scenario: Scenario, accelerator: Accelerator) -> econ.Workload:
 
 def cost_model(scenario: Scenario, catalog: Catalog, accelerator: Accelerator) -> CostModel:
     """Resolve every cost parameter of ``scenario`` against ``catalog``."""
+    _check_cost_keys(catalog)
     orbit_values = _cost_fields(catalog, ORBIT_DEFAULT, econ.OrbitParameters)
     orbit_values["design_life_years"] = scenario.satellite.design_life_s / JULIAN_YEAR_S
+    orbit_values["sparing_in_orbit"] = 1.0 if scenario.fleet.sparing == "in-orbit" else 0.0
     finance_values = _cost_fields(catalog, FINANCE_DEFAULT, econ.Finance)
     if scenario.finance.discount_rate is not None:
         finance_values["discount_rate"] = scenario.finance.discount_rate

@@ -326,6 +326,12 @@ class Fleet(_Section):
     ground_stations: int = Field(
         default=1, ge=0, description="Ground stations built to operate the fleet (costed from the catalog)."
     )
+    sparing: Literal["replace", "in-orbit"] = Field(
+        default="replace",
+        description="Sparing policy, one per scenario: 'replace' launches a new satellite for each failure (no "
+        "spares); 'in-orbit' carries dark spares from the start, as many as the failures expected over the design "
+        "life (catalog annual_failure_rate), and launches no replacements.",
+    )
 
     @field_validator("satellites")
     @classmethod

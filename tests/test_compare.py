@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from pathlib import Path
@@ -11,7 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 import skyrack
+from skyrack.errors import SkyrackInputErrors
 from skyrack.present.cli import app
+from skyrack.scenario import read_scenario_toml
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 runner = CliRunner()
@@ -199,3 +202,79 @@ def test_sparing_policy_changes_only_when_the_spares_are_bought(suncatcher_path:
     spares = skyrack.compare(skyrack.load_scenario(suncatcher_path, ['fleet.sparing="in-orbit"'])).to_dict()["orbit"]
     assert spares["usd_per_gpu_hour"] > replace["usd_per_gpu_hour"]
     assert spares["capex_breakdown_usd"]["launch"] == pytest.approx(replace["capex_breakdown_usd"]["launch"], rel=0.02)
+
+
+def _cost_sections() -> dict[str, str]:
+    from skyrack.economics import Finance, GroundParameters, OrbitParameters
+
+    out = {}
+    for section, cls in (("orbit-default", OrbitParameters), ("ground-default", GroundParameters),
+                         ("finance-default", Finance)):  # fmt: skip
+        for f in dataclasses.fields(cls):
+            out.setdefault(f.name, section)
+    return out
+
+
+def test_every_cost_override_lands_or_is_refused() -> None:
+    # Issue #11: one precedence for every cost key. An explicit [catalog.costs.*] value reaches the cost model
+    # (the shipped ground site no longer overwrites it), or, for a key the scenario decides, is refused. The walker
+    # example sets no [ground] or [finance] keys, which would rank above these overrides.
+    scenario_file = EXAMPLES / "walker-constellation.toml"
+    from skyrack.chain.compare import economic_inputs
+    from skyrack.economics import COST_PARAMETER_UNITS
+
+    sections = _cost_sections()
+    launch_keys = {"learning_rate", "max_launches_per_year", "trend_base_price_usd_per_kg", "trend_base_year",
+                   "trend_decline_fraction", "trend_period_years"}  # fmt: skip
+    refused = {"design_life_years", "horizon_years", "price_usd_per_kg", "sso_payload_fraction"}
+    own_keys = {"discount_rate": "finance.discount_rate", "electricity_usd_per_kwh": "ground.electricity_price",
+                "pue": "ground.pue", "wue_l_per_kwh": "ground.wue", "grid_kg_co2_per_kwh": "ground.carbon_intensity"}  # fmt: skip
+    raw = read_scenario_toml(scenario_file)
+    given = {f"{sec}.{k}" for sec in ("ground", "finance") for k in raw.get(sec, {})}
+    base = economic_inputs(skyrack.load_scenario(scenario_file))
+    baseline_target = {"orbit-default": base.orbit, "ground-default": base.ground, "finance-default": base.finance}
+    checked = 0
+    for key, unit in COST_PARAMETER_UNITS.items():
+        value = 0.37 if unit == "dimensionless" else 1234.5
+        text = f"{value}" if unit == "dimensionless" else f'"{value} {unit}"'
+        section = (
+            "launch-default"
+            if key in launch_keys or key in {"price_usd_per_kg", "sso_payload_fraction"}
+            else (sections.get(key, ""))
+        )
+        override = f"catalog.costs.{section}.{key}={text}"
+        if key in refused:
+            with pytest.raises(SkyrackInputErrors, match=key):
+                economic_inputs(skyrack.load_scenario(scenario_file, [override]))
+            continue
+        if key in launch_keys:
+            continue  # used by the price models that name them: checked below
+        inputs = economic_inputs(skyrack.load_scenario(scenario_file, [override]))
+        target = {"orbit-default": inputs.orbit, "ground-default": inputs.ground, "finance-default": inputs.finance}
+        # the scenario's own key ranks above ([ground] electricity_price and pue, [finance] discount_rate here)
+        section_key = own_keys.get(key)
+        expected = getattr(baseline_target[section], key) if section_key in given else value
+        assert getattr(target[section], key) == pytest.approx(expected, rel=1e-12), key
+        checked += 1
+    assert checked >= 25
+    wright = economic_inputs(skyrack.load_scenario(scenario_file, [
+        'launch.price_model="wright"', 'launch.cumulative_mass_at_start="5000 t"',
+        "catalog.costs.launch-default.learning_rate=0.37"]))  # fmt: skip
+    assert wright.launch.learning_rate == pytest.approx(0.37)
+
+
+def test_site_values_do_not_overwrite_an_explicit_cost_default(suncatcher_path: Path) -> None:
+    # the site's shipped $11.7 M/MW gives way to an explicit ground-default; an explicit site value beats both
+    from skyrack.chain.compare import economic_inputs
+
+    cost = economic_inputs(
+        skyrack.load_scenario(suncatcher_path, ["catalog.costs.ground-default.building_usd_per_w=13.8 USD/W"])
+    )
+    assert cost.ground.building_usd_per_w == pytest.approx(13.8)
+    both = economic_inputs(skyrack.load_scenario(suncatcher_path, [
+        "catalog.costs.ground-default.building_usd_per_w=13.8 USD/W",
+        "catalog.ground_sites.us-average.capex_per_mw=9 MUSD/MW"]))  # fmt: skip
+    assert both.ground.building_usd_per_w == pytest.approx(9.0)
+    scenario_key = economic_inputs(skyrack.load_scenario(suncatcher_path, [
+        "catalog.costs.ground-default.pue=1.9", "ground.pue=1.2"]))  # fmt: skip
+    assert scenario_key.ground.pue == pytest.approx(1.2)

@@ -1,9 +1,15 @@
 """The cost side as parameters in SI-like cost units: the ground twin's site, the cost defaults of both sides,
 finance, and the work a GPU-hour is worth.
 
-Precedence of values: the catalog's ``*-default`` cost rows, then the ground site's catalog entry, then the
-scenario (``[ground]``, ``[launch]``, ``[finance]``, and any ``[catalog.costs.*]`` override). Built once
-(:func:`cost_model`) and read by :mod:`skyrack.chain.compare`.
+Precedence of values, lowest first (one rule for every cost key, tested for each in tests/test_compare.py):
+
+1. the shipped ``*-default`` rows of ``costs.csv``;
+2. the shipped ground site (``ground_sites.csv``: electricity price, PUE, WUE, carbon intensity, building cost);
+3. the scenario's ``[catalog.costs.*]`` overrides, then its ``[catalog.ground_sites.*]`` overrides (an explicit
+   value always beats a shipped one; the site, being more specific, beats the cost default when both are given);
+4. the scenario's own keys (``[ground]``, ``[finance]``, ``[launch]``, ``satellite.design_life``).
+
+Built once (:func:`cost_model`) and read by :mod:`skyrack.chain.compare`.
 """
 
 from __future__ import annotations
@@ -80,6 +86,9 @@ class EconomicInputs:
 _MOVED_COST_KEYS: Final = {
     "spares_fraction": "fleet.sparing ('in-orbit' sizes the spares from the failure rate over the design life)",
     "design_life_years": "satellite.design_life",
+    "horizon_years": "finance.horizon (the default horizon is the satellite's design life)",
+    "price_usd_per_kg": "launch.price (the default is the vehicle's catalog price)",
+    "sso_payload_fraction": "catalog.launch_vehicles.sso-penalty.payload_fraction_sso_vs_leo",
 }
 
 
@@ -113,9 +122,14 @@ def _cost_fields(catalog: Catalog, name: str, cls: type[Any]) -> dict[str, float
 def ground_parameters(scenario: Scenario, catalog: Catalog) -> econ.GroundParameters:
     """The ground twin's parameters: cost defaults, then the site's catalog entry, then ``[ground]``."""
     values = _cost_fields(catalog, GROUND_DEFAULT, econ.GroundParameters)
+    defaults = catalog.entry("costs", GROUND_DEFAULT, f"catalog.costs.{GROUND_DEFAULT}")
     site = catalog.entry("ground_sites", scenario.ground.site, "ground.site")
     for parameter, (field_name, unit) in _SITE_TO_GROUND.items():
-        if site.has(parameter):
+        if not site.has(parameter):
+            continue
+        site_given = site.values[parameter].status == "scenario"
+        default_given = defaults.has(field_name) and defaults.values[field_name].status == "scenario"
+        if site_given or not default_given:  # a shipped site value does not beat an explicit cost override
             values[field_name] = site.to(parameter, unit)
     g = scenario.ground
     if g.electricity_price_usd_per_j is not None:

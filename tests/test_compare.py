@@ -19,12 +19,13 @@ from skyrack.scenario import read_scenario_toml
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 runner = CliRunner()
 
-# Overrides under which a launch-price break-even exists for the Suncatcher example: a cheap bus, no insurance, and an expensive ground site (Suncatcher §2.4's high case is $0.25/kWh at PUE 1.4; here $0.60/kWh,
-# since the TPU's all-in 432 W leaves the ground less energy to pay for than a chip figure plus host overhead).
+# Overrides under which a launch-price break-even exists for the Suncatcher example: a cheap bus, no insurance,
+# and an expensive ground site (Suncatcher §2.4's high case is $0.25/kWh at PUE 1.4; here $1/kWh, since the TPU's
+# all-in 432 W leaves the ground less energy to pay for, and orbit loses accelerators to failures over its life).
 CHEAP_ORBIT = [
     "catalog.costs.orbit-default.bus_usd_per_kg=100 USD/kg",
     "catalog.costs.orbit-default.insurance_fraction=0",
-    "ground.electricity_price=0.60 USD/kWh",
+    "ground.electricity_price=1.0 USD/kWh",
     "ground.pue=1.4",
 ]
 
@@ -278,3 +279,40 @@ def test_site_values_do_not_overwrite_an_explicit_cost_default(suncatcher_path: 
     scenario_key = economic_inputs(skyrack.load_scenario(suncatcher_path, [
         "catalog.costs.ground-default.pue=1.9", "ground.pue=1.2"]))  # fmt: skip
     assert scenario_key.ground.pue == pytest.approx(1.2)
+
+
+def test_mean_surviving_fraction_closed_form() -> None:
+    # Reference: numerical quadrature of the survival function e^{-λt} up to the cutoff, over the period.
+    from scipy.integrate import quad
+
+    from skyrack.physics.radiation import mean_surviving_fraction
+
+    year = 365.25 * 86400.0
+    for hazard, period, cutoff in (
+        (0.061 / year, 5 * year, math.inf),
+        (0.2 / year, 5 * year, 3 * year),
+        (0.0, year, math.inf),
+    ):
+        reference = quad(lambda t, h=hazard: math.exp(-h * t), 0.0, min(period, cutoff))[0] / period
+        assert mean_surviving_fraction(hazard, period, cutoff) == pytest.approx(reference, rel=1e-10)
+
+
+def test_every_command_costs_with_one_availability(suncatcher_path: Path) -> None:
+    # Issue #11: compare, breakeven, uncertainty and run gave three answers for one scenario (availability 1.0
+    # against the simulated 0.965). Now all use the modelled life availability and say so; the simulation over its
+    # period agrees with the model over that same period within 1 % (eclipses, faults and failures simulated).
+    overrides = ['scenario.duration="30 d"']
+    scenario = skyrack.load_scenario(suncatcher_path, overrides)
+    compared = skyrack.compare(scenario)
+    assert compared.to_dict()["availability_basis"].startswith("modelled")
+    run = skyrack.run(scenario)
+    assert run.comparison.orbit_usd_per_gpu_hour == pytest.approx(compared.orbit_usd_per_gpu_hour, rel=1e-12)
+    hv = run.summary()["headline_values"]
+    assert hv["orbit_availability_simulated"] == pytest.approx(
+        hv["orbit_availability_modelled_over_simulated_period"], rel=0.01
+    )
+    curve = skyrack.breakeven(suncatcher_path, "launch.price", overrides, 100.0, 400.0, points=3)  # 100, 200, 400
+    at_200 = next(p for p in curve.curve if p.value == pytest.approx(200.0))
+    assert at_200.orbit_usd_per_gpu_hour == pytest.approx(compared.orbit_usd_per_gpu_hour, rel=1e-9)
+    unc = skyrack.uncertainty(scenario, samples=512, sensitivity=False).to_dict()
+    assert unc["ratio_orbit_to_ground"]["p50"] == pytest.approx(compared.to_dict()["ratio_orbit_to_ground"], rel=0.03)

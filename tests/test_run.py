@@ -66,31 +66,35 @@ def test_every_example_writes_a_complete_run_folder(example_runs: dict[str, Path
         assert summary["headline"].replace("$", "") in report.replace("$", "")
 
 
-def test_run_uses_the_simulated_availability(example_runs: dict[str, Path]) -> None:
+def test_run_costs_with_the_same_availability_as_compare(example_runs: dict[str, Path]) -> None:
+    # Issue #11: one answer per scenario. The run costs with the modelled life availability, as compare does, and
+    # reports the simulated period's figure beside the model's for that period (within 1 %).
     summary = json.loads((example_runs["suncatcher"] / "summary.json").read_text())
-    assert summary["comparison"]["orbit"]["availability"] == pytest.approx(
-        summary["simulation"]["compute"]["availability"], rel=1e-12
+    hv = summary["headline_values"]
+    assert summary["comparison"]["orbit"]["availability"] == pytest.approx(hv["orbit_availability"], rel=1e-12)
+    assert hv["orbit_availability_basis"].startswith("modelled")
+    assert hv["orbit_availability_simulated"] == pytest.approx(
+        hv["orbit_availability_modelled_over_simulated_period"], rel=0.01
     )
 
 
 def test_launch_price_breakeven_is_where_the_costs_meet(tmp_path: Path) -> None:
     # A what-if where the curves cross (buses at $100/kg instead of the catalog's $1,100/kg, ground power at
-    # $1.50/kWh): at the reported break-even price the orbit costs what the ground does, within 0.1%, by an
+    # $2.50/kWh): at the reported break-even price the orbit costs what the ground does, within 0.1%, by an
     # independent `skyrack compare` at that price (a fresh scenario and design).
     overrides = [
         'scenario.duration="1 d"',
         'catalog.costs.orbit-default.bus_usd_per_kg="100 USD/kg"',
-        'ground.electricity_price="1.5 USD/kWh"',
+        'ground.electricity_price="2.5 USD/kWh"',
     ]
     scenario = skyrack.load_scenario(ROOT / "examples" / "suncatcher.toml", overrides)
     result = run(scenario)
     price = result.launch_curve.breakeven_usd_per_kg
     assert price is not None, result.launch_curve.reason
-    availability = result.simulation.to_dict()["compute"]["availability"]
     at_price = skyrack.load_scenario(
         ROOT / "examples" / "suncatcher.toml", [*overrides, f'launch.price="{price} USD/kg"']
     )
-    check = skyrack.compare(at_price, orbit_availability=availability)
+    check = skyrack.compare(at_price)  # the same (modelled) availability as the run
     assert check.orbit_usd_per_gpu_hour == pytest.approx(check.ground_usd_per_gpu_hour, rel=1e-3)
     assert f"break-even launch price ${price:,.0f}/kg" in result.headline
 

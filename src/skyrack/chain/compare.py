@@ -10,24 +10,56 @@ inputs (cell efficiency, radiator temperature…) propagate to mass, launch and 
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+
 import numpy as np
 
 from skyrack import economics as econ
+from skyrack.arrays import first_float
 from skyrack.chain.design import design
+from skyrack.constants import JULIAN_YEAR_S
 from skyrack.errors import SkyrackInputError
 from skyrack.models import Models, build_models
 from skyrack.models.economics import EconomicInputs
+from skyrack.physics.radiation import KIND_PERMANENT, mean_surviving_fraction
 from skyrack.physics.sizing import size_satellite
 from skyrack.results.comparison import Comparison, Evaluation
 from skyrack.results.design import Design
 from skyrack.scenario import Scenario
 
 
-def design_availability(models: Models, result: Design) -> float:
-    """Fraction of accelerator-hours delivered in orbit estimated from the design: the compute kept running in
-    eclipse, ``f_e + (1 - f_e) × sunlit fraction``."""
-    f_e = models.satellite.power.eclipse_load_fraction
-    return f_e + (1.0 - f_e) * result.orbit.sunlit_fraction
+@dataclass(frozen=True)
+class Availability:
+    """The fraction of installed accelerator-hours delivered in orbit, and where it came from."""
+
+    value: float
+    basis: str
+
+
+def modelled_availability(models: Models, result: Design, period_s: float | None = None) -> Availability:
+    """Accelerator availability in orbit from the models, the one every command uses by default.
+
+    The share of compute kept running through eclipse, ``f_e + (1 − f_e) × sunlit fraction`` (the design's
+    survey), times the mean fraction of accelerators alive over ``period_s`` — default the satellite's life within
+    the horizon, after which it is replaced — with the radiation catalog's permanent failure rate, no repair in
+    orbit, and every accelerator lost once the dose reaches its tolerance
+    (:func:`~skyrack.physics.radiation.mean_surviving_fraction`). Satellite losses are the sparing policy's.
+    """
+    sat = models.satellite
+    f_e = sat.power.eclipse_load_fraction
+    running = f_e + (1.0 - f_e) * result.orbit.sunlit_fraction
+    rad = models.radiation
+    hazard = float(rad.rates.per_slot_per_s[KIND_PERMANENT])
+    if period_s is None:
+        period_s = min(sat.design_life_s, first_float(models.costs.finance.horizon_years) * JULIAN_YEAR_S)
+    cutoff = rad.tid_tolerance_gy / rad.dose_rate_gy_per_s if rad.dose_rate_gy_per_s > 0 else math.inf
+    alive = mean_surviving_fraction(hazard, period_s, cutoff)
+    basis = (
+        f"modelled: {running:.4f} of compute running (eclipse) × {alive:.4f} of accelerators alive (mean over "
+        f"{period_s / JULIAN_YEAR_S:g} yr, {hazard * JULIAN_YEAR_S:.3g}/yr permanent failures, no repair in orbit)"
+    )
+    return Availability(running * alive, basis)
 
 
 def economic_inputs(
@@ -42,7 +74,7 @@ def economic_inputs(
     result
         Its static design (computed when not given).
     orbit_availability
-        Fraction of accelerator-hours delivered in orbit, from a simulation; default :func:`design_availability`.
+        Fraction of accelerator-hours delivered in orbit; default :func:`modelled_availability`.
     """
     models = build_models(scenario)
     result = result or design(models)
@@ -52,7 +84,7 @@ def economic_inputs(
         models.solar_constant_w_per_m2, result.orbit.period_s, result.orbit.max_eclipse_s
     )
     if orbit_availability is None:
-        orbit_availability = design_availability(models, result)
+        orbit_availability = modelled_availability(models, result).value
     return EconomicInputs(
         sizing=sizing,
         n_satellites=models.n_satellites,
@@ -114,8 +146,12 @@ def compare(
             "scenario", models.scenario_name, "the design is not feasible, so it has no cost: "
             + "; ".join(result.feasibility.problems)
         )  # fmt: skip
-    inputs = economic_inputs(models, result, orbit_availability)
-    return Comparison(models.scenario_name, inputs, evaluate(inputs), result)
+    if orbit_availability is None:
+        availability = modelled_availability(models, result)
+    else:
+        availability = Availability(orbit_availability, "given by the caller")
+    inputs = economic_inputs(models, result, availability.value)
+    return Comparison(models.scenario_name, inputs, evaluate(inputs), result, availability.basis)
 
 
-__all__ = ["EconomicInputs", "compare", "design_availability", "economic_inputs", "evaluate"]
+__all__ = ["Availability", "EconomicInputs", "compare", "economic_inputs", "evaluate", "modelled_availability"]

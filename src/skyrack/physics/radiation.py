@@ -143,6 +143,26 @@ class FaultRates:
         return np.array([accelerators, accelerators, accelerators, hosts, accelerators], dtype=np.int64)
 
 
+def mean_surviving_fraction(hazard_per_s: float, period_s: float, cutoff_s: float = math.inf) -> float:
+    """Mean over ``[0, period_s]`` of the fraction of units still working, for a constant hazard and no repair,
+    all units failing at ``cutoff_s`` (e.g. when the total dose reaches the tolerance) [-].
+
+    .. math:: \\bar A = \\frac{1}{T} \\int_0^{\\min(T, t_c)} e^{-\\lambda t} \\, dt
+              = \\frac{1 - e^{-\\lambda \\tau}}{\\lambda T}, \\quad \\tau = \\min(T, t_c)
+
+    (the exponential survival function of a constant hazard; e.g. Rausand & Høyland, *System Reliability
+    Theory*, 2nd ed. (2004), §2.5). 1 for no hazard and no cutoff within the period.
+    """
+    if not period_s > 0.0:
+        return 1.0
+    tau = min(period_s, cutoff_s)
+    if tau <= 0.0:
+        return 0.0
+    if hazard_per_s <= 0.0:
+        return tau / period_s
+    return float(-math.expm1(-hazard_per_s * tau) / (hazard_per_s * period_s))
+
+
 def fault_rates(
     dose_rate_gy_per_s: float,
     per_rad: dict[str, float],
@@ -213,4 +233,5 @@ __all__ = [
     "draw_fault_events",
     "fault_rates",
     "interpolate_dose_rate_gy_per_s",
+    "mean_surviving_fraction",
 ]

@@ -310,6 +310,12 @@ def compare_command(file: ScenarioFile, set_: SetOption = None, as_json: JsonOpt
         f"(discount rate {data['finance']['discount_rate']:.1%}, horizon {data['finance']['horizon_years']:g} yr)",
         highlight=False,
     )
+    console.print(
+        f"availability in orbit {data['orbit']['availability']:.4f}, {data['availability_basis']}",
+        style="dim",
+        highlight=False,
+        markup=False,
+    )
 
 
 @app.command("breakeven", short_help="Value of a parameter at which orbit and ground cost the same.")
@@ -482,7 +488,9 @@ def _cost_headline_table(summary: dict[str, Any]) -> Table:
         ("launch price (scenario)", f"{_money(hv['launch_price_usd_per_kg'])}/kg"),
         ("break-even launch price",
          f"{_money(breakeven)}/kg" if breakeven is not None else summary["launch_price"]["reason"]),
-        ("availability in orbit (simulated)", _num(hv["orbit_availability_simulated"], ".4f")),
+        ("availability in orbit (used)", f"{_num(hv['orbit_availability'], '.4f')} — {hv['orbit_availability_basis']}"),
+        ("availability, simulated period", f"{_num(hv['orbit_availability_simulated'], '.4f')} simulated, "
+         f"{_num(hv['orbit_availability_modelled_over_simulated_period'], '.4f')} modelled"),
     ]  # fmt: skip
     unc = summary.get("uncertainty")
     if unc:

@@ -327,7 +327,12 @@ def run_report_html(result: RunResult) -> str:
             if hv["breakeven_launch_price_usd_per_kg"] is None
             else f"${hv['breakeven_launch_price_usd_per_kg']:,.0f}/kg",
         ),
-        ("availability in orbit (simulated)", f"{hv['orbit_availability_simulated']:.4f}"),
+        ("availability in orbit (used)", f"{hv['orbit_availability']:.4f} — {hv['orbit_availability_basis']}"),
+        (
+            "availability over the simulated period",
+            f"{hv['orbit_availability_simulated']:.4f} simulated, "
+            f"{hv['orbit_availability_modelled_over_simulated_period']:.4f} modelled",
+        ),
         *sim.summary_rows(),
     ]
     sections.append(ReportSection("Results", html_blocks=[key_value_table_html(key_rows)]))

@@ -65,6 +65,7 @@ class Comparison:
     inputs: EconomicInputs
     evaluation: Evaluation
     design: Design
+    availability_basis: str = ""
 
     @property
     def orbit_usd_per_gpu_hour(self) -> float:
@@ -91,6 +92,7 @@ class Comparison:
                 "pue": first_float(inputs.ground.pue),
             },
             "ratio_orbit_to_ground": first_float(self.evaluation.ratio_orbit_to_ground),
+            "availability_basis": self.availability_basis,
             "finance": {
                 "discount_rate": first_float(inputs.finance.discount_rate),
                 "horizon_years": first_float(inputs.finance.horizon_years),

@@ -32,6 +32,7 @@ class RunResult:
     timings_s: dict[str, float] = field(default_factory=dict)
     scenario_file: str = ""
     overrides: list[str] = field(default_factory=list)
+    availability_modelled_over_simulation: float | None = None  # the model over the simulated period (a check)
 
     @property
     def headline(self) -> str:
@@ -87,7 +88,10 @@ class RunResult:
                 "ratio_orbit_to_ground": c.orbit_usd_per_gpu_hour / c.ground_usd_per_gpu_hour,
                 "breakeven_launch_price_usd_per_kg": self.launch_curve.breakeven_usd_per_kg,
                 "launch_price_usd_per_kg": self.launch_curve.current_usd_per_kg,
-                "orbit_availability_simulated": comparison["orbit"]["availability"],
+                "orbit_availability": comparison["orbit"]["availability"],
+                "orbit_availability_basis": comparison["availability_basis"],
+                "orbit_availability_simulated": self.simulation.metrics.availability,
+                "orbit_availability_modelled_over_simulated_period": self.availability_modelled_over_simulation,
             },
             "design": self.design.to_dict(),
             "simulation": self.simulation.to_dict(),

@@ -316,3 +316,22 @@ def test_every_command_costs_with_one_availability(suncatcher_path: Path) -> Non
     assert at_200.orbit_usd_per_gpu_hour == pytest.approx(compared.orbit_usd_per_gpu_hour, rel=1e-9)
     unc = skyrack.uncertainty(scenario, samples=512, sensitivity=False).to_dict()
     assert unc["ratio_orbit_to_ground"]["p50"] == pytest.approx(compared.to_dict()["ratio_orbit_to_ground"], rel=0.03)
+
+
+def test_used_gpu_hours_are_the_work_and_the_same_on_both_sides(suncatcher_path: Path) -> None:
+    # Issue #11: "GPU-hours" meant the simulation's used hours and the cost table's available hours. The work
+    # sets the used ones on both sides alike. Closed form for the Llama-3-70B-like job: 6 N D FLOPs at
+    # peak × MFU per accelerator-hour (918 TFLOPS bf16 for the TPU, MFU 0.38).
+    data = skyrack.compare(skyrack.load_scenario(suncatcher_path)).to_dict()
+    job_hours = 6 * 70e9 * 15e12 / (918e12 * 0.38) / 3600.0
+    for side in ("orbit", "ground"):
+        d = data[side]
+        assert d["used_gpu_hours"] == pytest.approx(job_hours, rel=1e-9)
+        assert d["utilisation"] == pytest.approx(job_hours / d["gpu_hours"], rel=1e-9)
+        assert d["usd_per_used_gpu_hour"] == pytest.approx(d["usd_per_gpu_hour"] * d["gpu_hours"] / job_hours, rel=1e-9)
+    # unlimited inference uses every available hour: per used = per available
+    unlimited = skyrack.compare(
+        skyrack.load_scenario(suncatcher_path, ["workload.training=false", "workload.inference={}"])
+    )
+    orbit = unlimited.to_dict()["orbit"]
+    assert orbit["usd_per_used_gpu_hour"] == pytest.approx(orbit["usd_per_gpu_hour"], rel=1e-12)

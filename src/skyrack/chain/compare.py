@@ -151,7 +151,9 @@ def compare(
     else:
         availability = Availability(orbit_availability, "given by the caller")
     inputs = economic_inputs(models, result, availability.value)
-    return Comparison(models.scenario_name, inputs, evaluate(inputs), result, availability.basis)
+    horizon_s = first_float(inputs.finance.horizon_years) * JULIAN_YEAR_S
+    demand = models.work.demanded_accelerator_hours(horizon_s)
+    return Comparison(models.scenario_name, inputs, evaluate(inputs), result, availability.basis, demand)
 
 
 __all__ = ["Availability", "EconomicInputs", "compare", "economic_inputs", "evaluate", "modelled_availability"]

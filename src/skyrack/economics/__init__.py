@@ -19,6 +19,7 @@ from skyrack.economics.costs import (
     launch_cost_usd_per_kw_year,
     orbit_costs,
     satellite_unit_cost_usd,
+    usd_per_used_unit,
 )
 from skyrack.economics.finance import (
     annuity_factor,
@@ -81,5 +82,6 @@ __all__ = [
     "satellites_per_launch",
     "straight_line_depreciation",
     "trend_launch_price_usd_per_kg",
+    "usd_per_used_unit",
     "wright_launch_price_usd_per_kg",
 ]

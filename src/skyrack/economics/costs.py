@@ -58,6 +58,7 @@ __all__ = [
     "launch_cost_usd_per_kw_year",
     "orbit_costs",
     "satellite_unit_cost_usd",
+    "usd_per_used_unit",
 ]
 
 _W_PER_KW = 1000.0  # exact
@@ -67,6 +68,22 @@ _COUNT_EPS = 1e-9  # slack for ceil of float counts
 # --------------------------------------------------------------------------------------------------
 # Published one-line checks
 # --------------------------------------------------------------------------------------------------
+
+
+def usd_per_used_unit(
+    usd_per_available_unit: ArrayLike, available_units: ArrayLike, demanded_units: ArrayLike
+) -> FloatArray:
+    r"""Levelised cost per unit of work actually used, when the work needs fewer units than are available [USD].
+
+    .. math:: c_{used} = c_{avail} \, \frac{U_{avail}}{\min(U_{avail}, U_{demand})}
+
+    with the used units spread over the horizon like the available ones (so the discounting of both is the
+    same). The same demand applies to both sides, so the ratio of orbit to ground per used unit is the ratio
+    of their present costs. ``demanded_units = inf`` (unlimited work) gives the cost per available unit.
+    """
+    avail = as_float(available_units)
+    used = np.minimum(avail, as_float(demanded_units))
+    return as_float(as_float(usd_per_available_unit) * safe_divide(avail, used))
 
 
 def energy_cost_usd_per_kw_year(

@@ -72,6 +72,24 @@ class Work:
     training: TrainingJob | None
     inference: InferenceJob | None
 
+    def demanded_accelerator_hours(self, horizon_s: float) -> float:
+        """Accelerator-hours at full clock the work needs over ``horizon_s``, the same on both sides: the training
+        job's 6 N D FLOPs at its MFU, plus the inference demand at its hourly profile; infinite when the
+        inference demand is unlimited (or when there is no work at all: the fleet then counts as fully used)."""
+        if self.training is None and self.inference is None:
+            return math.inf
+        hours = 0.0
+        if self.training is not None:
+            tj = self.training
+            hours += tj.tokens / tj.tokens_per_accelerator_s / 3600.0
+        if self.inference is not None:
+            inf = self.inference
+            if not math.isfinite(inf.demand_tokens_per_s):
+                return math.inf
+            mean_profile = sum(inf.hourly_profile) / len(inf.hourly_profile)
+            hours += inf.demand_tokens_per_s * mean_profile * horizon_s / inf.tokens_per_second_per_accelerator / 3600.0
+        return hours
+
 
 def workload_model(scenario: Scenario, accelerator: Accelerator) -> Work:
     """Resolve ``[workload]`` for ``scenario``'s fleet and accelerator."""

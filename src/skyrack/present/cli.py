@@ -284,9 +284,13 @@ def _compare_table(data: dict[str, Any]) -> Table:
         ("carbon per GPU-hour", _num(orbit["carbon_kg_per_gpu_hour"], ".3f", " kg"),
          _num(ground["carbon_kg_per_gpu_hour"], ".3f", " kg")),
         ("launches", _num(orbit["launches"], ",.1f"), "—"),
-        ("delivered GPU-hours", _num(orbit["gpu_hours"], ",.0f"), _num(ground["gpu_hours"], ",.0f")),
+        ("available GPU-hours", _num(orbit["gpu_hours"], ",.0f"), _num(ground["gpu_hours"], ",.0f")),
         ("$ per MWh of IT energy", _money(orbit["usd_per_mwh_it"]), _money(ground["usd_per_mwh_it"])),
-        ("$ per GPU-hour", _money(orbit["usd_per_gpu_hour"]), _money(ground["usd_per_gpu_hour"])),
+        ("$ per available GPU-hour", _money(orbit["usd_per_gpu_hour"]), _money(ground["usd_per_gpu_hour"])),
+        ("GPU-hours the work uses (utilisation)", f"{_num(orbit['used_gpu_hours'], ',.0f')} ({_num(orbit['utilisation'], '.1%')})",
+         f"{_num(ground['used_gpu_hours'], ',.0f')} ({_num(ground['utilisation'], '.1%')})"),
+        ("$ per used GPU-hour", _money(orbit["usd_per_used_gpu_hour"]), _money(ground["usd_per_used_gpu_hour"])),
+        ("$ per useful EFLOP", _money(orbit["usd_per_useful_eflop"]), _money(ground["usd_per_useful_eflop"])),
     ]  # fmt: skip
     for row in rows:
         _add_row(table, *row)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +31,11 @@ class Evaluation:
             return np.asarray(self.orbit.usd_per_gpu_hour / self.ground.usd_per_gpu_hour)
 
 
-def _side(summary: econ.CostSummary, it_power_w: float, ground: bool) -> dict[str, Any]:
+def _side(summary: econ.CostSummary, it_power_w: float, ground: bool, demanded_gpu_hours: float) -> dict[str, Any]:
+    from skyrack.economics import usd_per_used_unit
+
+    available = first_float(summary.gpu_hours)
+    used = min(available, demanded_gpu_hours)
     out: dict[str, Any] = {
         "capex_usd": first_float(summary.capex_usd),
         "opex_usd": first_float(summary.opex_usd),
@@ -42,6 +47,11 @@ def _side(summary: econ.CostSummary, it_power_w: float, ground: bool) -> dict[st
         "usd_per_gpu_hour": first_float(summary.usd_per_gpu_hour),
         "usd_per_mwh_it": first_float(summary.usd_per_mwh_it),
         "usd_per_eflop": first_float(summary.usd_per_eflop),
+        # the same work on both sides: the GPU-hours it uses, and what each costs (available ones are "gpu_hours")
+        "used_gpu_hours": used,
+        "utilisation": used / available if available > 0 else math.nan,
+        "usd_per_used_gpu_hour": first_float(usd_per_used_unit(summary.usd_per_gpu_hour, available, used)),
+        "usd_per_useful_eflop": first_float(usd_per_used_unit(summary.usd_per_eflop, available, used)),
         "carbon_kg": first_float(summary.carbon_kg),
         "carbon_kg_per_gpu_hour": first_float(summary.carbon_kg_per_gpu_hour),
         "water_m3": first_float(summary.water_m3),
@@ -66,6 +76,7 @@ class Comparison:
     evaluation: Evaluation
     design: Design
     availability_basis: str = ""
+    demanded_gpu_hours: float = math.inf  # what the work needs, the same on both sides (inf: unlimited)
 
     @property
     def orbit_usd_per_gpu_hour(self) -> float:
@@ -80,12 +91,12 @@ class Comparison:
         inputs = self.inputs
         return {
             "scenario": self.scenario_name,
-            "orbit": _side(self.evaluation.orbit, fleet_it_w, ground=False)
+            "orbit": _side(self.evaluation.orbit, fleet_it_w, False, self.demanded_gpu_hours)
             | {
                 "availability": first_float(inputs.orbit_availability),
                 "launch_price_usd_per_kg": first_float(inputs.launch.price_usd_per_kg),
             },
-            "ground": _side(self.evaluation.ground, fleet_it_w, ground=True)
+            "ground": _side(self.evaluation.ground, fleet_it_w, True, self.demanded_gpu_hours)
             | {
                 "availability": first_float(inputs.ground_availability),
                 "electricity_usd_per_kwh": first_float(inputs.ground.electricity_usd_per_kwh),

@@ -335,3 +335,20 @@ def test_used_gpu_hours_are_the_work_and_the_same_on_both_sides(suncatcher_path:
     )
     orbit = unlimited.to_dict()["orbit"]
     assert orbit["usd_per_used_gpu_hour"] == pytest.approx(orbit["usd_per_gpu_hour"], rel=1e-12)
+
+
+def test_same_accelerators_same_server_line_when_everything_else_is_equal(suncatcher_path: Path) -> None:
+    # Issue #11: with no failures, no spares, equal lives, the same in-service date and no insurance, the orbit's
+    # server line equals the ground's for the same accelerators (networking is the ground's own line, as optical
+    # terminals are the orbit's). Hand ledger: 81 × 16 accelerators × $33,750, bought once in the 5-year horizon.
+    overrides = [
+        'catalog.costs.orbit-default.annual_failure_rate="0 /yr"',
+        "catalog.costs.orbit-default.insurance_fraction=0",
+        'catalog.costs.ground-default.server_life_years="5 yr"',
+    ]
+    data = skyrack.compare(skyrack.load_scenario(suncatcher_path, overrides)).to_dict()
+    orbit, ground = data["orbit"]["capex_breakdown_usd"], data["ground"]["capex_breakdown_usd"]
+    assert orbit["servers"] == pytest.approx(81 * 16 * 33_750.0, rel=1e-12)
+    assert ground["servers"] == pytest.approx(orbit["servers"], rel=1e-12)
+    assert data["orbit"]["lead_time_years"] == 0.0 and data["ground"]["lead_time_years"] == pytest.approx(2.0)
+    assert data["finance"]["framing"] == "same-in-service-date"

@@ -105,19 +105,36 @@ def test_infeasible_satellite_gives_nan_not_exception() -> None:
 
 def test_ground_server_refresh_and_build_time() -> None:
     p = bare_ground_parameters(server_usd_per_accelerator=30_000.0, server_life_years=6.0, time_to_build_years=2.0)
-    fin = Finance(discount_rate=0.0, horizon_years=10.0, credit_residual_value=False)
+    fin = Finance(discount_rate=0.0, horizon_years=10.0, credit_residual_value=False, same_in_service_date=False)
     res = ground_costs(typical_ground_design(), p, WORKLOAD, fin)
-    # servers bought at t = 2 and t = 8
+    # same start: servers bought at t = 2 and t = 8
     assert res.capex_breakdown_usd["servers"] == pytest.approx(2 * 3_200 * 30_000.0)
     # 8 years in service
     assert res.gpu_hours == pytest.approx(3_200 * 8760.0 * 0.99 * 8.0)
+    # same in-service date: in service from t = 0 (servers at t = 0 and 6), 10 years of service
+    aligned = ground_costs(typical_ground_design(), p, WORKLOAD, replace(fin, same_in_service_date=True))
+    assert aligned.capex_breakdown_usd["servers"] == pytest.approx(2 * 3_200 * 30_000.0)
+    assert aligned.gpu_hours == pytest.approx(3_200 * 8760.0 * 0.99 * 10.0)
 
 
 def test_ground_building_spread_over_construction() -> None:
     p = bare_ground_parameters(building_usd_per_w=10.0, time_to_build_years=2.0)
-    fin = Finance(discount_rate=0.0, horizon_years=5.0, credit_residual_value=False)
+    fin = Finance(discount_rate=0.0, horizon_years=5.0, credit_residual_value=False, same_in_service_date=False)
     res = ground_costs(typical_ground_design(), p, WORKLOAD, fin)
     np.testing.assert_allclose(res.capex_by_year_usd, np.array([0.5, 0.5, 0.0, 0.0, 0.0]) * 3_840_000 * 10.0)
+
+
+def test_construction_is_carried_to_the_in_service_date() -> None:
+    """Same in-service date: a building B spent evenly over the 2 years before t = 0 is worth B (1 + r)^1 at t = 0
+    (its mid-point is 1 year before); with the mid-year convention its year-0 amount is B (1 + r)^{1.5}, the
+    carrying cost over B is the construction-financing item, and the PV of the capex at t = 0 is B (1 + r)."""
+    p = bare_ground_parameters(building_usd_per_w=10.0, time_to_build_years=2.0)
+    fin = Finance(discount_rate=0.07, horizon_years=5.0, credit_residual_value=False)
+    res = ground_costs(typical_ground_design(), p, WORKLOAD, fin)
+    building = 3_840_000 * 10.0
+    assert res.capex_breakdown_usd["building"] == pytest.approx(building)
+    assert res.capex_breakdown_usd["construction_financing"] == pytest.approx(building * (1.07**1.5 - 1.0))
+    assert res.capex_by_year_usd[..., 0] / 1.07**0.5 == pytest.approx(building * 1.07, rel=1e-12)
 
 
 def test_ground_water_energy_carbon_closed_form() -> None:

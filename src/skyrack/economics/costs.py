@@ -162,11 +162,17 @@ class Finance:
         Analysis horizon from the project start [year].
     credit_residual_value : bool
         Credit the straight-line book value of assets still in service at the horizon.
+    same_in_service_date : bool
+        Time framing. True (the default): both sides enter service at t = 0 and are costed over the same
+        horizon of service; what a side spends before (the ground's construction) is carried forward to t = 0 at
+        the discount rate ("construction financing", interest during construction). False: both sides start
+        spending at t = 0, and the ground serves only after its construction time.
     """
 
     discount_rate: ArrayLike
     horizon_years: ArrayLike
     credit_residual_value: bool = True
+    same_in_service_date: bool = True
 
 
 @dataclass(frozen=True)
@@ -773,9 +779,11 @@ def ground_costs(design: GroundDesign, params: GroundParameters, workload: Workl
 
     Per year :math:`k`:
 
-    * building :math:`c_W P_{IT}`, spent evenly over the construction time :math:`T_b`;
-    * servers :math:`n_{acc}\, c_{srv} (1 + f_{net})` at :math:`T_b` and again every server life;
-    * from :math:`T_b`: electricity :math:`E_{IT}\,\mathrm{PUE}\, p_{el}`, water
+    * building :math:`c_W P_{IT}`, spent evenly over the construction time :math:`T_b`: before the in-service
+      date t = 0 and carried to it at the discount rate when ``finance.same_in_service_date`` (the default; the
+      carrying cost is the capex item ``construction_financing``), else over ``[0, T_b]``;
+    * servers :math:`n_{acc}\, c_{srv} (1 + f_{net})` at the in-service date and again every server life;
+    * from the in-service date: electricity :math:`E_{IT}\,\mathrm{PUE}\, p_{el}`, water
       :math:`E_{IT}\,\mathrm{WUE}\, p_{w}`, maintenance :math:`f_m` of the building per year,
       carbon :math:`E_{IT}\,\mathrm{PUE}\, g_{CO2}`, with :math:`E_{IT} = P_{IT}\,\ell\, 8760` h per year;
     * output: accelerators :math:`\times 8760` h :math:`\times` availability per year in service.
@@ -805,24 +813,33 @@ def ground_costs(design: GroundDesign, params: GroundParameters, workload: Workl
     edges = year_edges(horizon)
     ts, te = edges[..., :-1], edges[..., 1:]
     t_mid = as_float(0.5 * (ts + te))
-    t_build = as_float(params.time_to_build_years)[..., np.newaxis]
+    lead_time = as_float(params.time_to_build_years)[..., np.newaxis]
 
     it_w = as_float(design.it_power_w)
     building = as_float(params.building_usd_per_w) * it_w
     first_year = (np.arange(t_mid.shape[-1]) == 0).astype(np.float64)
-    built_by = np.diff(np.minimum(edges, t_build), axis=-1)  # construction time in each year
-    build_share = np.where(t_build > 0.0, safe_divide(built_by, t_build), first_year)
-    building_k = as_float(building[..., np.newaxis] * build_share)
+    financing_k = np.zeros_like(t_mid)
+    if finance.same_in_service_date:
+        # in service at t = 0; the construction, spent evenly over [-T_b, 0], is carried to t = 0 at the discount
+        # rate: its value at the mid-point of year 0 (where year-0 flows are discounted) is
+        # B (1 + r)^{T_b / 2 + 1/2} (the mid-point of the spending lies T_b / 2 before t = 0)
+        t_build = np.zeros_like(lead_time)
+        building_k = as_float(building[..., np.newaxis] * first_year)
+        r = as_float(finance.discount_rate)[..., np.newaxis]
+        carry = (1.0 + r) ** (0.5 * lead_time + 0.5) - 1.0
+        financing_k = as_float(building[..., np.newaxis] * carry * first_year)
+    else:
+        t_build = lead_time
+        built_by = np.diff(np.minimum(edges, t_build), axis=-1)  # construction time in each year
+        build_share = np.where(t_build > 0.0, safe_divide(built_by, t_build), first_year)
+        building_k = as_float(building[..., np.newaxis] * build_share)
 
     life_s = as_float(params.server_life_years)[..., np.newaxis]
     purchases = np.diff(_events_before(edges, t_build, life_s), axis=-1)
-    server_set = (
-        as_float(design.n_accelerators)
-        * as_float(params.server_usd_per_accelerator)
-        * (1.0 + as_float(params.networking_fraction))
-    )
+    server_set = as_float(design.n_accelerators) * as_float(params.server_usd_per_accelerator)
     servers_k = as_float(server_set[..., np.newaxis] * purchases)
-    capex_k = building_k + servers_k
+    networking_k = as_float(servers_k * as_float(params.networking_fraction)[..., np.newaxis])
+    capex_k = building_k + servers_k + networking_k + financing_k
 
     # years in service: the part of each year after construction
     in_service = as_float(np.diff(np.maximum(edges, t_build), axis=-1))
@@ -837,14 +854,19 @@ def ground_costs(design: GroundDesign, params: GroundParameters, workload: Workl
 
     residual = year_sum(
         building_k * _book_fraction(horizon, t_mid, params.building_life_years)
-        + servers_k * _book_fraction(horizon, t_mid, params.server_life_years)
+        + (servers_k + networking_k) * _book_fraction(horizon, t_mid, params.server_life_years)
     )
     return _summarise(
         _Flows(
             t_mid=t_mid,
             capex_k=capex_k,
             opex_k=opex_k,
-            capex_items={"building": year_sum(building_k), "servers": year_sum(servers_k)},
+            capex_items={
+                "building": year_sum(building_k),
+                "servers": year_sum(servers_k),
+                "networking": year_sum(networking_k),
+                "construction_financing": year_sum(financing_k),
+            },
             opex_items={
                 "energy": as_float(energy_per_year * in_service_years),
                 "water": as_float(water_per_year * in_service_years),

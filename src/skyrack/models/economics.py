@@ -166,7 +166,11 @@ def cost_model(scenario: Scenario, catalog: Catalog, accelerator: Accelerator) -
     return CostModel(
         orbit=econ.OrbitParameters(**orbit_values),
         ground=ground_parameters(scenario, catalog),
-        finance=econ.Finance(discount_rate=finance_values["discount_rate"], horizon_years=horizon_s / JULIAN_YEAR_S),
+        finance=econ.Finance(
+            discount_rate=finance_values["discount_rate"],
+            horizon_years=horizon_s / JULIAN_YEAR_S,
+            same_in_service_date=scenario.finance.framing == "same-in-service-date",
+        ),
         workload=work_value(scenario, accelerator),
         ground_availability=GROUND_FACILITY_AVAILABILITY,
     )

@@ -95,18 +95,23 @@ class Comparison:
             | {
                 "availability": first_float(inputs.orbit_availability),
                 "launch_price_usd_per_kg": first_float(inputs.launch.price_usd_per_kg),
+                # satellites launch at the vehicle's cadence from the in-service date; production and development
+                # before it are not modelled yet (no sourced figure)
+                "lead_time_years": 0.0,
             },
             "ground": _side(self.evaluation.ground, fleet_it_w, True, self.demanded_gpu_hours)
             | {
                 "availability": first_float(inputs.ground_availability),
                 "electricity_usd_per_kwh": first_float(inputs.ground.electricity_usd_per_kwh),
                 "pue": first_float(inputs.ground.pue),
+                "lead_time_years": first_float(inputs.ground.time_to_build_years),
             },
             "ratio_orbit_to_ground": first_float(self.evaluation.ratio_orbit_to_ground),
             "availability_basis": self.availability_basis,
             "finance": {
                 "discount_rate": first_float(inputs.finance.discount_rate),
                 "horizon_years": first_float(inputs.finance.horizon_years),
+                "framing": "same-in-service-date" if inputs.finance.same_in_service_date else "same-start",
             },
         }
 

@@ -507,6 +507,12 @@ class Finance(_Section):
     horizon_s: Duration | None = Field(
         default=None, alias="horizon", description="Analysis horizon; default: the satellite design life."
     )
+    framing: Literal["same-in-service-date", "same-start"] = Field(
+        default="same-in-service-date",
+        description="Time framing of the comparison: 'same-in-service-date' (both sides serve over the same horizon; "
+        "the ground's construction is spent before and carried to the in-service date at the discount rate) or "
+        "'same-start' (both start spending at t = 0; the ground serves only after it is built).",
+    )
 
 
 CatalogOverrides = dict[str, dict[str, dict[str, Any]]]

@@ -352,3 +352,18 @@ def test_same_accelerators_same_server_line_when_everything_else_is_equal(suncat
     assert ground["servers"] == pytest.approx(orbit["servers"], rel=1e-12)
     assert data["orbit"]["lead_time_years"] == 0.0 and data["ground"]["lead_time_years"] == pytest.approx(2.0)
     assert data["finance"]["framing"] == "same-in-service-date"
+
+
+def test_waterfall_walks_from_the_ground_to_the_orbit(suncatcher_path: Path) -> None:
+    # Issue #11 "showing why": the steps add up from the ground's $/GPU-hour to the orbit's (exactly: each side's
+    # items are scaled to its levelised cost), the orbit-only items (bus, launch) raise it and the ground-only
+    # ones (building, energy) lower it.
+    data = skyrack.compare(skyrack.load_scenario(suncatcher_path)).to_dict()
+    steps = {s["item"]: s["usd_per_gpu_hour"] for s in data["waterfall"]}
+    assert data["ground"]["usd_per_gpu_hour"] + sum(steps.values()) == pytest.approx(
+        data["orbit"]["usd_per_gpu_hour"], rel=1e-12
+    )
+    assert steps["bus"] > 0 and steps["launch"] > 0
+    assert steps["building"] < 0 and steps["energy"] < 0
+    result = runner.invoke(app, ["compare", str(suncatcher_path)])
+    assert "from ground to orbit" in result.stdout

@@ -297,6 +297,27 @@ def _compare_table(data: dict[str, Any]) -> Table:
     return table
 
 
+def _waterfall_table(data: dict[str, Any]) -> Table:
+    """From the ground's $ per available GPU-hour to the orbit's, item by item (largest change first)."""
+    table = Table(title="from ground to orbit, $ per available GPU-hour", title_justify="left")
+    table.add_column("")
+    table.add_column("change", justify="right")
+    table.add_column("running total", justify="right")
+    total = float(data["ground"]["usd_per_gpu_hour"])
+    _add_row(table, "ground", "", _money(total))
+    for step in data["waterfall"]:
+        change = float(step["usd_per_gpu_hour"])
+        total += change
+        _add_row(
+            table,
+            str(step["item"]).replace("_", " "),
+            f"{'+' if change >= 0 else '−'}{_money(abs(change))}",
+            _money(total),
+        )
+    _add_row(table, "orbit", "", _money(float(data["orbit"]["usd_per_gpu_hour"])))
+    return table
+
+
 @app.command("compare", short_help="Cost orbit against ground for the same work, $/GPU-hour.")
 def compare_command(file: ScenarioFile, set_: SetOption = None, as_json: JsonOption = False) -> None:
     """Cost the design in orbit and on the ground for the same work: capex, opex, energy, water, carbon, $/GPU-hour."""
@@ -314,6 +335,7 @@ def compare_command(file: ScenarioFile, set_: SetOption = None, as_json: JsonOpt
         f"(discount rate {data['finance']['discount_rate']:.1%}, horizon {data['finance']['horizon_years']:g} yr)",
         highlight=False,
     )
+    console.print(_waterfall_table(data))
     console.print(
         f"availability in orbit {data['orbit']['availability']:.4f}, {data['availability_basis']}",
         style="dim",

@@ -212,12 +212,17 @@ def downsample(
 
 
 def launch_price_figure(curve: LaunchPriceCurve) -> go.Figure:
-    """$/GPU-hour in orbit against the launch price, the ground line and the break-even point."""
+    """$/GPU-hour in orbit against the launch price (logarithmic axis: from tens to tens of thousands of $/kg),
+    the ground line and the break-even point; the free-launch cost is named in the legend."""
+    prices = np.asarray(curve.prices_usd_per_kg, dtype=float)
+    orbit = np.asarray(curve.orbit_usd_per_gpu_hour, dtype=float)
+    positive = prices > 0.0
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=curve.prices_usd_per_kg, y=curve.orbit_usd_per_gpu_hour, name="orbit", mode="lines"))
+    free = f" (free launch: ${orbit[~positive][0]:,.2f})" if np.any(~positive) else ""
+    fig.add_trace(go.Scatter(x=prices[positive], y=orbit[positive], name=f"orbit{free}", mode="lines"))
     fig.add_trace(
         go.Scatter(
-            x=[curve.prices_usd_per_kg[0], curve.prices_usd_per_kg[-1]],
+            x=[prices[positive][0], prices[-1]],
             y=[curve.ground_usd_per_gpu_hour] * 2,
             name="ground",
             mode="lines",
@@ -239,7 +244,11 @@ def launch_price_figure(curve: LaunchPriceCurve) -> go.Figure:
     if curve.breakeven_usd_per_kg is None:
         title += " (no break-even in this range)"
     fig.update_layout(
-        title=title, xaxis_title="launch price [USD/kg]", yaxis_title="cost [USD per GPU-hour]", template=TEMPLATE
+        title=title,
+        xaxis_title="launch price [USD/kg] (logarithmic)",
+        yaxis_title="cost [USD per GPU-hour]",
+        xaxis_type="log",
+        template=TEMPLATE,
     )
     return fig
 
@@ -257,6 +266,23 @@ def cost_breakdown_figure(comparison: dict[str, Any]) -> go.Figure:
     return bar_comparison_figure(
         "Cost breakdown, orbit against ground (undiscounted)", categories, groups, "cost [USD M]"
     )
+
+
+def waterfall_figure(comparison: dict[str, Any]) -> go.Figure:
+    """From the ground's $ per available GPU-hour to the orbit's, item by item (see results.comparison.waterfall)."""
+    steps = comparison["waterfall"]
+    labels = ["ground", *(str(s["item"]).replace("_", " ") for s in steps), "orbit"]
+    values = [comparison["ground"]["usd_per_gpu_hour"], *(s["usd_per_gpu_hour"] for s in steps), 0.0]
+    measures = ["absolute", *("relative" for _ in steps), "total"]
+    fig = go.Figure(go.Waterfall(x=labels, y=values, measure=measures, text=[f"${v:+.3f}" for v in values[:-1]] + [""]))
+    fig.update_layout(
+        title="From the ground's cost per GPU-hour to the orbit's, item by item",
+        xaxis_title="item",
+        yaxis_title="cost [USD per available GPU-hour]",
+        template=TEMPLATE,
+        showlegend=False,
+    )
+    return fig
 
 
 def uncertainty_figures(result: UncertaintyResult) -> list[go.Figure]:
@@ -308,6 +334,31 @@ def _series(
     return t_out, out
 
 
+def _sizing_rows(design: Design) -> list[tuple[str, str]]:
+    """The satellite and fleet as designed, for the results table."""
+    sat, fleet = design.satellite, design.fleet
+    return [
+        ("satellite", f"{sat.accelerators} × {sat.accelerator}, {sat.it_power_w / 1e3:,.2f} kW of IT, "
+         f"{sat.total_mass_kg:,.0f} kg"),
+        ("array / radiator / battery", f"{sat.array_area_m2:,.1f} m² / {sat.radiator_area_m2:,.1f} m² / "
+         f"{sat.battery_energy_j / 3.6e6:,.2f} kWh"),
+        ("fleet and launches", f"{fleet.satellites:,} satellites, {fleet.total_mass_kg / 1e3:,.1f} t, "
+         f"{fleet.launches:,} launches of {fleet.launch_vehicle}"),
+    ]  # fmt: skip
+
+
+def _uncertainty_rows(unc: Mapping[str, Any] | None) -> list[tuple[str, str]]:
+    if not unc:
+        return []
+    ratio = unc["ratio_orbit_to_ground"]
+    if ratio["p50"] is None:
+        return []
+    return [
+        ("orbit / ground P10 / P50 / P90", f"{ratio['p10']:.3f} / {ratio['p50']:.3f} / {ratio['p90']:.3f}"),
+        ("probability orbit is cheaper", f"{unc['probability_orbit_cheaper']:.1%}"),
+    ]
+
+
 def run_report_html(result: RunResult) -> str:
     """The report of one run: every figure the issue asks for, and the assumptions with their sources."""
     summary = result.summary()
@@ -333,6 +384,8 @@ def run_report_html(result: RunResult) -> str:
             f"{hv['orbit_availability_simulated']:.4f} simulated, "
             f"{hv['orbit_availability_modelled_over_simulated_period']:.4f} modelled",
         ),
+        *_sizing_rows(result.design),
+        *_uncertainty_rows(summary.get("uncertainty")),
         *sim.summary_rows(),
     ]
     sections.append(ReportSection("Results", html_blocks=[key_value_table_html(key_rows)]))
@@ -417,7 +470,11 @@ def run_report_html(result: RunResult) -> str:
     sections.append(
         ReportSection(
             "Cost: orbit against ground",
-            figures=[cost_breakdown_figure(summary["comparison"]), launch_price_figure(result.launch_curve)],
+            figures=[
+                waterfall_figure(summary["comparison"]),
+                cost_breakdown_figure(summary["comparison"]),
+                launch_price_figure(result.launch_curve),
+            ],
             note=result.launch_curve.reason,
         )
     )

@@ -67,6 +67,36 @@ def _side(summary: econ.CostSummary, it_power_w: float, ground: bool, demanded_g
     return out
 
 
+def item_usd_per_gpu_hour(side: dict[str, Any]) -> dict[str, float]:
+    """Each capex and opex item of one side in $ per available GPU-hour.
+
+    An item's share of the side's undiscounted spend, times the side's levelised $/GPU-hour, so the items add up
+    to it exactly (an approximation where items fall in different years: the residual credit and the discounting
+    are spread over the items in proportion to their spend).
+    """
+    items: dict[str, float] = {}
+    for kind in ("capex", "opex"):
+        for name, value in side[f"{kind}_breakdown_usd"].items():
+            items[name] = items.get(name, 0.0) + float(value)
+    total = sum(items.values())
+    rate = float(side["usd_per_gpu_hour"])
+    if not (total > 0 and math.isfinite(rate)):
+        return {name: math.nan for name in items}
+    return {name: value / total * rate for name, value in items.items()}
+
+
+def waterfall(orbit: dict[str, Any], ground: dict[str, Any]) -> list[dict[str, Any]]:
+    """From the ground's $/GPU-hour to the orbit's, item by item: each step is the orbit's item less the ground's
+    (both from :func:`item_usd_per_gpu_hour`), largest change first; items zero on both sides are left out."""
+    o, g = item_usd_per_gpu_hour(orbit), item_usd_per_gpu_hour(ground)
+    steps = [
+        {"item": name, "usd_per_gpu_hour": o.get(name, 0.0) - g.get(name, 0.0)}
+        for name in sorted(set(o) | set(g))
+        if o.get(name, 0.0) or g.get(name, 0.0)
+    ]
+    return sorted(steps, key=lambda step: -abs(step["usd_per_gpu_hour"]))
+
+
 @dataclass(frozen=True)
 class Comparison:
     """The side-by-side result of ``skyrack compare``; ``to_dict()`` is its ``--json`` object."""
@@ -89,9 +119,11 @@ class Comparison:
     def to_dict(self) -> dict[str, Any]:
         fleet_it_w = self.design.fleet.it_power_w
         inputs = self.inputs
+        orbit = _side(self.evaluation.orbit, fleet_it_w, False, self.demanded_gpu_hours)
+        ground = _side(self.evaluation.ground, fleet_it_w, True, self.demanded_gpu_hours)
         return {
             "scenario": self.scenario_name,
-            "orbit": _side(self.evaluation.orbit, fleet_it_w, False, self.demanded_gpu_hours)
+            "orbit": orbit
             | {
                 "availability": first_float(inputs.orbit_availability),
                 "launch_price_usd_per_kg": first_float(inputs.launch.price_usd_per_kg),
@@ -99,7 +131,7 @@ class Comparison:
                 # before it are not modelled yet (no sourced figure)
                 "lead_time_years": 0.0,
             },
-            "ground": _side(self.evaluation.ground, fleet_it_w, True, self.demanded_gpu_hours)
+            "ground": ground
             | {
                 "availability": first_float(inputs.ground_availability),
                 "electricity_usd_per_kwh": first_float(inputs.ground.electricity_usd_per_kwh),
@@ -108,6 +140,7 @@ class Comparison:
             },
             "ratio_orbit_to_ground": first_float(self.evaluation.ratio_orbit_to_ground),
             "availability_basis": self.availability_basis,
+            "waterfall": waterfall(orbit, ground),
             "finance": {
                 "discount_rate": first_float(inputs.finance.discount_rate),
                 "horizon_years": first_float(inputs.finance.horizon_years),
@@ -116,4 +149,4 @@ class Comparison:
         }
 
 
-__all__ = ["Comparison", "Evaluation"]
+__all__ = ["Comparison", "Evaluation", "item_usd_per_gpu_hour", "waterfall"]

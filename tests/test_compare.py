@@ -367,3 +367,29 @@ def test_waterfall_walks_from_the_ground_to_the_orbit(suncatcher_path: Path) -> 
     assert steps["building"] < 0 and steps["energy"] < 0
     result = runner.invoke(app, ["compare", str(suncatcher_path)])
     assert "from ground to orbit" in result.stdout
+
+
+def test_integer_keys_break_even_on_whole_numbers(suncatcher_path: Path) -> None:
+    # Issue #11: fleet.satellites was scanned at 1, 4, 16, 64 … as floats. It is a count: the break-even is the
+    # first whole number of satellites at which the orbit is no dearer, and one fewer is dearer (checked by two
+    # independent compares). A cheap-orbit what-if where the ground station's fixed cost decides.
+    overrides = [*CHEAP_ORBIT, 'launch.price="50 USD/kg"']
+    result = skyrack.breakeven(suncatcher_path, "fleet.satellites", overrides)
+    assert result.value is not None and float(result.value).is_integer()
+    assert all(float(p.value).is_integer() for p in result.curve)
+    n = int(result.value)
+
+    def ratio(satellites: int) -> float:
+        c = skyrack.compare(skyrack.load_scenario(suncatcher_path, [*overrides, f"fleet.satellites={satellites}"]))
+        return c.orbit_usd_per_gpu_hour / c.ground_usd_per_gpu_hour
+
+    assert ratio(n) <= 1.0 < ratio(n - 1)
+
+
+def test_break_even_scans_the_physical_range_and_says_why_a_point_has_no_cost(suncatcher_path: Path) -> None:
+    # orbit.altitude scanned 6.5–65,000 km (current ×/÷ 100); now the LEO range 300–2,000 km of the schema's x-scan,
+    # and a point without a cost carries its reason (here: the sourced dose table stops at 650 km).
+    result = skyrack.breakeven(suncatcher_path, "orbit.altitude", points=9)
+    assert (result.lower, result.upper) == (300.0, 2000.0)
+    missing = [p for p in result.curve if not math.isfinite(p.orbit_usd_per_gpu_hour)]
+    assert missing and all("dose" in p.reason for p in missing)

@@ -107,15 +107,21 @@ def _ratio_at(data: dict[str, Any], param: str, value: float, unit: str) -> Curv
     apply_overrides(trial, [f"{param}={text}" if not unit else f'{param}="{text}"'])
     try:
         result = compare(scenario_from_dict(trial))
-    except (SkyrackInputError, SkyrackInputErrors):
-        return CurvePoint(value, math.nan, math.nan)  # infeasible or out of range at this value
+    except (SkyrackInputError, SkyrackInputErrors) as exc:  # infeasible or out of range at this value
+        return CurvePoint(value, math.nan, math.nan, str(exc).splitlines()[0].strip())
     return CurvePoint(value, result.orbit_usd_per_gpu_hour, result.ground_usd_per_gpu_hour)
 
 
-def _bounds(param: str, current: float, lower: float | None, upper: float | None) -> tuple[float, float]:
+def _bounds(
+    param: str, current: float, lower: float | None, upper: float | None, unit: str = ""
+) -> tuple[float, float]:
     prop = _schema_property(param.split(".")) or {}
     lo_limit = prop.get("minimum", prop.get("exclusiveMinimum", -math.inf))
     hi_limit = prop.get("maximum", prop.get("exclusiveMaximum", math.inf))
+    scan = prop.get("x-scan")  # the key's physical range, in SI (e.g. LEO altitudes)
+    if isinstance(scan, list) and len(scan) == 2:
+        si = _si_unit_of(prop)
+        lo_limit, hi_limit = (u.convert(float(x), si, unit) if unit else float(x) for x in scan)
     if lower is None:
         lower = current / DEFAULT_SPAN_FACTOR if current > 0 else current - abs(current or 1.0) * 10
         lower = max(lower, lo_limit if math.isfinite(lo_limit) else lower)
@@ -138,6 +144,27 @@ def _first_crossing(grid: np.ndarray, gaps: np.ndarray, gap: Callable[[float], f
             if a == 0.0:
                 return float(grid[i])
             return float(brentq(gap, float(grid[i]), float(grid[i + 1]), xtol=1e-9, rtol=1e-10))
+    return None
+
+
+def _first_integer_crossing(grid: np.ndarray, gaps: np.ndarray, gap: Callable[[float], float]) -> float | None:
+    """The first whole number at which ``gap`` reaches or crosses zero, in the first grid interval where the
+    sampled ``gaps`` change sign, found by bisection on whole numbers; ``None`` when they never do."""
+    for i in range(len(grid) - 1):
+        a, b = gaps[i], gaps[i + 1]
+        if not (np.isfinite(a) and np.isfinite(b) and a * b <= 0.0):
+            continue
+        if a == 0.0:
+            return float(grid[i])
+        lo, hi = int(grid[i]), int(grid[i + 1])  # gap(lo) has a's sign, gap(hi) has reached b's
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            g = gap(float(mid))
+            if np.isfinite(g) and (g == 0.0 or (g > 0.0) != (a > 0.0)):
+                hi = mid
+            else:
+                lo = mid
+        return float(hi)
     return None
 
 
@@ -171,8 +198,12 @@ def breakeven(
         known = list(scenario_json_schema()["properties"])
         raise SkyrackInputError(param, None, f"unknown section{did_you_mean(param.split('.')[0], known)}")
     current, unit = _current_value(data, param)
-    lo, hi = _bounds(param, current, lower, upper)
+    lo, hi = _bounds(param, current, lower, upper, unit)
     grid = np.geomspace(lo, hi, points) if lo > 0 else np.linspace(lo, hi, points)
+    integer = (_schema_property(param.split(".")) or {}).get("type") == "integer"
+    if integer:  # a count: scan and solve on whole numbers
+        lo, hi = float(math.ceil(lo)), float(math.floor(hi))
+        grid = np.unique(np.round(np.clip(grid, lo, hi)))
     curve = [_ratio_at(data, param, float(v), unit) for v in grid]
     diffs = np.array([p.orbit_usd_per_gpu_hour / p.ground_usd_per_gpu_hour - 1.0 for p in curve])
     shown_unit = unit or "1"
@@ -181,12 +212,14 @@ def breakeven(
         point = _ratio_at(data, param, v, unit)
         return point.orbit_usd_per_gpu_hour / point.ground_usd_per_gpu_hour - 1.0
 
-    root = _first_crossing(grid, diffs, gap)
+    root = _first_integer_crossing(grid, diffs, gap) if integer else _first_crossing(grid, diffs, gap)
     if root is not None:
         return Breakeven(param, shown_unit, current, root, "", lo, hi, curve)
     finite = diffs[np.isfinite(diffs)]
     if finite.size == 0:
+        why = next((p.reason for p in curve if p.reason), "")
         reason = f"the design is not feasible anywhere in {param} = {lo:g} … {hi:g} {unit}".rstrip()
+        reason += f" ({why})" if why else ""
     else:
         cheaper = "orbit" if np.all(finite < 0) else "ground"
         ratio_range = (finite.min() + 1.0, finite.max() + 1.0)

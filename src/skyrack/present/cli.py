@@ -370,12 +370,15 @@ def breakeven_command(
     table = Table(title=escape(f"$/GPU-hour against {param}"), title_justify="left")
     for column in (f"{param}{unit}", "orbit", "ground", "orbit/ground"):
         table.add_column(escape(column), justify="right")
-    for point in result.curve[:: max(1, len(result.curve) // 12)]:
+    shown = result.curve[:: max(1, len(result.curve) // 12)]
+    reasons = any(point.reason for point in shown)
+    if reasons:
+        table.add_column("why no cost", overflow="fold")
+    for point in shown:
         ratio = point.orbit_usd_per_gpu_hour / point.ground_usd_per_gpu_hour
-        _add_row(
-            table, f"{point.value:,.4g}", _money(point.orbit_usd_per_gpu_hour), _money(point.ground_usd_per_gpu_hour),
-            _num(ratio, ".3f"),
-        )  # fmt: skip
+        cells = [f"{point.value:,.4g}", _money(point.orbit_usd_per_gpu_hour), _money(point.ground_usd_per_gpu_hour),
+                 _num(ratio, ".3f")]  # fmt: skip
+        _add_row(table, *cells, *([point.reason] if reasons else []))
     console.print(table)
 
 

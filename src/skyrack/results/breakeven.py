@@ -13,6 +13,7 @@ class CurvePoint:
     value: float
     orbit_usd_per_gpu_hour: float
     ground_usd_per_gpu_hour: float
+    reason: str = ""  # why there is no cost at this value (NaN costs): the constraint or input that fails
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Breakeven:
                     "value": p.value,
                     "orbit_usd_per_gpu_hour": p.orbit_usd_per_gpu_hour,
                     "ground_usd_per_gpu_hour": p.ground_usd_per_gpu_hour,
+                    "reason": p.reason,
                 }
                 for p in self.curve
             ],

@@ -153,6 +153,17 @@ def _flatten_optional_schema(schema: dict[str, Any]) -> None:
         schema.update({k: v for k, v in branches[0].items() if k not in schema})
 
 
+# Physical range of altitudes scanned by `skyrack breakeven` [m]: from where drag brings a satellite down within
+# weeks (~300 km, chain.design.MIN_SUSTAINABLE_ALTITUDE_M) to the top of the LEO protected region, 2,000 km (IADC
+# Space Debris Mitigation Guidelines, IADC-02-01 rev. 3, 2021, §3.3.2).
+ALTITUDE_SCAN_M: Final = (300e3, 2000e3)
+
+
+def _altitude_schema(schema: dict[str, Any]) -> None:
+    _flatten_optional_schema(schema)
+    schema["x-scan"] = list(ALTITUDE_SCAN_M)
+
+
 _WALKER_KEYS: Final = ("total", "planes", "phasing", "pattern")
 
 
@@ -166,7 +177,7 @@ class Orbit(_Section):
     altitude_m: Length | None = Field(
         default=None,
         alias="altitude",
-        json_schema_extra=_flatten_optional_schema,
+        json_schema_extra=_altitude_schema,
         description="Altitude above the equatorial radius (required for sso, circular, walker; a tle orbit takes "
         "it from the element sets).",
     )

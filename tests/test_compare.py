@@ -393,3 +393,21 @@ def test_break_even_scans_the_physical_range_and_says_why_a_point_has_no_cost(su
     assert (result.lower, result.upper) == (300.0, 2000.0)
     missing = [p for p in result.curve if not math.isfinite(p.orbit_usd_per_gpu_hour)]
     assert missing and all("dose" in p.reason for p in missing)
+
+
+def test_switching_vehicle_or_site_warns_about_pinned_values(suncatcher_path: Path) -> None:
+    # Issue #11: a switch to Stoke Nova kept the file's $200/kg for Starship, silently. Now a warning names the
+    # pinned key; setting it too, or switching nothing, gives none.
+    with pytest.warns(skyrack.SkyrackWarning, match=r"launch\.price = '200 USD/kg' is pinned"):
+        skyrack.load_scenario(suncatcher_path, ['launch.vehicle="stoke-nova"'])
+    with pytest.warns(skyrack.SkyrackWarning) as record:
+        skyrack.load_scenario(suncatcher_path, ['ground.site="texas"'])
+    said = " ".join(str(w.message) for w in record)
+    assert "ground.pue = 1.09 is pinned" in said and "ground.electricity_price = '0.06 USD/kWh'" in said
+    assert "the default ground.site" in said
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", skyrack.SkyrackWarning)
+        skyrack.load_scenario(suncatcher_path, ['launch.vehicle="stoke-nova"', 'launch.price="300 USD/kg"'])
+        skyrack.load_scenario(suncatcher_path)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from skyrack.catalog import Catalog, CatalogEntry, CatalogValue, default_catalog
-from skyrack.errors import SkyrackInputError, SkyrackInputErrors
+from skyrack.errors import SkyrackInputError, SkyrackInputErrors, SkyrackWarning
 from skyrack.results.breakeven import Breakeven
 from skyrack.results.comparison import Comparison
 from skyrack.results.design import Design
@@ -153,6 +153,7 @@ __all__ = [
     "Scenario",
     "SkyrackInputError",
     "SkyrackInputErrors",
+    "SkyrackWarning",
     "Station",
     "UncertaintyResult",
     "breakeven",

@@ -30,3 +30,7 @@ class SkyrackInputErrors(ValueError):
     def __init__(self, errors: list[SkyrackInputError]) -> None:
         self.errors = errors
         super().__init__("\n".join(str(e) for e in errors))
+
+
+class SkyrackWarning(UserWarning):
+    """Input that is valid but probably not what was meant (the CLI prints it as one ``warning:`` line)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -736,8 +737,22 @@ def passes_command(
     console.print(f"positions: {result.propagation}", style="dim", highlight=False, markup=False)
 
 
+def _show_warning(
+    message: Warning | str, category: type[Warning], filename: str, lineno: int, file: Any = None, line: Any = None
+) -> None:
+    """Input warnings as one plain ``warning:`` line on stderr; other warnings as Python shows them."""
+    if issubclass(category, skyrack.SkyrackWarning):
+        error_console.print(f"[yellow]warning:[/] {escape(str(message))}", highlight=False, soft_wrap=True)
+    else:
+        _default_showwarning(message, category, filename, lineno, file, line)
+
+
+_default_showwarning = warnings.showwarning
+
+
 def main() -> None:
     """Entry point of the ``skyrack`` console script and of ``python -m skyrack`` (both say ``skyrack`` in help)."""
+    warnings.showwarning = _show_warning
     try:
         app(prog_name="skyrack")
     except KeyboardInterrupt:

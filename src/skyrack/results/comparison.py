@@ -130,6 +130,8 @@ class Comparison:
                 # satellites launch at the vehicle's cadence from the in-service date; production and development
                 # before it are not modelled yet (no sourced figure)
                 "lead_time_years": 0.0,
+                # the accelerators' economic life in orbit: the satellite's design life (replaced with it)
+                "accelerator_life_years": first_float(inputs.orbit.design_life_years),
             },
             "ground": ground
             | {
@@ -137,6 +139,8 @@ class Comparison:
                 "electricity_usd_per_kwh": first_float(inputs.ground.electricity_usd_per_kwh),
                 "pue": first_float(inputs.ground.pue),
                 "lead_time_years": first_float(inputs.ground.time_to_build_years),
+                # the same accelerators' economic life on the ground: the server depreciation life
+                "accelerator_life_years": first_float(inputs.ground.server_life_years),
             },
             "ratio_orbit_to_ground": first_float(self.evaluation.ratio_orbit_to_ground),
             "availability_basis": self.availability_basis,

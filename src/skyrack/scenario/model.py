@@ -10,10 +10,12 @@ naming the dotted field, the value and what would be valid.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import math
 import re
 import tomllib
+import warnings
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -34,7 +36,7 @@ from pydantic_core import PydanticCustomError
 
 from skyrack import units as u
 from skyrack.catalog import Catalog, default_catalog
-from skyrack.errors import SkyrackInputError, SkyrackInputErrors
+from skyrack.errors import SkyrackInputError, SkyrackInputErrors, SkyrackWarning
 from skyrack.scenario.operations import RadiationSettings, SimulationSettings, Workload
 from skyrack.scenario.quantity import (
     Angle,
@@ -744,8 +746,42 @@ def load_scenario(path: str | Path, overrides: Sequence[str] = ()) -> Scenario:
     SkyrackInputError, SkyrackInputErrors
         One message per problem, naming the field, the value and what would be valid.
     """
-    data = apply_overrides(read_scenario_toml(path), overrides)
-    return scenario_from_dict(data)
+    file_data = read_scenario_toml(path)
+    data = apply_overrides(copy.deepcopy(file_data), overrides)
+    scenario = scenario_from_dict(data)
+    for message in pinned_value_warnings(file_data, overrides):
+        warnings.warn(SkyrackWarning(message), stacklevel=2)
+    return scenario
+
+
+# Values a scenario file pins for its launch vehicle or its ground site: switching the vehicle or the site with
+# --set keeps them, which is rarely what is meant (a switch to another rocket at the first one's price).
+_PINNED_BY: Final = {
+    "launch.vehicle": ("launch.price", "launch.launches_per_year"),
+    "ground.site": ("ground.electricity_price", "ground.pue", "ground.wue", "ground.carbon_intensity"),
+}
+
+
+def pinned_value_warnings(file_data: Mapping[str, Any], overrides: Sequence[str]) -> list[str]:
+    """One message per value the file pins for the vehicle or the site that ``overrides`` change (and do not
+    also set), naming the pinned key."""
+    changed = {".".join(parse_override(text)[0]) for text in overrides}
+    messages = []
+    for switch, pinned in _PINNED_BY.items():
+        if switch not in changed:
+            continue
+        section, key = switch.split(".")
+        before = (file_data.get(section) or {}).get(key)
+        was = f"{switch} = {before!r}" if before is not None else f"the default {switch}"
+        for item in pinned:
+            sec, name = item.split(".")
+            value = (file_data.get(sec) or {}).get(name)
+            if value is not None and item not in changed:
+                messages.append(
+                    f"{item} = {value!r} is pinned in the scenario file (for {was}) and is kept for the new {switch}; "
+                    f"set {item} too, or remove it from the file to use the catalog's value"
+                )
+    return messages
 
 
 def scenario_json_schema() -> dict[str, Any]:

@@ -200,3 +200,12 @@ def test_one_sparing_policy_never_both() -> None:
     assert replace.capex_breakdown_usd["launch"] == pytest.approx(150 * per_kg, rel=1e-9)
     # the same hardware, but the spares are bought and launched up front: dearer once discounted
     assert spares.capex_by_year_usd[..., 0] > replace.capex_by_year_usd[..., 0]
+
+
+def test_ground_replaces_failed_accelerators_at_the_orbits_failure_rate() -> None:
+    """Issue #11 (risk on both sides): the ground pays for the boards that fail, λ n c_srv per year in service,
+    where the orbit loses them. Hand ledger: 3,200 accelerators × 6.1 %/yr × $30,000 × 5 years."""
+    p = bare_ground_parameters(server_usd_per_accelerator=30_000.0, hardware_failure_rate=0.061)
+    fin = Finance(discount_rate=0.0, horizon_years=5.0, credit_residual_value=False)
+    res = ground_costs(typical_ground_design(), p, WORKLOAD, fin)
+    assert res.opex_breakdown_usd["hardware_replacement"] == pytest.approx(3_200 * 0.061 * 30_000.0 * 5.0)

@@ -393,6 +393,10 @@ class GroundParameters:
         Facility maintenance per year as a fraction of building capex [1/year].
     time_to_build_years : array_like
         Construction time before the servers run [year].
+    hardware_failure_rate : array_like
+        Accelerators failing per year in service, each replaced at the server price per accelerator (on the ground
+        a failed board is swapped within days, so the failures cost hardware, not availability) [1/year]; the
+        model layer sets the same rate the orbit loses accelerators at.
     """
 
     building_usd_per_w: ArrayLike
@@ -407,6 +411,7 @@ class GroundParameters:
     grid_kg_co2_per_kwh: ArrayLike
     maintenance_fraction_per_year: ArrayLike
     time_to_build_years: ArrayLike
+    hardware_failure_rate: ArrayLike = 0.0
 
 
 # --------------------------------------------------------------------------------------------------
@@ -783,6 +788,7 @@ def ground_costs(design: GroundDesign, params: GroundParameters, workload: Workl
       date t = 0 and carried to it at the discount rate when ``finance.same_in_service_date`` (the default; the
       carrying cost is the capex item ``construction_financing``), else over ``[0, T_b]``;
     * servers :math:`n_{acc}\, c_{srv} (1 + f_{net})` at the in-service date and again every server life;
+    * failed accelerators replaced at the server price, :math:`\lambda\, n_{acc}\, c_{srv}` per year in service;
     * from the in-service date: electricity :math:`E_{IT}\,\mathrm{PUE}\, p_{el}`, water
       :math:`E_{IT}\,\mathrm{WUE}\, p_{w}`, maintenance :math:`f_m` of the building per year,
       carbon :math:`E_{IT}\,\mathrm{PUE}\, g_{CO2}`, with :math:`E_{IT} = P_{IT}\,\ell\, 8760` h per year;
@@ -850,7 +856,10 @@ def ground_costs(design: GroundDesign, params: GroundParameters, workload: Workl
     energy_per_year = facility_kwh_per_year * as_float(params.electricity_usd_per_kwh)
     water_per_year = water_m3_per_year * as_float(params.water_usd_per_m3)
     maintenance_per_year = as_float(params.maintenance_fraction_per_year) * building
-    opex_k = as_float((energy_per_year + water_per_year + maintenance_per_year)[..., np.newaxis] * in_service)
+    replacement_per_year = as_float(params.hardware_failure_rate) * server_set
+    opex_k = as_float(
+        (energy_per_year + water_per_year + maintenance_per_year + replacement_per_year)[..., np.newaxis] * in_service
+    )
 
     residual = year_sum(
         building_k * _book_fraction(horizon, t_mid, params.building_life_years)
@@ -871,6 +880,7 @@ def ground_costs(design: GroundDesign, params: GroundParameters, workload: Workl
                 "energy": as_float(energy_per_year * in_service_years),
                 "water": as_float(water_per_year * in_service_years),
                 "maintenance": as_float(maintenance_per_year * in_service_years),
+                "hardware_replacement": as_float(replacement_per_year * in_service_years),
             },
             residual=residual,
             service_k=in_service,

@@ -72,7 +72,10 @@ class Models:
 
     @cached_property
     def costs(self) -> CostModel:
-        return cost_model(self._scenario, self.catalog, self.satellite.accelerator)
+        from skyrack.physics.radiation import KIND_PERMANENT
+
+        failures = float(self.radiation.rates.per_slot_per_s[KIND_PERMANENT])
+        return cost_model(self._scenario, self.catalog, self.satellite.accelerator, failures)
 
     @cached_property
     def work(self) -> Work:

@@ -153,8 +153,12 @@ def work_value(scenario: Scenario, accelerator: Accelerator) -> econ.Workload:
     return econ.Workload(peak_flops_per_accelerator=accelerator.peak_flops(parameter), model_flops_utilization=mfu)
 
 
-def cost_model(scenario: Scenario, catalog: Catalog, accelerator: Accelerator) -> CostModel:
-    """Resolve every cost parameter of ``scenario`` against ``catalog``."""
+def cost_model(
+    scenario: Scenario, catalog: Catalog, accelerator: Accelerator, accelerator_failures_per_s: float
+) -> CostModel:
+    """Resolve every cost parameter of ``scenario`` against ``catalog``. ``accelerator_failures_per_s`` is the
+    permanent failure rate of one accelerator (the radiation model's), which both sides bear: the orbit loses
+    the accelerators (availability), the ground replaces them (hardware cost)."""
     _check_cost_keys(catalog)
     orbit_values = _cost_fields(catalog, ORBIT_DEFAULT, econ.OrbitParameters)
     orbit_values["design_life_years"] = scenario.satellite.design_life_s / JULIAN_YEAR_S
@@ -165,7 +169,9 @@ def cost_model(scenario: Scenario, catalog: Catalog, accelerator: Accelerator) -
     horizon_s = scenario.finance.horizon_s or scenario.satellite.design_life_s
     return CostModel(
         orbit=econ.OrbitParameters(**orbit_values),
-        ground=ground_parameters(scenario, catalog),
+        ground=dataclasses.replace(
+            ground_parameters(scenario, catalog), hardware_failure_rate=accelerator_failures_per_s * JULIAN_YEAR_S
+        ),
         finance=econ.Finance(
             discount_rate=finance_values["discount_rate"],
             horizon_years=horizon_s / JULIAN_YEAR_S,

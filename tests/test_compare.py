@@ -411,3 +411,20 @@ def test_switching_vehicle_or_site_warns_about_pinned_values(suncatcher_path: Pa
         warnings.simplefilter("error", skyrack.SkyrackWarning)
         skyrack.load_scenario(suncatcher_path, ['launch.vehicle="stoke-nova"', 'launch.price="300 USD/kg"'])
         skyrack.load_scenario(suncatcher_path)
+
+
+def test_no_break_even_says_what_would_close_the_gap(suncatcher_path: Path) -> None:
+    # Issue #11: with no break-even on launch.price (the ground stays cheaper even with free launch), the break-even
+    # values of the scenario's top Sobol drivers say what would have to change. Each found value is checked by an
+    # independent compare at that value: orbit and ground within 0.1 %.
+    result = skyrack.breakeven(suncatcher_path, "launch.price")
+    assert result.value is None
+    assert 1 <= len(result.closing_the_gap) <= 3
+    assert all(b.param != "launch.price" for b in result.closing_the_gap)
+    found = [b for b in result.closing_the_gap if b.value is not None]
+    assert found, [b.reason for b in result.closing_the_gap]
+    for b in found:
+        text = f'"{b.value!r} {b.unit}"' if b.unit not in ("", "1") else repr(b.value)
+        check = skyrack.compare(skyrack.load_scenario(suncatcher_path, [f"{b.param}={text}"]))
+        assert check.orbit_usd_per_gpu_hour == pytest.approx(check.ground_usd_per_gpu_hour, rel=1e-3), b.param
+    assert "closing_the_gap" in result.to_dict()

@@ -15,7 +15,7 @@ import dataclasses
 import math
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 
@@ -175,6 +175,7 @@ def breakeven(
     lower: float | None = None,
     upper: float | None = None,
     points: int = 41,
+    drivers: bool = True,
 ) -> Breakeven:
     """Find the value of ``param`` at which orbit and ground cost the same per GPU-hour.
 
@@ -191,6 +192,9 @@ def breakeven(
         clipped to the key's valid range).
     points
         Points of the scan (and of the returned curve).
+    drivers
+        When there is no break-even and the scenario has an ``[uncertainty]`` section, also find the break-even of
+        its top Sobol drivers (``closing_the_gap``).
     """
     data = apply_overrides(read_scenario_toml(path), overrides)
     scenario_from_dict(data)  # the scenario itself must be valid
@@ -215,6 +219,7 @@ def breakeven(
     root = _first_integer_crossing(grid, diffs, gap) if integer else _first_crossing(grid, diffs, gap)
     if root is not None:
         return Breakeven(param, shown_unit, current, root, "", lo, hi, curve)
+    gap_closers = _closing_the_gap(path, overrides, param, points) if drivers else []
     finite = diffs[np.isfinite(diffs)]
     if finite.size == 0:
         why = next((p.reason for p in curve if p.reason), "")
@@ -227,7 +232,33 @@ def breakeven(
             f"{cheaper} stays cheaper for {param} from {lo:g} to {hi:g} {unit} (orbit/ground ratio "
             f"{ratio_range[0]:.3g} … {ratio_range[1]:.3g}); no break-even in this range"
         )
-    return Breakeven(param, shown_unit, current, None, reason, lo, hi, curve)
+    return Breakeven(param, shown_unit, current, None, reason, lo, hi, curve, gap_closers)
+
+
+# Sobol drivers tried for a break-even when the asked key has none.
+CLOSING_DRIVERS: Final = 3
+# Base samples of the Sobol analysis behind them (N (D + 2) evaluations; ranks, not precise indices, are needed).
+CLOSING_SOBOL_SAMPLES: Final = 256
+
+
+def _closing_the_gap(path: str | Path, overrides: Sequence[str], asked: str, points: int) -> list[Breakeven]:
+    """The break-even of each of the scenario's top Sobol drivers (by total index) other than ``asked``: what
+    would have to change, one key at a time, for orbit and ground to cost the same. Empty without an
+    ``[uncertainty]`` section or SALib."""
+    from skyrack.analysis.uncertainty import uncertainty
+
+    scenario = scenario_from_dict(apply_overrides(read_scenario_toml(path), overrides))
+    if not scenario.uncertainty.parameters:
+        return []
+    sobol = uncertainty(scenario, CLOSING_SOBOL_SAMPLES).sobol
+    ranked = sorted(sobol, key=lambda key: -sobol[key]["ST"])
+    out = []
+    for key in [k for k in ranked if k != asked][:CLOSING_DRIVERS]:
+        try:
+            out.append(breakeven(path, key, overrides, points=points, drivers=False))
+        except (SkyrackInputError, SkyrackInputErrors) as exc:
+            out.append(Breakeven(key, "", math.nan, None, str(exc).splitlines()[0], math.nan, math.nan))
+    return out
 
 
 # --------------------------------------------------------------------------------------------------

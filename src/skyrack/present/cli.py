@@ -362,6 +362,14 @@ def breakeven_command(
     unit = "" if result.unit == "1" else f" {result.unit}"
     if result.value is None:
         console.print(f"[yellow]no break-even[/]: {escape(str(result.reason))}", highlight=False)
+        for other in result.closing_the_gap:
+            other_unit = "" if other.unit in ("1", "") else f" {other.unit}"
+            text = (
+                f"{other.param} = {other.value:,.4g}{other_unit} (now {other.current_value:,.4g}{other_unit})"
+                if other.value is not None
+                else f"{other.param}: {other.reason}"
+            )
+            console.print(f"  what would close the gap: {text}", highlight=False, markup=False)
     else:
         console.print(
             f"break-even {escape(param)} = [bold]{escape(f'{result.value:,.4g}{unit}')}[/] "

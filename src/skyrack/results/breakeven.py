@@ -28,6 +28,8 @@ class Breakeven:
     lower: float
     upper: float
     curve: list[CurvePoint] = field(default_factory=list)
+    # with no break-even on ``param``: the break-even of each top Sobol driver of the scenario's [uncertainty]
+    closing_the_gap: list[Breakeven] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -46,7 +48,12 @@ class Breakeven:
                 }
                 for p in self.curve
             ],
-        }
+            "closing_the_gap": [
+                {"param": b.param, "value": b.value, "unit": b.unit, "current_value": b.current_value,
+                 "reason": b.reason}
+                for b in self.closing_the_gap
+            ],
+        }  # fmt: skip
 
 
 @dataclass(frozen=True)

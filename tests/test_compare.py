@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 import skyrack
-from skyrack.errors import SkyrackInputErrors
+from skyrack.errors import SkyrackInputError, SkyrackInputErrors
 from skyrack.present.cli import app
 from skyrack.scenario import read_scenario_toml
 
@@ -428,3 +428,12 @@ def test_no_break_even_says_what_would_close_the_gap(suncatcher_path: Path) -> N
         check = skyrack.compare(skyrack.load_scenario(suncatcher_path, [f"{b.param}={text}"]))
         assert check.orbit_usd_per_gpu_hour == pytest.approx(check.ground_usd_per_gpu_hour, rel=1e-3), b.param
     assert "closing_the_gap" in result.to_dict()
+
+
+def test_host_overhead_cannot_be_uncertain_for_an_all_in_accelerator(suncatcher_path: Path) -> None:
+    # Sampling host_overhead would add host power the TPU's all-in catalog figure already contains.
+    data = read_scenario_toml(suncatcher_path)
+    data["uncertainty"]["parameters"]["satellite.host_overhead"] = {"distribution": "uniform", "low": 0.1, "high": 0.5}
+    scenario = skyrack.scenario_from_dict(data)
+    with pytest.raises(SkyrackInputError, match="already all-in"):
+        skyrack.uncertainty(scenario, samples=64, sensitivity=False)

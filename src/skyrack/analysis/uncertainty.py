@@ -116,6 +116,14 @@ def uncertainty(
     n = samples or scenario.uncertainty.samples
     keys = sorted(frozen)
     built = models if models is not None else build_models(scenario)
+    accelerator = built.satellite.accelerator
+    if "satellite.host_overhead" in frozen and accelerator.entry.text("power_basis", "chip") == "all-in":
+        raise SkyrackInputError(
+            "uncertainty.parameters.satellite.host_overhead",
+            None,
+            f"the catalog's power for {accelerator.name} is already all-in (host, memory and network included), so "
+            "no host overhead is added; remove this distribution",
+        )
     base = economic_inputs(built, result or design(built), orbit_availability)
     rng = np.random.default_rng(scenario.scenario.seed)
     if progress:

@@ -140,3 +140,9 @@ def test_sizing_is_for_the_mission_not_the_simulated_window(suncatcher_path: Pat
     assert short.orbit.max_eclipse_s == year.orbit.max_eclipse_s
     # the survey spans the 5-year design life, hourly
     assert short.orbit.survey.t_s[-1] == pytest.approx(5 * 365.25 * 86400.0, abs=3600.0)
+
+
+def test_a_design_life_too_long_to_survey_is_refused_not_allocated(suncatcher_path: Path) -> None:
+    # The hourly survey over a 1e5-year life would ask for 6.5 GiB; it is one clear message instead.
+    with pytest.raises(SkyrackInputError, match="at most 50 yr"):
+        _design(suncatcher_path, 'satellite.design_life="1e5 yr"')

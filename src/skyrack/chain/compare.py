@@ -22,7 +22,7 @@ from skyrack.constants import JULIAN_YEAR_S
 from skyrack.errors import SkyrackInputError
 from skyrack.models import Models, build_models
 from skyrack.models.economics import EconomicInputs
-from skyrack.physics.radiation import KIND_PERMANENT, mean_surviving_fraction
+from skyrack.physics.radiation import mean_surviving_fraction
 from skyrack.physics.sizing import size_satellite
 from skyrack.results.comparison import Comparison, Evaluation
 from skyrack.results.design import Design
@@ -50,7 +50,7 @@ def modelled_availability(models: Models, result: Design, period_s: float | None
     f_e = sat.power.eclipse_load_fraction
     running = f_e + (1.0 - f_e) * result.orbit.sunlit_fraction
     rad = models.radiation
-    hazard = float(rad.rates.per_slot_per_s[KIND_PERMANENT])
+    hazard = rad.permanent_failure_rate_per_s
     if period_s is None:
         period_s = min(sat.design_life_s, first_float(models.costs.finance.horizon_years) * JULIAN_YEAR_S)
     cutoff = rad.tid_tolerance_gy / rad.dose_rate_gy_per_s if rad.dose_rate_gy_per_s > 0 else math.inf

@@ -24,7 +24,8 @@ import numpy as np
 from skyrack import economics as econ
 from skyrack.astro.survey import PlaneSurvey, survey_planes
 from skyrack.astro.time import SECONDS_PER_DAY, datetime_to_jd_utc
-from skyrack.constants import EARTH_EQUATORIAL_RADIUS_M, TROPICAL_YEAR_DAYS
+from skyrack.constants import EARTH_EQUATORIAL_RADIUS_M, JULIAN_YEAR_S, TROPICAL_YEAR_DAYS
+from skyrack.errors import SkyrackInputError
 from skyrack.models import Models, build_models
 from skyrack.physics.radiator import radiator_zero_flux_temperature_k
 from skyrack.physics.sizing import Sizing, size_satellite
@@ -49,10 +50,28 @@ BETA_SURVEY_STEP_S: Final = 3600.0
 MIN_SUSTAINABLE_ALTITUDE_M: Final = 300e3
 
 
+# Longest period the design surveys [s], 50 years: a modelling bound chosen here, twice the ~25 years the ISS has
+# flown, far beyond any compute satellite's economic life; it keeps the hourly survey to ≈ 440,000 samples.
+MAX_SURVEY_S: Final = 50 * JULIAN_YEAR_S
+
+
 def survey_period_s(models: Models) -> float:
     """The period the design surveys: the satellite's design life, and at least a tropical year from the start
-    (every season of the Sun), whatever period the scenario simulates."""
-    return max(models.satellite.design_life_s, TROPICAL_YEAR_DAYS * SECONDS_PER_DAY)
+    (every season of the Sun), whatever period the scenario simulates.
+
+    Raises
+    ------
+    SkyrackInputError
+        For a design life longer than :data:`MAX_SURVEY_S` (the survey would not fit in memory).
+    """
+    life_s = models.satellite.design_life_s
+    if not life_s <= MAX_SURVEY_S:
+        raise SkyrackInputError(
+            "satellite.design_life",
+            f"{life_s / JULIAN_YEAR_S:g} yr",
+            "at most 50 yr (the design surveys the Sun and eclipse geometry hour by hour over the life)",
+        )
+    return max(life_s, TROPICAL_YEAR_DAYS * SECONDS_PER_DAY)
 
 
 def _survey_times(period_s: float) -> np.ndarray:
@@ -248,6 +267,7 @@ def design(scenario: Scenario | Models) -> Design:
 
 __all__ = [
     "BETA_SURVEY_STEP_S",
+    "MAX_SURVEY_S",
     "MIN_SUSTAINABLE_ALTITUDE_M",
     "Design",
     "design",

@@ -72,9 +72,7 @@ class Models:
 
     @cached_property
     def costs(self) -> CostModel:
-        from skyrack.physics.radiation import KIND_PERMANENT
-
-        failures = float(self.radiation.rates.per_slot_per_s[KIND_PERMANENT])
+        failures = self.radiation.permanent_failure_rate_per_s
         return cost_model(self._scenario, self.catalog, self.satellite.accelerator, failures)
 
     @cached_property

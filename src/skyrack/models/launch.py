@@ -41,7 +41,6 @@ class LaunchVehicle:
 
     name: str
     payload_kg: float
-    polar: bool
     price_usd_per_kg: float
     bills_whole_launches: bool
     plan: econ.LaunchPlan  # the price model over the horizon, for the cost model
@@ -59,9 +58,8 @@ def launch_model(scenario: Scenario, catalog: Catalog, orbits: FleetOrbits) -> L
     """Resolve the launch of ``scenario``: payload to its orbit, price, cadence and the price model."""
     launch = scenario.launch
     vehicle = catalog.entry("launch_vehicles", launch.vehicle, "launch.vehicle")
-    polar = _polar(scenario, orbits)
     payload = vehicle.to("payload_leo", "kg")
-    if polar:
+    if _polar(scenario, orbits):
         sso = vehicle.get("payload_sso", "kg")
         if sso is not None:
             payload = sso
@@ -112,7 +110,7 @@ def launch_model(scenario: Scenario, catalog: Catalog, orbits: FleetOrbits) -> L
         industry_mass_kg_per_year=industry_rate,
         bill_full_vehicle=whole and launch.price_model == "fixed",
     )
-    return LaunchVehicle(vehicle.name, payload, polar, price, whole, plan)
+    return LaunchVehicle(vehicle.name, payload, price, whole, plan)
 
 
 __all__ = ["LAUNCH_DEFAULT", "POLAR_PAYLOAD_MIN_INCLINATION_RAD", "LaunchVehicle", "launch_model"]

@@ -15,7 +15,13 @@ import numpy as np
 from skyrack.catalog import Catalog
 from skyrack.constants import EARTH_EQUATORIAL_RADIUS_M
 from skyrack.models.orbits import FleetOrbits
-from skyrack.physics.radiation import DoseRow, FaultRates, fault_rates, interpolate_dose_rate_gy_per_s
+from skyrack.physics.radiation import (
+    KIND_PERMANENT,
+    DoseRow,
+    FaultRates,
+    fault_rates,
+    interpolate_dose_rate_gy_per_s,
+)
 from skyrack.scenario import Scenario
 
 _DOSE_TABLE_CACHE: dict[tuple[tuple[str, str, float | str, str], ...], list[DoseRow]] = {}
@@ -59,6 +65,11 @@ class Radiation:
     tid_tolerance_gy: float
     rates: FaultRates
     sdc_interrupts: bool
+
+    @property
+    def permanent_failure_rate_per_s(self) -> float:
+        """Permanent failures per accelerator [1/s] (both sides bear them: see models.economics)."""
+        return float(self.rates.per_slot_per_s[KIND_PERMANENT])
 
 
 def radiation_model(scenario: Scenario, catalog: Catalog, orbits: FleetOrbits, accelerator: str) -> Radiation:

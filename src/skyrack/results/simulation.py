@@ -11,9 +11,6 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-_KWH = 3.6e6
-_K0 = 273.15
-
 
 @dataclass(frozen=True)
 class SimulationMetrics:

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 import skyrack
 from skyrack.errors import SkyrackInputError, SkyrackInputErrors
+from skyrack.models import build_models
 from skyrack.present.cli import app
 from skyrack.scenario import read_scenario_toml
 
@@ -114,6 +115,7 @@ def test_monte_carlo_collapsed_to_points_equals_deterministic(suncatcher_path: P
         suncatcher_path,
         """[uncertainty]
 samples = 64
+catalog_ranges = false
 [uncertainty.parameters]
 "launch.price" = { distribution = "triangular", low = "200 USD/kg", mode = "200 USD/kg", high = "200 USD/kg" }
 "satellite.power.cell_efficiency" = { distribution = "normal", mean = 0.22, std = 0 }
@@ -134,6 +136,7 @@ def test_monte_carlo_percentiles_and_sobol(suncatcher_path: Path, tmp_path: Path
         suncatcher_path,
         """[uncertainty]
 samples = 2048
+catalog_ranges = false
 [uncertainty.parameters]
 "launch.price" = { distribution = "lognormal", median = "200 USD/kg", sigma = 1.0 }
 "satellite.thermal.emissivity" = { distribution = "uniform", low = 0.90, high = 0.92 }
@@ -314,7 +317,9 @@ def test_every_command_costs_with_one_availability(suncatcher_path: Path) -> Non
     curve = skyrack.breakeven(suncatcher_path, "launch.price", overrides, 100.0, 400.0, points=3)  # 100, 200, 400
     at_200 = next(p for p in curve.curve if p.value == pytest.approx(200.0))
     assert at_200.orbit_usd_per_gpu_hour == pytest.approx(compared.orbit_usd_per_gpu_hour, rel=1e-9)
-    unc = skyrack.uncertainty(scenario, samples=512, sensitivity=False).to_dict()
+    # the same point values in the Monte Carlo (the catalog's estimates left at their values, not drawn)
+    pinned = skyrack.load_scenario(suncatcher_path, [*overrides, "uncertainty.catalog_ranges=false"])
+    unc = skyrack.uncertainty(pinned, samples=512, sensitivity=False).to_dict()
     assert unc["ratio_orbit_to_ground"]["p50"] == pytest.approx(compared.to_dict()["ratio_orbit_to_ground"], rel=0.03)
 
 
@@ -340,7 +345,8 @@ def test_used_gpu_hours_are_the_work_and_the_same_on_both_sides(suncatcher_path:
 def test_same_accelerators_same_server_line_when_everything_else_is_equal(suncatcher_path: Path) -> None:
     # Issue #11: with no failures, no spares, equal lives, the same in-service date and no insurance, the orbit's
     # server line equals the ground's for the same accelerators (networking is the ground's own line, as optical
-    # terminals are the orbit's). Hand ledger: 81 × 16 accelerators × $33,750, bought once in the 5-year horizon.
+    # terminals are the orbit's). Hand ledger: 81 × 16 accelerators × $20,000 (the catalog's TPU v6e server price
+    # estimate, the same on both sides), bought once in the 5-year horizon.
     overrides = [
         'catalog.costs.orbit-default.annual_failure_rate="0 /yr"',
         "catalog.costs.orbit-default.insurance_fraction=0",
@@ -348,9 +354,15 @@ def test_same_accelerators_same_server_line_when_everything_else_is_equal(suncat
     ]
     data = skyrack.compare(skyrack.load_scenario(suncatcher_path, overrides)).to_dict()
     orbit, ground = data["orbit"]["capex_breakdown_usd"], data["ground"]["capex_breakdown_usd"]
-    assert orbit["servers"] == pytest.approx(81 * 16 * 33_750.0, rel=1e-12)
+    assert orbit["servers"] == pytest.approx(81 * 16 * 20_000.0, rel=1e-12)
     assert ground["servers"] == pytest.approx(orbit["servers"], rel=1e-12)
-    assert data["orbit"]["lead_time_years"] == 0.0 and data["ground"]["lead_time_years"] == pytest.approx(2.0)
+    # lead times: the ground's construction (2 yr, costs.csv); the orbit's production (2.6 yr, costs.csv) and its
+    # launch campaign, ceil(81 satellites / satellites per launch) launches at the vehicle's cadence
+    models = build_models(skyrack.load_scenario(suncatcher_path, overrides))
+    launches = skyrack.design(models).fleet.launches
+    cadence = float(models.launch.plan.max_launches_per_year)  # type: ignore[arg-type]
+    assert data["orbit"]["lead_time_years"] == pytest.approx(2.6 + launches / cadence, rel=1e-12)
+    assert data["ground"]["lead_time_years"] == pytest.approx(2.0)
     assert data["finance"]["framing"] == "same-in-service-date"
 
 
@@ -417,7 +429,10 @@ def test_no_break_even_says_what_would_close_the_gap(suncatcher_path: Path) -> N
     # Issue #11: with no break-even on launch.price (the ground stays cheaper even with free launch), the break-even
     # values of the scenario's top Sobol drivers say what would have to change. Each found value is checked by an
     # independent compare at that value: orbit and ground within 0.1 %.
-    result = skyrack.breakeven(suncatcher_path, "launch.price")
+    # The drivers among the scenario's own distributions (the catalog's estimates, drawn by default, are the next
+    # test's): one of them, the ground's electricity price, has a break-even.
+    pinned = ["uncertainty.catalog_ranges=false"]
+    result = skyrack.breakeven(suncatcher_path, "launch.price", pinned)
     assert result.value is None
     assert 1 <= len(result.closing_the_gap) <= 3
     assert all(b.param != "launch.price" for b in result.closing_the_gap)
@@ -425,9 +440,52 @@ def test_no_break_even_says_what_would_close_the_gap(suncatcher_path: Path) -> N
     assert found, [b.reason for b in result.closing_the_gap]
     for b in found:
         text = f'"{b.value!r} {b.unit}"' if b.unit not in ("", "1") else repr(b.value)
-        check = skyrack.compare(skyrack.load_scenario(suncatcher_path, [f"{b.param}={text}"]))
+        check = skyrack.compare(skyrack.load_scenario(suncatcher_path, [*pinned, f"{b.param}={text}"]))
         assert check.orbit_usd_per_gpu_hour == pytest.approx(check.ground_usd_per_gpu_hour, rel=1e-3), b.param
     assert "closing_the_gap" in result.to_dict()
+
+
+def test_catalog_estimates_are_drawn_from_their_ranges_with_the_value_as_median(suncatcher_path: Path) -> None:
+    # Issue #11: estimates (a TPU's server price, a Tbps terminal's price …) carry a range the uncertainty analysis
+    # draws from. Read independently from the CSV: the TPU v6e server price estimate is $20k in $8k–32.1k.
+    import csv
+    from importlib import resources
+
+    from skyrack.analysis.uncertainty import _draw, _frozen, catalog_estimates
+    from skyrack.chain.compare import economic_inputs
+
+    text = resources.files("skyrack.catalog").joinpath("data/accelerators.csv").read_text(encoding="utf-8")
+    rows = {(r["name"], r["parameter"]): float(r["value"]) for r in csv.DictReader(text.splitlines())
+            if r["name"] == "tpu-v6e" and r["parameter"].startswith("server_price")}  # fmt: skip
+    scenario = skyrack.load_scenario(suncatcher_path)
+    models = build_models(scenario)
+    found = catalog_estimates(scenario, models, economic_inputs(models, skyrack.design(models)))
+    price = found["accelerator.server_price"]
+    low, value, high = (rows[("tpu-v6e", p)] for p in ("server_price_low", "server_price", "server_price_high"))
+    assert price.kind == "split-uniform" and price.parameters == (low, value, high)
+    draws = _draw(_frozen(price), np.random.default_rng(1).random(20_000))
+    # half the samples on each side of the value (binomial: 3 sigma of 20,000 draws is ±1.1 %), all in the range
+    assert np.mean(draws < value) == pytest.approx(0.5, abs=0.011)
+    assert low <= draws.min() and draws.max() <= high
+    # a value the scenario sets is not an estimate: not drawn
+    given = skyrack.load_scenario(suncatcher_path, ['catalog.accelerators.tpu-v6e.server_price="25000 USD"'])
+    given_models = build_models(given)
+    assert "accelerator.server_price" not in catalog_estimates(
+        given, given_models, economic_inputs(given_models, skyrack.design(given_models))
+    )
+    # both sides draw the same server price: a point distribution of it equals a compare at that price
+    data = read_scenario_toml(suncatcher_path)
+    data["uncertainty"]["catalog_ranges"] = False
+    data["uncertainty"]["parameters"] = {
+        "accelerator.server_price": {"distribution": "uniform", "low": "25000 USD", "high": "25000 USD"}
+    }
+    mc = skyrack.uncertainty(skyrack.scenario_from_dict(data), samples=16, sensitivity=False)
+    point = skyrack.compare(given)
+    np.testing.assert_allclose(mc.orbit_usd_per_gpu_hour, point.orbit_usd_per_gpu_hour, rtol=1e-12)
+    np.testing.assert_allclose(mc.ground_usd_per_gpu_hour, point.ground_usd_per_gpu_hour, rtol=1e-12)
+    # with the estimates drawn, the analysis says which, and the drivers of a missing break-even include them
+    drawn = skyrack.uncertainty(scenario, samples=256, sensitivity=False).to_dict()
+    assert "accelerator.server_price" in drawn["catalog_estimates"]
 
 
 def test_host_overhead_cannot_be_uncertain_for_an_all_in_accelerator(suncatcher_path: Path) -> None:

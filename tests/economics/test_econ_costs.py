@@ -209,3 +209,48 @@ def test_ground_replaces_failed_accelerators_at_the_orbits_failure_rate() -> Non
     fin = Finance(discount_rate=0.0, horizon_years=5.0, credit_residual_value=False)
     res = ground_costs(typical_ground_design(), p, WORKLOAD, fin)
     assert res.opex_breakdown_usd["hardware_replacement"] == pytest.approx(3_200 * 0.061 * 30_000.0 * 5.0)
+
+
+def test_orbit_production_is_carried_to_the_launch_and_delays_a_same_start() -> None:
+    """Issue #11 (time): each satellite's cost, its servers apart, is spent evenly over its production lead time
+    T_p = 2 yr before launch, worth (1 + r)^{T_p/2} of it at the launch. Hand ledger: 100 satellites of a bus at
+    $1,000/kg × 1,500 kg non-IT mass, carried 1 year at 7 %; the servers (32 × $30,000) carry nothing."""
+    p = bare_orbit_parameters(
+        server_usd_per_accelerator=30_000.0, bus_usd_per_kg=1_000.0, production_lead_time_years=2.0
+    )
+    fin = Finance(discount_rate=0.07, horizon_years=5.0, credit_residual_value=False)
+    res = orbit_costs(typical_orbit_design(), p, typical_launch(**INSTANT), WORKLOAD, fin)
+    assert res.capex_breakdown_usd["production_financing"] == pytest.approx(100 * 1_500 * 1_000.0 * 0.07, rel=1e-12)
+    # lead time: production plus the launch campaign (instant here)
+    assert res.lead_time_years == pytest.approx(2.0)
+    # same start: the first launch waits for production; 3 of 5 years in orbit (instant deployment)
+    later = orbit_costs(
+        typical_orbit_design(), p, typical_launch(**INSTANT), WORKLOAD, replace(fin, same_in_service_date=False)
+    )
+    assert later.gpu_hours == pytest.approx(100 * 32 * 8760.0 * 0.9 * 3.0, rel=1e-12)
+    # a 12-launch-a-year campaign of ceil(100 / 7) = 15 launches adds 15/12 yr to the lead time
+    ramp = orbit_costs(typical_orbit_design(), p, typical_launch(), WORKLOAD, fin)
+    assert ramp.lead_time_years == pytest.approx(2.0 + 15 / 12.0, rel=1e-12)
+
+
+def test_orbit_terminals_and_development_per_watt() -> None:
+    """Four terminals of $200k per satellite, and NRE of $1/W on the fleet's IT power (100 × 38.4 kW)."""
+    p = bare_orbit_parameters(optical_terminal_usd=200_000.0, optical_terminals_per_satellite=4.0,
+                              development_usd_per_w=1.0, development_usd=5.0e6)  # fmt: skip
+    fin = Finance(discount_rate=0.0, horizon_years=5.0, credit_residual_value=False)
+    res = orbit_costs(typical_orbit_design(), p, typical_launch(**INSTANT), WORKLOAD, fin)
+    assert res.capex_breakdown_usd["optical_terminals"] == pytest.approx(100 * 4 * 200_000.0, rel=1e-12)
+    assert res.capex_breakdown_usd["development"] == pytest.approx(5.0e6 + 100 * 32 * 1_200.0, rel=1e-12)
+
+
+def test_ground_insures_its_value_and_pays_its_staff() -> None:
+    """Issue #11 (risk): the ground pays property insurance on the building, servers and network, and operations
+    staff per W of IT, each year in service. Hand ledger over 5 years: 0.3 % of ($11.7/W × 3.84 MW + 3,200 ×
+    $30,000 × 1.1) a year; $0.2/W × 3.84 MW a year."""
+    p = bare_ground_parameters(building_usd_per_w=11.7, server_usd_per_accelerator=30_000.0, networking_fraction=0.1,
+                               insurance_fraction_per_year=0.003, operations_usd_per_w_year=0.2)  # fmt: skip
+    fin = Finance(discount_rate=0.0, horizon_years=5.0, credit_residual_value=False)
+    res = ground_costs(typical_ground_design(), p, WORKLOAD, fin)
+    insured = 11.7 * 3_840_000 + 3_200 * 30_000.0 * 1.1
+    assert res.opex_breakdown_usd["insurance"] == pytest.approx(0.003 * insured * 5.0, rel=1e-12)
+    assert res.opex_breakdown_usd["operations"] == pytest.approx(0.2 * 3_840_000 * 5.0, rel=1e-12)

@@ -253,7 +253,13 @@ def _closing_the_gap(path: str | Path, overrides: Sequence[str], asked: str, poi
     sobol = uncertainty(scenario, CLOSING_SOBOL_SAMPLES).sobol
     ranked = sorted(sobol, key=lambda key: -sobol[key]["ST"])
     out = []
-    for key in [k for k in ranked if k != asked][:CLOSING_DRIVERS]:
+    for driver in [k for k in ranked if k != asked][:CLOSING_DRIVERS]:
+        # the scenario key that sets the same value (the server price is the accelerator's catalog row)
+        key = (
+            f"catalog.accelerators.{scenario.satellite.accelerator}.server_price"
+            if driver == "accelerator.server_price"
+            else driver
+        )
         try:
             out.append(breakeven(path, key, overrides, points=points, drivers=False))
         except (SkyrackInputError, SkyrackInputErrors) as exc:

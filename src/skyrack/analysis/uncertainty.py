@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, Final
 
 import numpy as np
@@ -21,7 +22,7 @@ from skyrack.chain.compare import economic_inputs, evaluate
 from skyrack.chain.design import design
 from skyrack.errors import SkyrackInputError
 from skyrack.models import Models, build_models
-from skyrack.models.economics import EconomicInputs
+from skyrack.models.economics import GROUND_DEFAULT, ORBIT_DEFAULT, EconomicInputs
 from skyrack.results.comparison import Evaluation
 from skyrack.results.design import Design
 from skyrack.results.uncertainty import UncertaintyResult
@@ -32,13 +33,31 @@ from skyrack.scenario.uncertainty import UNCERTAIN_KEYS, CheckedDistribution, ch
 CHUNK: Final = 100_000
 
 
+@dataclass(frozen=True)
+class _SplitUniform:
+    """Uniform on [low, median] and on [median, high], half the probability on each side: a catalog estimate whose
+    value is taken as the median of its range (so the Monte Carlo's P50 stays at the value the other commands use,
+    however lopsided the range)."""
+
+    low: float
+    median: float
+    high: float
+
+    def ppf(self, q: np.ndarray) -> np.ndarray:
+        lower = self.low + (self.median - self.low) * 2.0 * q
+        upper = self.median + (self.high - self.median) * (2.0 * q - 1.0)
+        return np.where(q < 0.5, lower, upper)
+
+
 def _frozen(dist: CheckedDistribution) -> Any:
-    """A scipy frozen distribution, or a float for a point."""
+    """A scipy frozen distribution (or one with the same ``ppf``), or a float for a point."""
     from scipy import stats  # imported here: scipy.stats takes ~0.3 s to import
 
     x = dist.parameters
     if dist.kind == "point":
         return x[0]
+    if dist.kind == "split-uniform":
+        return _SplitUniform(*x)
     if dist.kind == "triangular":
         low, mode, high = x
         return stats.triang(c=(mode - low) / (high - low), loc=low, scale=high - low)
@@ -61,13 +80,49 @@ def with_samples(inputs: EconomicInputs, samples: Mapping[str, np.ndarray]) -> E
     sections: dict[str, dict[str, Any]] = {}
     top: dict[str, Any] = {}
     for key, values in samples.items():
-        target = UNCERTAIN_KEYS[key]
-        if target.section:
-            sections.setdefault(target.section, {})[target.field] = values
-        else:
-            top[target.field] = values
+        for section, field_name in UNCERTAIN_KEYS[key].fields:
+            if section:
+                sections.setdefault(section, {})[field_name] = values
+            else:
+                top[field_name] = values
     replaced = {name: dataclasses.replace(getattr(inputs, name), **fields) for name, fields in sections.items()}
     return dataclasses.replace(inputs, **replaced, **top)
+
+
+def catalog_estimates(scenario: Scenario, models: Models, inputs: EconomicInputs) -> dict[str, CheckedDistribution]:
+    """The catalog estimates that ship with a range (:meth:`~skyrack.catalog.CatalogEntry.estimate_range`) and
+    that the scenario leaves as they are, each with the value used as its median and the range as its bounds
+    (:class:`_SplitUniform`).
+
+    Keys of :data:`UNCERTAIN_KEYS`: the accelerator's server price and server mass per accelerator, and the cost
+    defaults of both sides. A range is skipped when the value in use lies outside it (another, more specific row
+    gave the value, e.g. a ground site's building cost).
+    """
+    found: dict[str, tuple[tuple[float, float] | None, float]] = {}
+    accelerator = models.satellite.accelerator.entry
+    found["accelerator.server_price"] = (
+        accelerator.estimate_range("server_price", "USD"),
+        float(np.asarray(inputs.orbit.server_usd_per_accelerator)),
+    )
+    if scenario.satellite.compute_mass_per_accelerator_kg is None:
+        found["satellite.compute_mass_per_accelerator"] = (
+            accelerator.estimate_range("mass", "kg"),
+            float(np.asarray(inputs.sizing.compute_mass_per_accelerator_kg)),
+        )
+    for name, section in ((ORBIT_DEFAULT, "orbit"), (GROUND_DEFAULT, "ground")):
+        entry = models.catalog.entry("costs", name, f"catalog.costs.{name}")
+        for parameter in entry.values:
+            key = f"catalog.costs.{name}.{parameter}"
+            target = UNCERTAIN_KEYS.get(key)
+            if target is None:
+                continue
+            used = float(np.asarray(getattr(getattr(inputs, section), target.field)))
+            found[key] = (entry.estimate_range(parameter, target.unit), used)
+    out: dict[str, CheckedDistribution] = {}
+    for key, (bounds, used) in found.items():
+        if bounds is not None and bounds[0] <= used <= bounds[1] and bounds[0] < bounds[1]:
+            out[key] = CheckedDistribution("split-uniform", (bounds[0], used, bounds[1]))
+    return out
 
 
 def _evaluate_chunked(inputs: EconomicInputs, samples: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
@@ -107,15 +162,19 @@ def uncertainty(
     models
         The scenario's models, when already built.
     """
-    frozen = {k: _frozen(d) for k, d in check_uncertainty(scenario.uncertainty.parameters).items()}
-    if not frozen:
+    given = check_uncertainty(scenario.uncertainty.parameters)
+    if not given:
         raise SkyrackInputError(
             "uncertainty.parameters", None, "no uncertain parameters; add e.g. "
             '"launch.price" = {distribution = "lognormal", median = "200 USD/kg", sigma = 0.5}'
         )  # fmt: skip
     n = samples or scenario.uncertainty.samples
-    keys = sorted(frozen)
     built = models if models is not None else build_models(scenario)
+    base = economic_inputs(built, result or design(built), orbit_availability)
+    estimates = catalog_estimates(scenario, built, base) if scenario.uncertainty.catalog_ranges else {}
+    estimated = sorted(set(estimates) - set(given))
+    frozen = {k: _frozen(d) for k, d in (estimates | given).items()}
+    keys = sorted(frozen)
     accelerator = built.satellite.accelerator
     if "satellite.host_overhead" in frozen and accelerator.entry.text("power_basis", "chip") == "all-in":
         raise SkyrackInputError(
@@ -124,10 +183,11 @@ def uncertainty(
             f"the catalog's power for {accelerator.name} is already all-in (host, memory and network included), so "
             "no host overhead is added; remove this distribution",
         )
-    base = economic_inputs(built, result or design(built), orbit_availability)
     rng = np.random.default_rng(scenario.scenario.seed)
     if progress:
         progress(f"Monte Carlo: {n} samples of {len(keys)} parameters")
+        if estimated:
+            progress(f"  of them catalog estimates drawn from their shipped ranges: {', '.join(estimated)}")
     draws = {k: _draw(frozen[k], rng.random(n)) for k in keys}
     mc = _evaluate_chunked(base, draws, n)
     sobol: dict[str, dict[str, float]] = {}
@@ -140,7 +200,7 @@ def uncertainty(
             note = "Sobol indices skipped: they need SALib (pip install SALib)"
             if progress:
                 progress(note)
-            return UncertaintyResult(n, keys, mc["orbit"], mc["ground"], {}, _infeasible(mc), note)
+            return UncertaintyResult(n, keys, mc["orbit"], mc["ground"], {}, _infeasible(mc), note, estimated)
         base_n = 1 << max(4, math.ceil(math.log2(max(n // 8, 16))))
         problem = {"num_vars": len(keys), "names": keys, "bounds": [[0.0, 1.0]] * len(keys)}
         unit = sobol_sample.sample(problem, base_n, calc_second_order=False, seed=scenario.scenario.seed)
@@ -163,7 +223,7 @@ def uncertainty(
                     "ST": float(indices["ST"][i]),
                     "ST_conf": float(indices["ST_conf"][i]),
                 }
-    return UncertaintyResult(n, keys, mc["orbit"], mc["ground"], sobol, _infeasible(mc), note)
+    return UncertaintyResult(n, keys, mc["orbit"], mc["ground"], sobol, _infeasible(mc), note, estimated)
 
 
 def _infeasible(mc: Mapping[str, np.ndarray]) -> float:

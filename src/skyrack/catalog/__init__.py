@@ -26,6 +26,8 @@ from skyrack.units import convert, is_unit, split_quantity
 
 COLUMNS = ("name", "parameter", "value", "unit", "source", "year", "status")
 STATUSES = ("R", "R2", "D", "U", "target", "scenario")
+# Rows ``<parameter>_low`` / ``<parameter>_high`` give the range of an estimate (:meth:`CatalogEntry.estimate_range`).
+RANGE_SUFFIXES = ("_low", "_high")
 KINDS = (
     "launch_vehicles",
     "accelerators",
@@ -102,6 +104,20 @@ class CatalogEntry:
     def get(self, parameter: str, unit: str, default: float | None = None) -> float | None:
         """Like :meth:`to` but returns ``default`` when the parameter is absent."""
         return self.to(parameter, unit) if parameter in self.values else default
+
+    def given(self, parameter: str) -> bool:
+        """Whether a scenario set ``parameter`` (an explicit value beats every shipped one)."""
+        item = self.values.get(parameter)
+        return item is not None and item.status == "scenario"
+
+    def estimate_range(self, parameter: str, unit: str) -> tuple[float, float] | None:
+        """The range ``(low, high)`` shipped beside an estimate, as the rows ``<parameter>_low`` and
+        ``<parameter>_high``, in ``unit``; None when the entry has none or a scenario set the value (a given value
+        is not an estimate). The uncertainty analysis draws such estimates from a triangular distribution."""
+        low, high = f"{parameter}{RANGE_SUFFIXES[0]}", f"{parameter}{RANGE_SUFFIXES[1]}"
+        if self.given(parameter) or not (self.has(parameter) and self.has(low) and self.has(high)):
+            return None
+        return self.to(low, unit), self.to(high, unit)
 
     def text(self, parameter: str, default: str = "") -> str:
         item = self.values.get(parameter)

@@ -260,7 +260,7 @@ class OrbitParameters:
     integration_fraction : array_like
         Assembly, integration and test as a fraction of satellite hardware [-].
     optical_terminal_usd : array_like
-        Optical (laser) terminal per satellite [USD].
+        One optical (laser) inter-satellite terminal [USD].
     ground_station_usd : array_like
         One ground station [USD].
     operations_fraction_per_year : array_like
@@ -273,7 +273,7 @@ class OrbitParameters:
         launches no replacements for failures; 0 carries no spares and replaces each failed satellite by launch.
         Never both (issue #11: 20 % spares and replacement launches at once made every orbit item 21 % dearer).
     development_usd : array_like
-        Non-recurring engineering [USD].
+        Non-recurring engineering, fixed part [USD].
     deorbit_usd_per_satellite : array_like
         End-of-life disposal per satellite beyond the bus price [USD].
     design_life_years : array_like
@@ -282,6 +282,15 @@ class OrbitParameters:
         Constant failure hazard per satellite [1/year].
     launch_co2_kg_per_kg : array_like
         CO2 per kg of vehicle payload capacity flown [kg/kg].
+    optical_terminals_per_satellite : array_like
+        Optical terminals on each satellite [-]; default 1.
+    development_usd_per_w : array_like
+        Non-recurring engineering per W of the fleet's IT power (operational satellites) [USD/W]; default 0.
+    production_lead_time_years : array_like
+        Time from the start of a satellite's production to its launch [year]; its cost is spent evenly over that
+        time, so it is carried to the launch at the discount rate (capex item ``production_financing``), and under
+        ``same-start`` framing the first launch waits for the first satellites. The servers are bought at
+        integration (as on the ground at installation) and carry none of it. Default 0.
     """
 
     server_usd_per_accelerator: ArrayLike
@@ -301,6 +310,9 @@ class OrbitParameters:
     design_life_years: ArrayLike
     annual_failure_rate: ArrayLike
     launch_co2_kg_per_kg: ArrayLike
+    production_lead_time_years: ArrayLike = 0.0
+    optical_terminals_per_satellite: ArrayLike = 1.0
+    development_usd_per_w: ArrayLike = 0.0
 
 
 @dataclass(frozen=True)
@@ -397,6 +409,11 @@ class GroundParameters:
         Accelerators failing per year in service, each replaced at the server price per accelerator (on the ground
         a failed board is swapped within days, so the failures cost hardware, not availability) [1/year]; the
         model layer sets the same rate the orbit loses accelerators at.
+    insurance_fraction_per_year : array_like
+        Property insurance per year in service as a fraction of the replacement value of the building, the servers
+        and their network [1/year]; default 0.
+    operations_usd_per_w_year : array_like
+        Operations staff per W of IT capacity per year in service [USD/W/year]; default 0.
     """
 
     building_usd_per_w: ArrayLike
@@ -412,6 +429,8 @@ class GroundParameters:
     maintenance_fraction_per_year: ArrayLike
     time_to_build_years: ArrayLike
     hardware_failure_rate: ArrayLike = 0.0
+    insurance_fraction_per_year: ArrayLike = 0.0
+    operations_usd_per_w_year: ArrayLike = 0.0
 
 
 # --------------------------------------------------------------------------------------------------
@@ -443,6 +462,9 @@ class CostSummary:
         Launches flown within the horizon [-] (0 on the ground).
     energy_cost_usd_per_kw_year : numpy.ndarray
         Purchased-energy spend per kW of IT per year [USD/kW/yr] (0 in orbit).
+    lead_time_years : numpy.ndarray
+        From the first spending to full capacity [year]: the ground's construction time; the orbit's production
+        lead time plus the initial launch campaign.
     capex_by_year_usd, opex_by_year_usd, gpu_hours_by_year : numpy.ndarray
         Per-year flows, year on the last axis.
     capex_breakdown_usd, opex_breakdown_usd : Mapping[str, numpy.ndarray]
@@ -464,6 +486,7 @@ class CostSummary:
     water_m3: FloatArray
     launches: FloatArray
     energy_cost_usd_per_kw_year: FloatArray
+    lead_time_years: FloatArray
     capex_by_year_usd: FloatArray
     opex_by_year_usd: FloatArray
     gpu_hours_by_year: FloatArray
@@ -492,6 +515,7 @@ class _Flows:
     water_m3: FloatArray
     launches: FloatArray
     energy_cost_per_kw_year: FloatArray
+    lead_time_years: FloatArray
 
 
 def _summarise(fl: _Flows, workload: Workload, finance: Finance) -> CostSummary:
@@ -526,6 +550,7 @@ def _summarise(fl: _Flows, workload: Workload, finance: Finance) -> CostSummary:
         "water_m3": fl.water_m3,
         "launches": fl.launches,
         "energy_cost_usd_per_kw_year": fl.energy_cost_per_kw_year,
+        "lead_time_years": fl.lead_time_years,
     }
     shape = np.broadcast_shapes(*(v.shape for v in values.values()))
     out = {k: as_float(np.broadcast_to(v, shape)) for k, v in values.items()}
@@ -575,7 +600,9 @@ def _satellite_parts_usd(design: OrbitDesign, params: OrbitParameters) -> dict[s
         "arrays": as_float(array_w * as_float(params.array_usd_per_w)),
         "radiators": as_float(as_float(design.radiator_area_m2) * as_float(params.radiator_usd_per_m2)),
         "batteries": as_float(as_float(design.battery_energy_wh) * as_float(params.battery_usd_per_wh)),
-        "optical_terminals": as_float(params.optical_terminal_usd),
+        "optical_terminals": as_float(
+            as_float(params.optical_terminal_usd) * as_float(params.optical_terminals_per_satellite)
+        ),
     }
 
 
@@ -626,6 +653,9 @@ def orbit_costs(
     * launch: price per kg in that year (trend and Wright factor, cumulative mass including this
       fleet's own launches) times the mass flown (or the full payload when ``bill_full_vehicle``);
     * insurance: :math:`f_{ins}` of launch + satellite value, paid when launched;
+    * production financing: each satellite's cost is spent evenly over its production lead time :math:`T_p`
+      before its launch, worth :math:`(1 + r)^{T_p/2}` of it at the launch (under ``same-start`` framing the
+      first launch is at :math:`T_p`);
     * development and ground stations in year 0; operations
       :math:`f_{ops}\,(\text{initial system capex})` per year;
     * output: operational satellite-years :math:`\times` accelerators :math:`\times 8760` h
@@ -665,6 +695,10 @@ def orbit_costs(
     mass = as_float(design.satellite_mass_kg)
     payload = as_float(launch.payload_kg)
 
+    production_years = as_float(params.production_lead_time_years)
+    # same in-service date: the first launch is the in-service date (production runs before it); same start:
+    # production starts at t = 0 and the first launch waits for the first satellites
+    first_launch = as_float(launch.first_launch_years) + (0.0 if finance.same_in_service_date else production_years)
     sched = launch_schedule(
         n_total,
         mass,
@@ -675,7 +709,7 @@ def orbit_costs(
         horizon,
         fairing_volume_m3=launch.fairing_volume_m3,
         satellite_volume_m3=design.satellite_volume_m3,
-        first_launch_years=launch.first_launch_years,
+        first_launch_years=first_launch,
     )
     t_mid = as_float(0.5 * (sched.t_start_years + sched.t_end_years))
     dt = as_float(sched.t_end_years - sched.t_start_years)
@@ -719,9 +753,16 @@ def orbit_costs(
     unit = satellite_unit_cost_usd(design, params)
     f_ins = as_float(params.insurance_fraction)
     fleet_asset_k = (unit[..., np.newaxis] * sats_k + launch_k) * (1.0 + f_ins[..., np.newaxis])
-    development = as_float(params.development_usd)
+    # a satellite's cost (but its servers, bought at integration) is spent evenly over its production time T_p
+    # before launch: carried to the launch at the discount rate, the spending is worth (1 + r)^{T_p / 2} of it there
+    carry = (1.0 + as_float(finance.discount_rate)) ** (0.5 * production_years) - 1.0
+    produced = as_float(unit - parts["servers"])
+    financing_k = as_float(produced[..., np.newaxis] * sats_k * carry[..., np.newaxis])
+    development = as_float(
+        as_float(params.development_usd) + as_float(params.development_usd_per_w) * n_op * as_float(design.it_power_w)
+    )
     ground_segment = as_float(design.ground_stations) * as_float(params.ground_station_usd)
-    capex_k = fleet_asset_k + ((development + ground_segment)[..., np.newaxis] * first_year)
+    capex_k = fleet_asset_k + financing_k + ((development + ground_segment)[..., np.newaxis] * first_year)
 
     sats_total = year_sum(sats_k)
     launch_total = year_sum(launch_k)
@@ -732,6 +773,7 @@ def orbit_costs(
     capex_items["insurance"] = as_float(f_ins * (unit * sats_total + launch_total))
     capex_items["development"] = development
     capex_items["ground_segment"] = ground_segment
+    capex_items["production_financing"] = year_sum(financing_k)
 
     initial_launch_spend = year_sum(price_k * billed_initial_kg)
     initial_system = unit * n_total + initial_launch_spend + ground_segment
@@ -761,6 +803,7 @@ def orbit_costs(
             water_m3=np.zeros(()),
             launches=year_sum(launches_k),
             energy_cost_per_kw_year=np.zeros(()),
+            lead_time_years=as_float(production_years + sched.deployment_years),
         ),
         workload,
         finance,
@@ -792,6 +835,8 @@ def ground_costs(design: GroundDesign, params: GroundParameters, workload: Workl
     * from the in-service date: electricity :math:`E_{IT}\,\mathrm{PUE}\, p_{el}`, water
       :math:`E_{IT}\,\mathrm{WUE}\, p_{w}`, maintenance :math:`f_m` of the building per year,
       carbon :math:`E_{IT}\,\mathrm{PUE}\, g_{CO2}`, with :math:`E_{IT} = P_{IT}\,\ell\, 8760` h per year;
+    * from the in-service date: property insurance :math:`f_{ins}` of the building, servers and network per year,
+      and operations staff :math:`c_{ops} P_{IT}` per year;
     * output: accelerators :math:`\times 8760` h :math:`\times` availability per year in service.
 
     Parameters
@@ -857,9 +902,18 @@ def ground_costs(design: GroundDesign, params: GroundParameters, workload: Workl
     water_per_year = water_m3_per_year * as_float(params.water_usd_per_m3)
     maintenance_per_year = as_float(params.maintenance_fraction_per_year) * building
     replacement_per_year = as_float(params.hardware_failure_rate) * server_set
-    opex_k = as_float(
-        (energy_per_year + water_per_year + maintenance_per_year + replacement_per_year)[..., np.newaxis] * in_service
+    insured_value = building + server_set * (1.0 + as_float(params.networking_fraction))
+    insurance_per_year = as_float(params.insurance_fraction_per_year) * insured_value
+    staff_per_year = as_float(params.operations_usd_per_w_year) * it_w
+    opex_per_year = (
+        energy_per_year
+        + water_per_year
+        + maintenance_per_year
+        + replacement_per_year
+        + insurance_per_year
+        + staff_per_year
     )
+    opex_k = as_float(opex_per_year[..., np.newaxis] * in_service)
 
     residual = year_sum(
         building_k * _book_fraction(horizon, t_mid, params.building_life_years)
@@ -881,6 +935,8 @@ def ground_costs(design: GroundDesign, params: GroundParameters, workload: Workl
                 "water": as_float(water_per_year * in_service_years),
                 "maintenance": as_float(maintenance_per_year * in_service_years),
                 "hardware_replacement": as_float(replacement_per_year * in_service_years),
+                "insurance": as_float(insurance_per_year * in_service_years),
+                "operations": as_float(staff_per_year * in_service_years),
             },
             residual=residual,
             service_k=in_service,
@@ -892,6 +948,7 @@ def ground_costs(design: GroundDesign, params: GroundParameters, workload: Workl
             water_m3=as_float(water_m3_per_year * in_service_years),
             launches=np.zeros(()),
             energy_cost_per_kw_year=energy_cost_usd_per_kw_year(params.electricity_usd_per_kwh, params.pue),
+            lead_time_years=as_float(params.time_to_build_years),
         ),
         workload,
         finance,

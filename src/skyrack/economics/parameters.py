@@ -47,6 +47,9 @@ COST_PARAMETER_UNITS: Final[Mapping[str, str]] = MappingProxyType(
         "design_life_years": "year",
         "annual_failure_rate": "1/year",
         "launch_co2_kg_per_kg": "kg/kg",
+        "production_lead_time_years": "year",
+        "optical_terminals_per_satellite": "dimensionless",
+        "development_usd_per_w": "USD/W",
         # ground-default -> GroundParameters
         "building_usd_per_w": "USD/W",
         "building_life_years": "year",
@@ -59,6 +62,8 @@ COST_PARAMETER_UNITS: Final[Mapping[str, str]] = MappingProxyType(
         "grid_kg_co2_per_kwh": "kg/kWh",
         "maintenance_fraction_per_year": "1/year",
         "time_to_build_years": "year",
+        "insurance_fraction_per_year": "1/year",
+        "operations_usd_per_w_year": "USD/W/year",
     }
 )
 

@@ -4,9 +4,12 @@ finance, and the work a GPU-hour is worth.
 Precedence of values, lowest first (one rule for every cost key, tested for each in tests/test_compare.py):
 
 1. the shipped ``*-default`` rows of ``costs.csv``;
-2. the shipped ground site (``ground_sites.csv``: electricity price, PUE, WUE, carbon intensity, building cost);
-3. the scenario's ``[catalog.costs.*]`` overrides, then its ``[catalog.ground_sites.*]`` overrides (an explicit
-   value always beats a shipped one; the site, being more specific, beats the cost default when both are given);
+2. the shipped ground site (``ground_sites.csv``: electricity price, PUE, WUE, carbon intensity, building cost) and
+   the shipped accelerator (``accelerators.csv``: ``server_price``, the server price per accelerator, which both
+   sides pay for the same accelerators);
+3. the scenario's ``[catalog.costs.*]`` overrides, then its ``[catalog.ground_sites.*]`` and
+   ``[catalog.accelerators.*]`` overrides (an explicit value always beats a shipped one; the site or the
+   accelerator, being more specific, beats the cost default when both are given);
 4. the scenario's own keys (``[ground]``, ``[finance]``, ``[launch]``, ``satellite.design_life``).
 
 Built once (:func:`cost_model`) and read by :mod:`skyrack.chain.compare`.
@@ -21,7 +24,7 @@ from typing import Any, Final
 from numpy.typing import ArrayLike
 
 from skyrack import economics as econ
-from skyrack.catalog import Catalog, did_you_mean
+from skyrack.catalog import RANGE_SUFFIXES, Catalog, CatalogEntry, did_you_mean
 from skyrack.constants import JULIAN_YEAR_S
 from skyrack.errors import SkyrackInputError, SkyrackInputErrors
 from skyrack.models.launch import LAUNCH_DEFAULT
@@ -103,6 +106,8 @@ def _check_cost_keys(catalog: Catalog) -> None:
                 problems.append(
                     SkyrackInputError(where, None, f"not a cost default; set {_MOVED_COST_KEYS[parameter]}")
                 )
+            elif parameter.endswith(RANGE_SUFFIXES) and parameter.rsplit("_", 1)[0] in econ.COST_PARAMETER_UNITS:
+                continue  # the range of an estimate (CatalogEntry.estimate_range)
             elif parameter not in econ.COST_PARAMETER_UNITS:
                 hint = did_you_mean(parameter, list(econ.COST_PARAMETER_UNITS))
                 problems.append(SkyrackInputError(where, None, f"unknown cost parameter{hint}; it would be ignored"))
@@ -119,9 +124,23 @@ def _cost_fields(catalog: Catalog, name: str, cls: type[Any]) -> dict[str, float
     }
 
 
+def _with_server_price(values: dict[str, float], catalog: Catalog, name: str, accelerator: CatalogEntry) -> None:
+    """Put the accelerator's own ``server_price`` in ``values`` unless the cost row ``name`` was set explicitly and
+    the accelerator's was not (the precedence above)."""
+    field_name = "server_usd_per_accelerator"
+    if not accelerator.has("server_price"):
+        return
+    cost_given = catalog.entry("costs", name, f"catalog.costs.{name}").given(field_name)
+    if accelerator.given("server_price") or not cost_given:
+        values[field_name] = accelerator.to("server_price", "USD")
+
+
 def ground_parameters(scenario: Scenario, catalog: Catalog) -> econ.GroundParameters:
-    """The ground twin's parameters: cost defaults, then the site's catalog entry, then ``[ground]``."""
+    """The ground twin's parameters: cost defaults, then the site's and the accelerator's catalog entries, then
+    ``[ground]``."""
     values = _cost_fields(catalog, GROUND_DEFAULT, econ.GroundParameters)
+    accelerator = catalog.entry("accelerators", scenario.satellite.accelerator, "satellite.accelerator")
+    _with_server_price(values, catalog, GROUND_DEFAULT, accelerator)
     defaults = catalog.entry("costs", GROUND_DEFAULT, f"catalog.costs.{GROUND_DEFAULT}")
     site = catalog.entry("ground_sites", scenario.ground.site, "ground.site")
     for parameter, (field_name, unit) in _SITE_TO_GROUND.items():
@@ -163,6 +182,7 @@ def cost_model(
     orbit_values = _cost_fields(catalog, ORBIT_DEFAULT, econ.OrbitParameters)
     orbit_values["design_life_years"] = scenario.satellite.design_life_s / JULIAN_YEAR_S
     orbit_values["sparing_in_orbit"] = 1.0 if scenario.fleet.sparing == "in-orbit" else 0.0
+    _with_server_price(orbit_values, catalog, ORBIT_DEFAULT, accelerator.entry)
     finance_values = _cost_fields(catalog, FINANCE_DEFAULT, econ.Finance)
     if scenario.finance.discount_rate is not None:
         finance_values["discount_rate"] = scenario.finance.discount_rate

@@ -127,9 +127,8 @@ class Comparison:
             | {
                 "availability": first_float(inputs.orbit_availability),
                 "launch_price_usd_per_kg": first_float(inputs.launch.price_usd_per_kg),
-                # satellites launch at the vehicle's cadence from the in-service date; production and development
-                # before it are not modelled yet (no sourced figure)
-                "lead_time_years": 0.0,
+                # production lead time plus the initial launch campaign at the vehicle's cadence
+                "lead_time_years": first_float(self.evaluation.orbit.lead_time_years),
                 # the accelerators' economic life in orbit: the satellite's design life (replaced with it)
                 "accelerator_life_years": first_float(inputs.orbit.design_life_years),
             },
@@ -138,7 +137,7 @@ class Comparison:
                 "availability": first_float(inputs.ground_availability),
                 "electricity_usd_per_kwh": first_float(inputs.ground.electricity_usd_per_kwh),
                 "pue": first_float(inputs.ground.pue),
-                "lead_time_years": first_float(inputs.ground.time_to_build_years),
+                "lead_time_years": first_float(self.evaluation.ground.lead_time_years),
                 # the same accelerators' economic life on the ground: the server depreciation life
                 "accelerator_life_years": first_float(inputs.ground.server_life_years),
             },

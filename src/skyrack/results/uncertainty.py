@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -28,6 +28,7 @@ class UncertaintyResult:
     sobol: dict[str, dict[str, float]]
     infeasible_fraction: float
     note: str = ""
+    catalog_estimates: list[str] = field(default_factory=list)  # keys drawn from the catalog's shipped ranges
 
     @property
     def probability_orbit_cheaper(self) -> float:
@@ -40,6 +41,7 @@ class UncertaintyResult:
         return {
             "samples": self.samples,
             "parameters": self.parameters,
+            "catalog_estimates": self.catalog_estimates,
             "orbit_usd_per_gpu_hour": _percentiles(self.orbit_usd_per_gpu_hour),
             "ground_usd_per_gpu_hour": _percentiles(self.ground_usd_per_gpu_hour),
             "ratio_orbit_to_ground": _percentiles(ratio),

@@ -60,6 +60,12 @@ class Uncertainty(_Section):
     """``[uncertainty]``: distributions of assumptions for the Monte Carlo and the Sobol analysis."""
 
     samples: int = Field(default=4096, ge=16, le=1_000_000, description="Monte Carlo samples (Sobol base N).")
+    catalog_ranges: bool = Field(
+        default=True,
+        description="Also draw every catalog estimate that ships with a range (rows <parameter>_low and "
+        "<parameter>_high) and that neither the scenario nor these parameters set: uniform on each side of the "
+        "catalog value, half the samples below it and half above (the value is the median, the range the bounds).",
+    )
     parameters: dict[str, DistributionSpec] = Field(
         default_factory=dict,
         description='Dotted scenario keys to distributions, e.g. "launch.price" = {distribution = "lognormal", '
@@ -74,6 +80,12 @@ class Target:
     section: str
     field: str
     unit: str  # pint unit of the field ("" for dimensionless); quantities in the file convert to it
+    also: tuple[tuple[str, str], ...] = ()  # further (section, field) pairs that take the same sample
+
+    @property
+    def fields(self) -> tuple[tuple[str, str], ...]:
+        """Every (section, field) the key's sample goes to (section "" for the top level)."""
+        return ((self.section, self.field), *self.also)
 
 
 _SIZING = {
@@ -102,6 +114,10 @@ _SIZING = {
 UNCERTAIN_KEYS: Final[dict[str, Target]] = {
     **{key: Target("sizing", f, unit) for key, (f, unit) in _SIZING.items()},
     "fleet.satellites": Target("", "n_satellites", ""),
+    # the same accelerators cost the same on both sides: one sample for both
+    "accelerator.server_price": Target(
+        "orbit", "server_usd_per_accelerator", "USD", also=(("ground", "server_usd_per_accelerator"),)
+    ),
     "launch.price": Target("launch", "price_usd_per_kg", "USD/kg"),
     "launch.learning_rate": Target("launch", "learning_rate", ""),
     "launch.launches_per_year": Target("launch", "max_launches_per_year", ""),
@@ -143,9 +159,10 @@ def _to_unit(value: float | str, unit: str, key: str, spread: bool = False) -> f
 class CheckedDistribution:
     """A distribution with its parameters in the unit of the field it feeds (a point when the spread is 0)."""
 
-    kind: Literal["triangular", "uniform", "normal", "lognormal", "point"]
+    kind: Literal["triangular", "uniform", "normal", "lognormal", "point", "split-uniform"]
     parameters: tuple[float, ...]  # triangular: low, mode, high; uniform: low, high; normal: mean, std;
-    # lognormal: median, sigma; point: value
+    # lognormal: median, sigma; point: value; split-uniform: low, median, high (uniform on each side of the median,
+    # half the probability on each: a catalog estimate's value and range)
 
 
 def _checked(spec: DistributionSpec, key: str, unit: str) -> CheckedDistribution:

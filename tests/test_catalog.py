@@ -96,6 +96,6 @@ def test_unknown_name_suggests_the_closest() -> None:
 
 
 def test_wrong_unit_in_override_is_reported() -> None:
-    catalog = skyrack.default_catalog().with_overrides({"accelerators": {"tpu-v6e": {"power": "300 kg"}}})
-    with pytest.raises(SkyrackInputError, match=r"catalog\.accelerators\.tpu-v6e\.power"):
-        catalog.entry("accelerators", "tpu-v6e", "x").to("power", "W")
+    # refused when the override is applied (issue #12), not first when the value is used
+    with pytest.raises(SkyrackInputError, match=r"catalog\.accelerators\.tpu-v6e\.power.*convertible to 'W'"):
+        skyrack.default_catalog().with_overrides({"accelerators": {"tpu-v6e": {"power": "300 kg"}}})

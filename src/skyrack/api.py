@@ -93,15 +93,17 @@ def passes(
     days: float = 1.0,
     mask_deg: float | None = None,
     step_s: float | None = None,
+    max_memory_bytes: float | None = None,
 ) -> Passes:
     """Passes of the scenario's satellites over ground stations: AOS, LOS, duration, maximum elevation
     (:func:`skyrack.chain.passes.passes`; mask and step default to its ``DEFAULT_MASK_DEG``, 10°, and
-    ``DEFAULT_STEP_S``, 30 s)."""
+    ``DEFAULT_STEP_S``, 30 s); a search estimated over ``max_memory_bytes`` (default: half the machine's memory) is
+    refused before it starts."""
     from skyrack.chain.passes import DEFAULT_MASK_DEG, DEFAULT_STEP_S
     from skyrack.chain.passes import passes as _passes
 
     mask = DEFAULT_MASK_DEG if mask_deg is None else mask_deg
-    return _passes(scenario, stations, days, mask, DEFAULT_STEP_S if step_s is None else step_s)
+    return _passes(scenario, stations, days, mask, DEFAULT_STEP_S if step_s is None else step_s, max_memory_bytes)
 
 
 def simulate(
@@ -109,16 +111,18 @@ def simulate(
     design: Design | None = None,
     progress: Progress | None = None,
     scheduler: Scheduler | None = None,
+    max_memory_bytes: float | None = None,
 ) -> SimulationResult:
     """Simulate the designed fleet over the scenario's duration, step by step (see :mod:`skyrack.chain.simulate`).
 
     ``progress(done_steps, total_steps)`` is called after each chunk of steps; ``scheduler`` defaults to the
     scenario's ``simulation.scheduler`` policy. Deterministic for a given ``scenario.seed``. The simulator and
-    its compiled loop are imported on first use, so ``import skyrack`` stays fast.
+    its compiled loop are imported on first use, so ``import skyrack`` stays fast. A job whose estimated memory is
+    over ``max_memory_bytes`` (default: half the machine's) is refused before anything is allocated.
     """
     from skyrack.chain.simulate.engine import simulate as _simulate
 
-    return _simulate(scenario, design, progress, scheduler)
+    return _simulate(scenario, design, progress, scheduler, max_memory_bytes)
 
 
 def run(
@@ -128,6 +132,7 @@ def run(
     samples: int | None = None,
     scenario_file: str | Path = "",
     overrides: Sequence[str] = (),
+    max_memory_bytes: float | None = None,
 ) -> RunResult:
     """The main job: design, simulate and cost ``scenario`` (and its uncertainty analysis when it has one).
 
@@ -137,7 +142,7 @@ def run(
     """
     from skyrack.analysis.run import run as _run
 
-    return _run(scenario, stage, steps, samples, scenario_file, overrides)
+    return _run(scenario, stage, steps, samples, scenario_file, overrides, max_memory_bytes)
 
 
 __all__ = [

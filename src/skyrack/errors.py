@@ -20,8 +20,19 @@ class SkyrackInputError(ValueError):
         self.field = field
         self.value = value
         self.expected = expected
-        shown = "" if value is None else f" = {value!r}"
-        super().__init__(f"{field}{shown}: {expected}")
+        shown = "" if value is None else f" = {shorten(repr(value))}"
+        super().__init__(f"{shorten(field, 200)}{shown}: {expected}")
+
+
+# Longest echo of a bad value in a message: enough to recognise it, never a 200 KB line (issue #12).
+MAX_SHOWN_CHARS = 80
+
+
+def shorten(text: str, limit: int = MAX_SHOWN_CHARS) -> str:
+    """``text`` cut to ``limit`` characters, the cut marked with how much was left out."""
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit - 1]}… ({len(text):,} characters)"
 
 
 class SkyrackInputErrors(ValueError):

@@ -8,6 +8,7 @@ field, the value and what would be valid.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,6 +20,27 @@ if TYPE_CHECKING:
     import pint
 
 _NUMBER_THEN_UNIT = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
+
+# Unit expressions are parsed by pint, which evaluates exponents: "km**1000" overflows, "d**(10**10)" hangs
+# (issue #12). A unit as people write them is short and its exponents are small integers or halves.
+MAX_UNIT_CHARS = 64
+MAX_UNIT_EXPONENT = 12
+_EXPONENT = re.compile(r"(\*\*|\^)\s*(\S*)")
+_SMALL_EXPONENT = re.compile(r"^[-+]?\d{1,2}(?:\.\d)?(?![\d.eE])")
+
+
+def unit_text_problem(unit_text: str) -> str | None:
+    """Why pint should not be given ``unit_text`` (too long, a large or computed exponent), or None."""
+    if len(unit_text) > MAX_UNIT_CHARS:
+        return f"a unit of at most {MAX_UNIT_CHARS} characters"
+    for match in _EXPONENT.finditer(unit_text):
+        exponent = _SMALL_EXPONENT.match(match.group(2))
+        if exponent is None or abs(float(exponent.group(0))) > MAX_UNIT_EXPONENT:
+            return f"unit exponents that are plain numbers of at most {MAX_UNIT_EXPONENT}, e.g. 'm^2' or 's**-1'"
+        rest = match.group(2)[exponent.end() :]
+        if rest[:1] in ("*", "^", "("):
+            return "unit exponents that are plain numbers, not expressions"
+    return None
 
 
 def _new_registry() -> pint.UnitRegistry[float]:
@@ -144,7 +166,16 @@ def split_quantity(text: str) -> tuple[float, str] | None:
 
 
 def _pint_unit(unit_text: str) -> str:
-    """The unit as pint reads it: ``""`` is dimensionless; ``"/yr"`` (per year) is ``"1 /yr"``."""
+    """The unit as pint reads it: ``""`` is dimensionless; ``"/yr"`` (per year) is ``"1 /yr"``.
+
+    Raises
+    ------
+    ValueError
+        When the text is not a unit expression pint can be trusted with (:func:`unit_text_problem`).
+    """
+    problem = unit_text_problem(unit_text)
+    if problem is not None:
+        raise ValueError(f"expected {problem}")
     if not unit_text:
         return "dimensionless"
     return "1 " + unit_text if unit_text.startswith("/") else unit_text
@@ -162,13 +193,18 @@ def convert(number: float, unit_text: str, to_unit: str, difference: bool = Fals
     """
     import pint
 
+    if not math.isfinite(number):
+        raise ValueError(f"{number} is not a finite number")
     given = _pint_unit(unit_text)
     if difference and given in ("degC", "degF", "celsius", "fahrenheit"):
         given = f"delta_{given}"
     try:
-        return float(unit_registry().Quantity(number, given).to(_pint_unit(to_unit)).magnitude)
-    except (pint.errors.PintError, AttributeError, TypeError, ValueError, AssertionError) as exc:
+        result = float(unit_registry().Quantity(number, given).to(_pint_unit(to_unit)).magnitude)
+    except (pint.errors.PintError, AttributeError, TypeError, ValueError, AssertionError, OverflowError) as exc:
         raise ValueError(f"{number:g} {unit_text} cannot be read as {to_unit or 'a number'}: {exc}") from exc
+    if not math.isfinite(result):
+        raise ValueError(f"{number:g} {unit_text} is not a finite number in {to_unit or 'plain numbers'}")
+    return result
 
 
 def is_unit(unit_text: str) -> bool:
@@ -207,8 +243,14 @@ def parse_quantity(text: object, dimension: Dimension, field: str) -> float:
     if isinstance(text, bool):
         raise SkyrackInputError(field, text, expected)
     if isinstance(text, int | float):
+        try:
+            number = float(text)  # an int beyond float range raises OverflowError
+        except OverflowError:
+            number = math.inf
+        if not math.isfinite(number):
+            raise SkyrackInputError(field, text, f"not a finite number; {expected}")
         if dimension is DIMENSIONLESS:
-            return float(text)
+            return number
         raise SkyrackInputError(field, text, f"a unit is needed: {expected}")
     if not isinstance(text, str):
         raise SkyrackInputError(field, text, expected)
@@ -216,8 +258,13 @@ def parse_quantity(text: object, dimension: Dimension, field: str) -> float:
     if split is None:
         raise SkyrackInputError(field, text, f"not a number followed by a unit; {expected}")
     number, unit_text = split
+    if not math.isfinite(number):
+        raise SkyrackInputError(field, text, f"not a finite number; {expected}")
     if not unit_text and dimension is not DIMENSIONLESS:
         raise SkyrackInputError(field, text, f"a unit is needed: {expected}")
+    problem = unit_text_problem(unit_text)
+    if problem is not None:
+        raise SkyrackInputError(field, text, f"expected {problem}")
     import pint
 
     ureg = unit_registry()
@@ -230,12 +277,20 @@ def parse_quantity(text: object, dimension: Dimension, field: str) -> float:
         TypeError,
         ValueError,
         AssertionError,
+        KeyError,
+        OverflowError,
+        RecursionError,
     ) as exc:
         raise SkyrackInputError(field, text, f"unknown unit {unit_text!r}; {expected}") from exc
     try:
-        return float(quantity.to(dimension.si_unit or "dimensionless").magnitude)
+        value = float(quantity.to(dimension.si_unit or "dimensionless").magnitude)
     except pint.errors.DimensionalityError as exc:
         raise SkyrackInputError(field, text, f"{unit_text!r} is {_describe_dimension(quantity)}; {expected}") from exc
+    except (OverflowError, ZeroDivisionError, ArithmeticError) as exc:
+        raise SkyrackInputError(field, text, f"not a finite number in {dimension.si_unit or 'plain numbers'}") from exc
+    if not math.isfinite(value):
+        raise SkyrackInputError(field, text, f"not a finite number in {dimension.si_unit or 'plain numbers'}")
+    return value
 
 
 def format_quantity(value_si: float, dimension: Dimension, unit: str) -> str:

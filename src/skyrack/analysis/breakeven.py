@@ -118,6 +118,13 @@ def _bounds(
     prop = _schema_property(param.split(".")) or {}
     lo_limit = prop.get("minimum", prop.get("exclusiveMinimum", -math.inf))
     hi_limit = prop.get("maximum", prop.get("exclusiveMaximum", math.inf))
+    for flag, given in (("--from", lower), ("--to", upper)):
+        if given is None:
+            continue
+        if not math.isfinite(given):
+            raise SkyrackInputError(flag, given, "a finite number")
+        if not lo_limit <= given <= hi_limit:
+            raise SkyrackInputError(flag, given, f"{param} takes values from {lo_limit:g} to {hi_limit:g}")
     scan = prop.get("x-scan")  # the key's physical range, in SI (e.g. LEO altitudes)
     if isinstance(scan, list) and len(scan) == 2:
         si = _si_unit_of(prop)

@@ -23,6 +23,7 @@ from skyrack.analysis.breakeven import launch_price_curve
 from skyrack.analysis.uncertainty import uncertainty
 from skyrack.arrays import first_float
 from skyrack.catalog import record_catalog_use
+from skyrack.chain.budget import check_memory, simulation_estimate
 from skyrack.chain.compare import compare, modelled_availability
 from skyrack.chain.design import design
 from skyrack.errors import SkyrackInputError
@@ -43,11 +44,13 @@ def run(
     samples: int | None = None,
     scenario_file: str | Path = "",
     overrides: Sequence[str] = (),
+    max_memory_bytes: float | None = None,
 ) -> RunResult:
     """Design, simulate and cost ``scenario``; the uncertainty analysis too when it has one.
 
     Raises :class:`~skyrack.errors.SkyrackInputError` when the design is not feasible (it then has neither a
-    simulation nor a cost; ``skyrack design`` says why).
+    simulation nor a cost; ``skyrack design`` says why), and before any work when the simulation would not fit
+    ``max_memory_bytes`` (:func:`skyrack.chain.budget.check_memory`).
     """
     from skyrack.chain.simulate.engine import simulate  # the compiled loop loads on first use
 
@@ -56,6 +59,14 @@ def run(
             stage(name)
         return time.perf_counter()
 
+    sim_ops = scenario.simulation
+    check_memory(
+        simulation_estimate(
+            scenario.fleet.satellites, scenario.scenario.duration_s, scenario.scenario.step_s,
+            len(sim_ops.record_satellites),
+        ),
+        max_memory_bytes,
+    )  # fmt: skip
     timings: dict[str, float] = {}
     with record_catalog_use() as used:
         t = begin("design")
@@ -68,7 +79,7 @@ def run(
                 "or cost: " + "; ".join(result.feasibility.problems)
             )  # fmt: skip
         t = begin("simulate")
-        sim = simulate(models, result, progress=steps)
+        sim = simulate(models, result, progress=steps, max_memory_bytes=max_memory_bytes)
         timings["simulate"] = time.perf_counter() - t
         t = begin("compare")
         comparison = compare(models, result)

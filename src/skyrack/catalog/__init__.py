@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import math
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -21,7 +22,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from skyrack.errors import SkyrackInputError
+from skyrack.errors import SkyrackInputError, SkyrackInputErrors
 from skyrack.units import convert, is_unit, split_quantity
 
 COLUMNS = ("name", "parameter", "value", "unit", "source", "year", "status")
@@ -189,6 +190,7 @@ class Catalog:
         New names add entries; known names change only the parameters given.
         """
         merged: dict[str, dict[str, CatalogEntry]] = {k: dict(v) for k, v in self.entries.items()}
+        problems: list[SkyrackInputError] = []
         for kind, by_name in overrides.items():
             if kind not in merged:
                 raise SkyrackInputError(
@@ -196,20 +198,108 @@ class Catalog:
                     None,
                     f"unknown catalog kind{did_you_mean(kind, KINDS)}; known: {', '.join(KINDS)}",
                 )
+            if not isinstance(by_name, Mapping):
+                raise SkyrackInputError(f"catalog.{kind}", by_name, "a table of entries, e.g. [catalog.kind.name]")
+            shapes = _parameter_shapes(kind, self.entries.get(kind, {}))
             for name, params in by_name.items():
+                if not isinstance(params, Mapping):
+                    raise SkyrackInputError(f"catalog.{kind}.{name}", params, "a table of parameter = value")
                 base = merged[kind].get(name, CatalogEntry(kind=kind, name=name))
                 values = dict(base.values)
                 for parameter, raw in params.items():
-                    values[parameter] = _override_value(f"catalog.{kind}.{name}.{parameter}", raw)
+                    where = f"catalog.{kind}.{name}.{parameter}"
+                    try:
+                        value = _override_value(where, raw)
+                        if kind != "costs":  # the cost rows are checked by the cost model, with their field units
+                            _check_override(where, parameter, value, raw, shapes)
+                    except SkyrackInputError as exc:
+                        problems.append(exc)
+                        continue
+                    values[parameter] = value
                 merged[kind][name] = replace(base, values=values)
+        if len(problems) == 1:
+            raise problems[0]
+        if problems:
+            raise SkyrackInputErrors(problems)
         return Catalog(entries=merged)
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What the shipped rows of one parameter look like across a kind: units, and whether all are > 0 / >= 0."""
+
+    units: frozenset[str]
+    positive: bool
+    non_negative: bool
+    numeric: bool
+
+
+# Parameters the code reads, with a default, that no shipped entry of the kind carries.
+_EXTRA_PARAMETERS: dict[str, dict[str, _Shape]] = {
+    "accelerators": {"max_temperature": _Shape(frozenset({"K"}), True, True, True)},
+}
+
+
+def _parameter_shapes(kind: str, entries: Mapping[str, CatalogEntry]) -> dict[str, _Shape]:
+    rows: dict[str, list[CatalogValue]] = {}
+    for entry in entries.values():
+        for parameter, value in entry.values.items():
+            rows.setdefault(parameter, []).append(value)
+    shapes = {
+        parameter: _Shape(
+            units=frozenset(v.unit for v in values if v.is_number and v.unit not in ("", "1")),
+            positive=all(v.is_number and float(v.value) > 0 for v in values),
+            non_negative=all(v.is_number and float(v.value) >= 0 for v in values),
+            numeric=all(v.is_number for v in values),
+        )
+        for parameter, values in rows.items()
+    }
+    for parameter, shape in _EXTRA_PARAMETERS.get(kind, {}).items():
+        shapes.setdefault(parameter, shape)
+    return shapes
+
+
+def _check_override(where: str, parameter: str, value: CatalogValue, raw: object, shapes: Mapping[str, _Shape]) -> None:
+    """A scenario's catalog value must be a parameter the catalog knows, of its dimension, finite, and of the sign
+    every shipped value has (a negative mass or a zero payload is refused, issue #12)."""
+    base = parameter.removesuffix(RANGE_SUFFIXES[0]).removesuffix(RANGE_SUFFIXES[1])
+    shape = shapes.get(parameter) or shapes.get(base)
+    if shape is None:
+        raise SkyrackInputError(
+            where, raw, f"unknown parameter{did_you_mean(parameter, list(shapes))}; it would be ignored"
+        )
+    if not value.is_number:
+        if shape.numeric:
+            raise SkyrackInputError(
+                where, raw, "expected a number" + (f" in {min(shape.units)}" if shape.units else "")
+            )
+        return
+    number = float(value.value)
+    if not math.isfinite(number):
+        raise SkyrackInputError(where, raw, "expected a finite number")
+    if shape.units:
+        unit = min(shape.units)
+        if value.unit in ("", "1"):
+            raise SkyrackInputError(where, raw, f"a unit is needed, e.g. '{number:g} {unit}'")
+        try:
+            convert(number, value.unit, unit)
+        except ValueError:
+            raise SkyrackInputError(where, raw, f"expected a finite quantity convertible to {unit!r}") from None
+    if shape.positive and not number > 0:
+        raise SkyrackInputError(where, raw, "must be greater than zero")
+    if shape.non_negative and not number >= 0:
+        raise SkyrackInputError(where, raw, "must not be negative")
 
 
 def _override_value(field_name: str, raw: object) -> CatalogValue:
     if isinstance(raw, bool):
         return CatalogValue("yes" if raw else "no", "", "scenario file", None, "scenario")
     if isinstance(raw, int | float):
-        return CatalogValue(float(raw), "1", "scenario file", None, "scenario")
+        try:
+            number = float(raw)
+        except OverflowError:  # an integer beyond float range
+            raise SkyrackInputError(field_name, raw, "a finite number") from None
+        return CatalogValue(number, "1", "scenario file", None, "scenario")
     if isinstance(raw, str):
         split = split_quantity(raw)
         if split is not None and split[1]:

@@ -262,7 +262,29 @@ def design(scenario: Scenario | Models) -> Design:
         launch_price_usd_per_kg=vehicle.price_usd_per_kg,
         launch_cost_usd=launch_cost,
     )
+    problems += _insane_figures({"satellite": satellite.to_dict(), "fleet": fleet.to_dict()})
     return Design(models.scenario_name, orbit, satellite, fleet, Feasibility(ok=not problems, problems=problems))
+
+
+# Unit suffixes of design figures that cannot be negative (masses, areas, powers, energies, money, counts).
+_NON_NEGATIVE_SUFFIXES: Final = ("_kg", "_t", "_m2", "_w", "_mw", "_wh", "_j", "_usd", "_per_m2", "launches")
+
+
+def _insane_figures(figures: dict[str, dict[str, object]]) -> list[str]:
+    """Problems for any figure that is not finite, or negative where it cannot be (issue #12: a design full of NaN,
+    or with a negative compute mass, was reported feasible). Such a figure means an input outside what the models
+    describe; the message names it so the input can be found."""
+    problems = []
+    for part, values in figures.items():
+        for key, value in values.items():
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                continue
+            if not math.isfinite(value):
+                problems.append(f"{part}.{key} = {value}: not a finite number; an input is outside what the models "
+                                "describe (check the values this figure depends on)")  # fmt: skip
+            elif value < 0 and key.endswith(_NON_NEGATIVE_SUFFIXES):
+                problems.append(f"{part}.{key} = {value:g}: negative; an input is outside what the models describe")
+    return problems
 
 
 __all__ = [

@@ -23,6 +23,7 @@ from skyrack.astro.ground import PassTable, pass_table
 from skyrack.astro.orbits import propagate_circular_j2
 from skyrack.astro.time import julian_date_utc
 from skyrack.astro.tle import SatelliteCatalog, propagate_satellites_eci
+from skyrack.chain.budget import check_memory, passes_estimate
 from skyrack.errors import SkyrackInputError
 from skyrack.models.orbits import fleet_orbits
 from skyrack.results.passes import Pass, Passes, Station
@@ -37,6 +38,7 @@ DEFAULT_MASK_DEG: Final = 10.0
 DEFAULT_STEP_S: Final = 30.0
 # Largest sampling step accepted [s]: pass_table's 60 s LEO limit (see its docstring).
 MAX_STEP_S: Final = 60.0
+MIN_STEP_S: Final = 1.0
 # Longest prediction [d]: a year; SGP4 element sets are good for days to weeks (Vallado et al. 2006), circular
 # J2 orbits drift along the track over weeks, so longer windows say little.
 MAX_DAYS: Final = 366.0
@@ -87,9 +89,12 @@ def _check(days: float, mask_deg: float, step_s: float) -> None:
         raise SkyrackInputError("--days", days, f"must be more than 0 and at most {MAX_DAYS:g} days")
     if not 0.0 <= mask_deg < 90.0:
         raise SkyrackInputError("--mask", mask_deg, "the elevation mask must be between 0 and 90 deg")
-    if not 0.0 < step_s <= MAX_STEP_S:
+    if not MIN_STEP_S <= step_s <= MAX_STEP_S:
         raise SkyrackInputError(
-            "--step", step_s, f"must be more than 0 and at most {MAX_STEP_S:g} s (else LEO passes are missed)"
+            "--step",
+            step_s,
+            f"must be from {MIN_STEP_S:g} s to {MAX_STEP_S:g} s (coarser steps miss LEO passes; "
+            "AOS and LOS are refined between samples, so finer ones add nothing)",
         )
 
 
@@ -129,6 +134,7 @@ def passes(
     days: float = 1.0,
     mask_deg: float = DEFAULT_MASK_DEG,
     step_s: float = DEFAULT_STEP_S,
+    max_memory_bytes: float | None = None,
 ) -> Passes:
     """Passes of the scenario's satellites over ground stations from the scenario start for ``days``.
 
@@ -163,6 +169,8 @@ def passes(
     if not sta:
         raise SkyrackInputError("--station", None, f"missing; give at least one, {_STATION_HELP}")
     _check(days, mask_deg, step_s)
+    samples = math.floor(days * 86400.0 / step_s) + 1
+    check_memory(passes_estimate(min(CHUNK_SATELLITES, scenario.fleet.satellites), samples, len(sta)), max_memory_bytes)
     start = scenario.scenario.start
     t = np.arange(0.0, days * 86400.0 + step_s / 2, step_s)
     t = t[t <= days * 86400.0 + 1e-9]

@@ -17,6 +17,7 @@ Orchestration only: the physics is in :mod:`skyrack.astro`.
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
@@ -29,7 +30,7 @@ from skyrack.astro.orbits import circular_j2_rates_rad_per_s, raan_from_ltan_rad
 from skyrack.astro.time import julian_date_utc
 from skyrack.astro.tle import SatelliteCatalog, propagate_satellites_eci
 from skyrack.constants import EARTH_EQUATORIAL_RADIUS_M, MU_EARTH_M3_PER_S2
-from skyrack.errors import SkyrackInputError
+from skyrack.errors import SkyrackInputError, SkyrackWarning
 
 if TYPE_CHECKING:
     from skyrack.scenario import Scenario
@@ -38,6 +39,10 @@ if TYPE_CHECKING:
 # swings by ±5% (±350 km at 7,000 km), beyond which the circular eclipse and period are not a fair stand-in
 # (modelling bound chosen here, not a published figure; near-circular LEO sets have e ≲ 0.005).
 MAX_TLE_ECCENTRICITY: Final = 0.05
+# Element sets further than this from the scenario start draw a warning [days]: SGP4's error grows with the time
+# from the epoch (drag and unmodelled manoeuvres making it worse in LEO), and catalogue element sets are refitted
+# every few days; a month is well past their useful life (judgement, not a published bound).
+TLE_EPOCH_WARNING_DAYS: Final = 30.0
 
 
 @dataclass(frozen=True)
@@ -190,6 +195,21 @@ def tle_circular_equivalents(
     return a, inc_eci, raan_eci, np.mod(u0, 2.0 * math.pi)
 
 
+def _warn_old_element_sets(catalog: SatelliteCatalog, jd_start_utc: float) -> None:
+    """One :class:`~skyrack.errors.SkyrackWarning` when an element set's epoch is far from the scenario start."""
+    offset_days = np.abs(jd_start_utc - catalog.epoch_jd_utc())
+    far = int(np.count_nonzero(offset_days > TLE_EPOCH_WARNING_DAYS))
+    if far:
+        warnings.warn(
+            f"orbit.file: {far} of {len(catalog)} satellites have element sets more than "
+            f"{TLE_EPOCH_WARNING_DAYS:g} days from scenario.start (up to {float(offset_days.max()):,.0f} days); "
+            "SGP4's accuracy degrades with the time from an element set's epoch, so use element sets from near "
+            "the start",
+            SkyrackWarning,
+            stacklevel=3,
+        )
+
+
 def fleet_orbits(scenario: Scenario) -> FleetOrbits:
     """Per-satellite circular orbits of the scenario's fleet at its start (see the module docstring).
 
@@ -200,8 +220,9 @@ def fleet_orbits(scenario: Scenario) -> FleetOrbits:
     n_sat = scenario.fleet.satellites
     if orbit.kind == "tle":
         catalog = orbit.tle_satellites()
-        catalog = SatelliteCatalog(catalog.names[:n_sat], catalog.satrecs[:n_sat])
+        catalog = SatelliteCatalog(catalog.names[:n_sat], catalog.satrecs[:n_sat], catalog.catalog_numbers[:n_sat])
         jd0 = float(julian_date_utc(scenario.scenario.start, 0.0))
+        _warn_old_element_sets(catalog, jd0)
         a_t, inc_t, raan_t, u_t = tle_circular_equivalents(catalog, jd0)
         names = tuple(catalog.names)
         file_name = orbit.file.name if orbit.file is not None else "?"
@@ -256,4 +277,4 @@ def fleet_orbits(scenario: Scenario) -> FleetOrbits:
     )
 
 
-__all__ = ["MAX_TLE_ECCENTRICITY", "FleetOrbits", "fleet_orbits", "tle_circular_equivalents"]
+__all__ = ["MAX_TLE_ECCENTRICITY", "TLE_EPOCH_WARNING_DAYS", "FleetOrbits", "fleet_orbits", "tle_circular_equivalents"]

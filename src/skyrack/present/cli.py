@@ -8,6 +8,7 @@ with brackets shows as written. Only the fixed labels here (``[bold red]error:[/
 from __future__ import annotations
 
 import json
+import os
 import sys
 import warnings
 from collections.abc import Callable, Iterator
@@ -19,11 +20,72 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from typer.core import TyperGroup
 
 import skyrack
+from skyrack.errors import shorten
+
+EXIT_BAD_INPUT = 2
+EXIT_FAILURE = 3  # anything that is not the user's input: one line, and the traceback with --debug
+
+
+def _debug_requested() -> bool:
+    return bool(os.environ.get("SKYRACK_DEBUG")) or _STATE.get("debug", False)
+
+
+_STATE: dict[str, bool] = {}
+
+
+class _GuardedGroup(TyperGroup):
+    """Runs every command so that nothing reaches the user as a traceback (issue #12): input errors are one
+    message and exit 2, any other failure one line and exit 3 (``--debug`` or ``SKYRACK_DEBUG=1`` re-raises it),
+    and numerical warnings from inside the kernels stay quiet unless debugging."""
+
+    def invoke(self, ctx: Any) -> Any:
+        with warnings.catch_warnings():
+            if not _debug_requested():
+                warnings.simplefilter("ignore", RuntimeWarning)
+            try:
+                return super().invoke(ctx)
+            except (typer.Exit, typer.Abort, KeyboardInterrupt):
+                raise
+            except Exception as exc:
+                if hasattr(exc, "exit_code") and hasattr(exc, "show"):  # click's usage errors: click shows them
+                    raise
+                self._report(exc)
+
+    @staticmethod
+    def _report(exc: Exception) -> NoReturn:
+        try:
+            raise exc
+        except skyrack.SkyrackInputErrors as err:
+            _fail("\n".join(f"  {e}" for e in err.errors) if len(err.errors) > 1 else str(err.errors[0]))
+        except skyrack.SkyrackInputError as err:
+            _fail(str(err))
+        except MemoryError:
+            if _debug_requested():
+                raise
+            _fail_unexpectedly(
+                "ran out of memory; make the job smaller (fewer satellites, a shorter period or a longer step)"
+            )
+        except Exception as err:
+            if _debug_requested():
+                raise
+            _fail_unexpectedly(f"{type(err).__name__}: {shorten(str(err), 200)}")
+
+
+def _fail_unexpectedly(what: str) -> NoReturn:
+    error_console.print(
+        f"[bold red]error:[/] skyrack failed: {escape(what)} (rerun with --debug for the traceback)",
+        highlight=False,
+        soft_wrap=True,
+    )
+    raise typer.Exit(EXIT_FAILURE)
+
 
 app = typer.Typer(
     name="skyrack",
+    cls=_GuardedGroup,
     help="skyrack: AI racks in the sky, costed against the ground. Design, simulate and cost AI data centres "
     "in orbit, side by side with a ground data centre that runs the same work. Start with "
     "`skyrack run examples/suncatcher.toml`; `skyrack COMMAND --help` tells more about each command.",
@@ -37,7 +99,16 @@ app = typer.Typer(
 console = Console()
 error_console = Console(stderr=True)
 
-EXIT_BAD_INPUT = 2
+
+@app.callback()
+def _root(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the traceback of an unexpected failure (also SKYRACK_DEBUG=1).")
+    ] = False,
+) -> None:
+    """skyrack: AI racks in the sky, costed against the ground."""
+    _STATE["debug"] = debug
+
 
 ScenarioFile = Annotated[Path, typer.Argument(help="Scenario TOML file.", show_default=False)]
 SetOption = Annotated[
@@ -48,6 +119,22 @@ SetOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")]
+MaxMemoryOption = Annotated[
+    str | None,
+    typer.Option(
+        "--max-memory",
+        help="Memory budget for the job, e.g. 16GiB [default: half the machine's, or SKYRACK_MAX_MEMORY]; a job "
+        "estimated over it is refused before it starts.",
+        show_default=False,
+    ),
+]
+
+
+def _memory(text: str | None) -> float | None:
+    from skyrack.chain.budget import parse_bytes
+
+    return None if text is None else parse_bytes(text, "--max-memory")
+
 
 T = TypeVar("T")
 
@@ -398,7 +485,9 @@ def breakeven_command(
 @app.command("uncertainty", short_help="Monte Carlo P10/P50/P90 and Sobol sensitivity ranking.")
 def uncertainty_command(
     file: Annotated[Path | None, typer.Argument(help="Scenario TOML file with an [uncertainty] section.")] = None,
-    samples: Annotated[int | None, typer.Option("--samples", min=16, help="Monte Carlo samples.")] = None,
+    samples: Annotated[
+        int | None, typer.Option("--samples", min=16, max=1_000_000, help="Monte Carlo samples.")
+    ] = None,
     list_keys: Annotated[bool, typer.Option("--list", help="List the keys that can be uncertain.")] = False,
     set_: SetOption = None,
     as_json: JsonOption = False,
@@ -492,15 +581,25 @@ def simulate_command(
     ] = None,
     set_: SetOption = None,
     as_json: JsonOption = False,
+    max_memory: MaxMemoryOption = None,
 ) -> None:
     """Simulate the designed fleet step by step: power, heat, radiation, faults and the AI work delivered."""
+    from skyrack.chain.budget import check_memory, simulation_estimate
+    from skyrack.present.store import check_output_dir
+
+    if out is not None:
+        _with_errors(lambda: check_output_dir(out))
+    budget = _with_errors(lambda: _memory(max_memory))
     scenario = _with_errors(lambda: _load(file, set_))
+    estimate = simulation_estimate(scenario.fleet.satellites, scenario.scenario.duration_s, scenario.scenario.step_s,
+                                   len(scenario.simulation.record_satellites))  # fmt: skip
+    _with_errors(lambda: check_memory(estimate, budget))
+    if not as_json:
+        error_console.print(estimate.describe(), style="dim", highlight=False, markup=False)
     design = _with_errors(lambda: skyrack.design(scenario))
     with _step_progress("simulating (the first run compiles the loop)") as progress:
-        result = _with_errors(lambda: skyrack.simulate(scenario, design, progress=progress))
+        result = _with_errors(lambda: skyrack.simulate(scenario, design, progress=progress, max_memory_bytes=budget))
     if out is not None:
-        if out.exists() and not out.is_dir():
-            _fail(str(skyrack.SkyrackInputError("--out", str(out), "a folder (it exists as a file)")))
         written = result.write_parquet(out)
         if not as_json:
             for path in written:
@@ -561,14 +660,20 @@ def run_command(
         str | None, typer.Option("--name", help="Run folder name (default <date>-<scenario name>).")
     ] = None,
     samples: Annotated[
-        int | None, typer.Option("--samples", min=16, help="Monte Carlo samples (default: the scenario's).")
+        int | None,
+        typer.Option("--samples", min=16, max=1_000_000, help="Monte Carlo samples (default: the scenario's)."),
     ] = None,
     set_: SetOption = None,
     as_json: JsonOption = False,
+    max_memory: MaxMemoryOption = None,
 ) -> None:
     """The main job: design → simulate → compare (→ uncertainty), saved as a run folder with report.html."""
-    from skyrack.present.store import save_run
+    from skyrack.present.store import check_run_name, check_runs_root, save_run
 
+    _with_errors(lambda: check_runs_root(runs_root))  # before any work: a run that cannot be saved is refused now
+    if name is not None:
+        _with_errors(lambda: check_run_name(name))
+    budget = _with_errors(lambda: _memory(max_memory))
     scenario = _with_errors(lambda: _load(file, set_))
     stages = {"design": "designing", "simulate": "simulating", "compare": "costing orbit against ground",
               "uncertainty": "uncertainty analysis", "save": "saving", "report": "writing the report"}  # fmt: skip
@@ -579,7 +684,13 @@ def run_command(
     with _step_progress("simulating (the first run compiles the loop)") as steps:
         result = _with_errors(
             lambda: skyrack.run(
-                scenario, stage=stage, steps=steps, samples=samples, scenario_file=file, overrides=set_ or []
+                scenario,
+                stage=stage,
+                steps=steps,
+                samples=samples,
+                scenario_file=file,
+                overrides=set_ or [],
+                max_memory_bytes=budget,
             )
         )
     path = _with_errors(lambda: save_run(result, runs_root, name, stage=stage))
@@ -591,10 +702,24 @@ def run_command(
 
 
 @app.command("runs", short_help="List the saved runs.")
-def runs_command(runs_root: RunsRoot = Path("runs"), as_json: JsonOption = False) -> None:
+def runs_command(
+    runs_root: RunsRoot = Path("runs"),
+    as_json: JsonOption = False,
+    clean: Annotated[
+        bool,
+        typer.Option("--clean", help="Remove the folders interrupted runs left behind (untouched for an hour)."),
+    ] = False,
+) -> None:
     """List the complete runs saved under --runs (interrupted runs are never listed)."""
-    from skyrack.present.store import incomplete_runs, list_runs
+    from skyrack.present.store import clean_partial_runs, incomplete_runs, list_runs
 
+    if clean:
+        removed = _with_errors(lambda: clean_partial_runs(runs_root))
+        error_console.print(
+            f"removed {len(removed)} folder(s) left by interrupted runs" + (f": {', '.join(p.name for p in removed)}"
+                                                                           if removed else ""),
+            style="dim", highlight=False, markup=False,
+        )  # fmt: skip
     found = list_runs(runs_root)
     partial = incomplete_runs(runs_root)
     if partial and not as_json:
@@ -710,12 +835,18 @@ def passes_command(
     mask: Annotated[
         float | None, typer.Option("--mask", help="Elevation mask in degrees [default: 10, a usual TT&C mask].")
     ] = None,
-    step: Annotated[float | None, typer.Option("--step", help="Sampling step in seconds, ≤ 60 [default: 30].")] = None,
+    step: Annotated[
+        float | None, typer.Option("--step", help="Sampling step in seconds, 1 to 60 [default: 30].")
+    ] = None,
     set_: SetOption = None,
     as_json: JsonOption = False,
+    max_memory: MaxMemoryOption = None,
 ) -> None:
     """Passes of the scenario's satellites over ground stations: AOS, LOS, duration and maximum elevation (UTC)."""
-    options = {k: v for k, v in (("mask_deg", mask), ("step_s", step)) if v is not None}
+    options: dict[str, float] = {k: v for k, v in (("mask_deg", mask), ("step_s", step)) if v is not None}
+    budget = _with_errors(lambda: _memory(max_memory))
+    if budget is not None:
+        options["max_memory_bytes"] = budget
     result = _with_errors(lambda: skyrack.passes(_load(file, set_), station, days, **options))
     if as_json:
         _print_json(result.to_dict())
@@ -765,8 +896,11 @@ _default_showwarning = warnings.showwarning
 def main() -> None:
     """Entry point of the ``skyrack`` console script and of ``python -m skyrack`` (both say ``skyrack`` in help)."""
     warnings.showwarning = _show_warning
+    args = sys.argv[1:]
+    if "--debug" in args:  # accepted anywhere on the line, as users type it
+        args = ["--debug", *(a for a in args if a != "--debug")]
     try:
-        app(prog_name="skyrack")
+        app(args=args, prog_name="skyrack")
     except KeyboardInterrupt:
         error_console.print("interrupted")
         sys.exit(130)

@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Final, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     ValidationError,
     WithJsonSchema,
@@ -36,7 +36,7 @@ from pydantic_core import PydanticCustomError
 
 from skyrack import units as u
 from skyrack.catalog import Catalog, default_catalog
-from skyrack.errors import SkyrackInputError, SkyrackInputErrors, SkyrackWarning
+from skyrack.errors import SkyrackInputError, SkyrackInputErrors, SkyrackWarning, shorten
 from skyrack.scenario.operations import RadiationSettings, SimulationSettings, Workload
 from skyrack.scenario.quantity import (
     Angle,
@@ -53,9 +53,11 @@ from skyrack.scenario.quantity import (
     PricePerEnergy,
     PricePerMass,
     QuantityOf,
+    Section,
     SpecificEnergy,
     Temperature,
     VolumePerEnergy,
+    at_most,
     quantity_field,
 )
 from skyrack.scenario.uncertainty import Uncertainty, check_uncertainty
@@ -64,8 +66,8 @@ if TYPE_CHECKING:
     from skyrack.astro.tle import SatelliteCatalog
 
 
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+class _Section(Section):
+    pass
 
 
 _LTAN = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -84,14 +86,68 @@ LocalTimeHours = Annotated[
 ]
 
 
+# Input bounds (issue #12): what a job may ask for before the budget check sizes it. They are far above any
+# real case and below what would exhaust the machine before that check runs.
+MAX_SATELLITES: Final = 1_000_000  # 24× the ~42,000 Starlink satellites SpaceX filed for (FCC/ITU, 2019)
+MAX_PERIOD_S: Final = 100 * 365.25 * 86400.0  # a century: beyond every design life and depreciation life
+MIN_STEP_S: Final = 1.0  # the loop's physics (thermal, battery) is resolved at seconds, not below
+MAX_STEP_S: Final = 86400.0  # one day: coarser steps skip whole orbits (~100 min) and every eclipse
+MAX_RECORDED: Final = 1_000
+
+
+def _at_most(limit_s: float, what: str) -> Any:
+    def check(value: float) -> float:
+        if value > limit_s:
+            raise PydanticCustomError(
+                "too_long", "{what} of at most {n} years", {"what": what, "n": f"{limit_s / 31557600:g}"}
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+# the design surveys the Sun and eclipse geometry hour by hour over the life (chain.design.MAX_SURVEY_S)
+MAX_DESIGN_LIFE_S: Final = 50 * 365.25 * 86400.0
+MIN_LIFE_S: Final = 30 * 86400.0  # a month: the cost model's periods and the mission survey need at least that
+
+
+def _at_least(limit_s: float, what: str) -> Any:
+    def check(value: float) -> float:
+        if value < limit_s:
+            raise PydanticCustomError(
+                "too_short", "{what} of at least {n} days", {"what": what, "n": f"{limit_s / 86400:g}"}
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+def _step_in_range(value: float) -> float:
+    if not MIN_STEP_S <= value <= MAX_STEP_S:
+        raise PydanticCustomError(
+            "step", "a step from {lo} s to {hi} s (one day)", {"lo": f"{MIN_STEP_S:g}", "hi": f"{MAX_STEP_S:g}"}
+        )
+    return value
+
+
+def _divisors(n: int) -> list[int]:
+    """The divisors of ``n`` in order, from its factor pairs (√n work, not n)."""
+    small = [d for d in range(1, math.isqrt(n) + 1) if n % d == 0]
+    return small + [n // d for d in reversed(small) if d * d != n]
+
+
 class ScenarioInfo(_Section):
     """``[scenario]``: name, time span and random seed."""
 
     name: str = Field(min_length=1, description="A short name for the scenario.")
     description: str = Field(default="", description="Free text.")
     start: datetime = Field(description="UTC epoch of the simulation, e.g. 2030-03-20T00:00:00Z.")
-    duration_s: Duration = Field(alias="duration", description="Length of the period studied, e.g. '365 d'.")
-    step_s: Duration = quantity_field("60 s", u.TIME, alias="step", description="Simulation time step.")
+    duration_s: Annotated[Duration, _at_most(MAX_PERIOD_S, "a period")] = Field(
+        alias="duration", description="Length of the period studied, e.g. '365 d' (at most 100 years)."
+    )
+    step_s: Annotated[Duration, AfterValidator(_step_in_range)] = quantity_field(
+        "60 s", u.TIME, alias="step", description="Simulation time step, 1 s to 1 d."
+    )
     seed: int = Field(default=0, ge=0, description="Seed of every random process (faults).")
 
     @field_validator("start")
@@ -118,7 +174,7 @@ def _load_satellites_cached(path: str, mtime_ns: int, size: int) -> SatelliteCat
     del mtime_ns, size  # cache key only: a changed file is read again
     from skyrack.astro.tle import load_satellites  # sgp4 and the astro kernels load with the first TLE file
 
-    return load_satellites(path)
+    return load_satellites(path, source="orbit.file")
 
 
 def load_tle_satellites(path: str | Path) -> SatelliteCatalog:
@@ -132,9 +188,11 @@ def load_tle_satellites(path: str | Path) -> SatelliteCatalog:
     file = Path(path)
     try:
         stat = file.stat()
-    except OSError as exc:
-        raise SkyrackInputError(str(path), None, f"a readable file ({exc.strerror})") from None
-    cat = _load_satellites_cached(str(file.resolve()), stat.st_mtime_ns, stat.st_size)
+        resolved = str(file.resolve())
+    except (OSError, RuntimeError) as exc:  # too long a name, a loop of links, an unknown ~user
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise SkyrackInputError(shorten(str(path)), None, f"a readable file ({reason})") from None
+    cat = _load_satellites_cached(resolved, stat.st_mtime_ns, stat.st_size)
     for name, sat in zip(cat.names, cat.satrecs, strict=True):
         # sgp4's parser accepts some garbage lines without raising; its initialisation then flags an error
         # (Vallado et al. 2006: 1 eccentricity, 2 mean motion, 4 semi-latus rectum out of range)
@@ -198,9 +256,12 @@ class Orbit(_Section):
         description="Right ascension of the ascending node at start (circular; walker: of the first plane; "
         "default 0 or from ltan).",
     )
-    total: int | None = Field(default=None, ge=1, description="walker: number of satellites T.")
+    total: int | None = Field(default=None, ge=1, le=MAX_SATELLITES, description="walker: number of satellites T.")
     planes: int | None = Field(
-        default=None, ge=1, description="walker: number of equally spaced orbit planes P; must divide total."
+        default=None,
+        ge=1,
+        le=MAX_SATELLITES,
+        description="walker: number of equally spaced orbit planes P; must divide total.",
     )
     phasing: int | None = Field(
         default=None,
@@ -273,7 +334,7 @@ class Orbit(_Section):
         total, planes, phasing = self.total, self.planes, self.phasing
         assert total is not None and planes is not None and phasing is not None
         if total % planes:
-            divisors = ", ".join(str(d) for d in range(1, total + 1) if total % d == 0)
+            divisors = ", ".join(str(d) for d in _divisors(total))
             raise _field_error(
                 "planes",
                 planes,
@@ -299,16 +360,19 @@ class Orbit(_Section):
             raise _field_error(
                 "file", None, "missing; a tle orbit needs file, a TLE / 3LE / OMM file, e.g. file = 'fleet.tle'"
             )
-        if not self.file.is_file():
-            raise _field_error(
-                "file", str(self.file), "no such file (a relative path is relative to the scenario file)"
-            )
+        shown = str(self.file)  # SkyrackInputError shortens it
+        try:
+            exists = self.file.is_file()
+        except OSError:  # a name longer than the system allows
+            exists = False
+        if not exists:
+            raise _field_error("file", shown, "no such file (a relative path is relative to the scenario file)")
         try:
             load_tle_satellites(self.file)
-        except (SkyrackInputError, ValueError) as exc:
-            raise _field_error(
-                "file", str(self.file), f"not a valid TLE, 3LE or OMM (JSON, XML, CSV) file: {exc}"
-            ) from None
+        except SkyrackInputError as exc:
+            raise _field_error("file", shown, f"not a valid TLE, 3LE or OMM (JSON, XML, CSV) file: {exc}") from None
+        except ValueError as exc:
+            raise _field_error("file", shown, f"not a valid TLE, 3LE or OMM (JSON, XML, CSV) file: {exc}") from None
         return self
 
     def tle_satellites(self) -> SatelliteCatalog:
@@ -321,6 +385,7 @@ class Orbit(_Section):
 def _positive_count_schema(schema: dict[str, Any]) -> None:
     schema.pop("default", None)
     schema["minimum"] = 1
+    schema["maximum"] = MAX_SATELLITES
 
 
 class Fleet(_Section):
@@ -351,6 +416,8 @@ class Fleet(_Section):
     def _at_least_one(cls, value: int) -> int:
         if value < 1:
             raise PydanticCustomError("greater_than_equal", "must be greater than or equal to 1")
+        if value > MAX_SATELLITES:
+            raise PydanticCustomError("less_than_equal", "at most {n} satellites", {"n": f"{MAX_SATELLITES:,}"})
         return value
 
 
@@ -390,9 +457,9 @@ class SatellitePower(_Section):
 class SatelliteThermal(_Section):
     """``[satellite.thermal]``: radiator and its environment."""
 
-    radiator_temperature_k: Temperature = Field(
-        alias="radiator_temperature", description="Radiator surface temperature."
-    )
+    radiator_temperature_k: Annotated[
+        Temperature, at_most(600.0, "600 K", "hotter than any electronics it cools can run: chips throttle near 360 K")
+    ] = Field(alias="radiator_temperature", description="Radiator surface temperature.")
     emissivity: OpenFraction = Field(description="Infrared hemispherical emissivity of the radiator coating.")
     absorptivity: Fraction = Field(description="Solar absorptivity of the radiator coating.")
     earth_ir_absorptivity: Fraction | None = Field(
@@ -425,13 +492,19 @@ class Satellite(_Section):
     accelerator: str = Field(
         description="Accelerator catalog name, e.g. 'tpu-v6e'; see `skyrack catalog accelerators`."
     )
-    accelerators: int = Field(ge=1, description="Accelerators per satellite.")
+    accelerators: int = Field(
+        ge=1,
+        le=10_000_000,  # a 10 GW module of 1 kW accelerators; Starcloud's 40 MW module holds ~44,000 H100s
+        description="Accelerators per satellite.",
+    )
     host_overhead: Annotated[float, Field(ge=0.0, le=5.0)] | None = Field(
         default=None,
         description="Host, memory and network power as a fraction of accelerator power, for accelerators whose "
         "catalog power is the chip's own (power_basis = 'chip'); default 0.3. Not allowed for all-in figures.",
     )
-    design_life_s: Duration = Field(alias="design_life")
+    design_life_s: Annotated[
+        Duration, _at_least(MIN_LIFE_S, "a design life"), _at_most(MAX_DESIGN_LIFE_S, "a design life")
+    ] = Field(alias="design_life")
     bus_power_w: Power = quantity_field(
         "0 W", u.POWER, alias="bus_power", description="Housekeeping load beside compute."
     )
@@ -517,8 +590,12 @@ class Finance(_Section):
     discount_rate: Annotated[float, Field(ge=0.0, lt=1.0)] | None = Field(
         default=None, description="Real discount rate per year; default: the catalog's (7%, OMB A-94)."
     )
-    horizon_s: Duration | None = Field(
-        default=None, alias="horizon", description="Analysis horizon; default: the satellite design life."
+    horizon_s: Annotated[Duration, _at_least(MIN_LIFE_S, "a horizon"), _at_most(MAX_PERIOD_S, "a horizon")] | None = (
+        Field(
+            default=None,
+            alias="horizon",
+            description="Analysis horizon (at most 100 years); default: the satellite design life.",
+        )
     )
     framing: Literal["same-in-service-date", "same-start"] = Field(
         default="same-in-service-date",
@@ -531,10 +608,8 @@ class Finance(_Section):
 CatalogOverrides = dict[str, dict[str, dict[str, Any]]]
 
 
-class Scenario(BaseModel):
+class Scenario(Section):
     """A whole scenario file, validated, SI inside."""
-
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
 
     scenario: ScenarioInfo
     orbit: Orbit
@@ -659,10 +734,15 @@ def parse_override(text: str) -> tuple[list[str], object]:
     key = key.strip()
     if not sep or not key or any(not part for part in key.split(".")):
         raise SkyrackInputError("--set", text, "expected dotted.key=value, e.g. orbit.altitude='1000 km'")
+    if len(text) > MAX_OVERRIDE_CHARS:
+        raise SkyrackInputError("--set", text, f"an override of at most {MAX_OVERRIDE_CHARS:,} characters")
     try:
         value: object = tomllib.loads(f"v = {raw.strip()}")["v"]
     except tomllib.TOMLDecodeError:
         value = raw.strip()
+    except RecursionError:
+        raise SkyrackInputError("--set", text, "a value nested too deeply to read") from None
+    _check_depth(value, f"--set {key}")
     return key.split("."), value
 
 
@@ -680,18 +760,48 @@ def apply_overrides(data: dict[str, Any], overrides: Sequence[str]) -> dict[str,
     return data
 
 
+# Limits on what is read (issue #12): a scenario is a few kB of TOML a few tables deep; these leave a wide margin
+# and stop a hostile or broken file before it exhausts memory or the interpreter's stack.
+MAX_SCENARIO_BYTES: Final = 4 * 1024 * 1024
+MAX_OVERRIDE_CHARS: Final = 10_000
+MAX_NESTING: Final = 32
+
+
+def _check_depth(value: object, where: str, depth: int = 0) -> None:
+    """Refuse tables or arrays nested deeper than :data:`MAX_NESTING` (iteratively safe: depth is bounded)."""
+    if depth > MAX_NESTING:
+        raise SkyrackInputError(where, None, f"tables or arrays nested more than {MAX_NESTING} deep")
+    if isinstance(value, dict):
+        for item in value.values():
+            _check_depth(item, where, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            _check_depth(item, where, depth + 1)
+
+
 def read_scenario_toml(path: str | Path) -> dict[str, Any]:
-    """Read a scenario file into raw data; a missing file or bad TOML is an input error."""
+    """Read a scenario file into raw data; a missing, unreadable, oversized or malformed file is an input error."""
+    where = shorten(str(path), 200)
     file = Path(path)
-    if not file.is_file():
-        raise SkyrackInputError(str(path), None, "no such scenario file")
     try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise SkyrackInputError(str(path), None, f"malformed TOML: {exc}") from None
+        if not file.is_file():
+            raise SkyrackInputError(where, None, "no such scenario file")
+        if file.stat().st_size > MAX_SCENARIO_BYTES:
+            raise SkyrackInputError(where, None, f"a scenario file of at most {MAX_SCENARIO_BYTES // 2**20} MiB")
+        text = file.read_text(encoding="utf-8-sig")  # a leading byte-order mark is allowed
+        resolved = file.resolve().parent
+    except OSError as exc:
+        raise SkyrackInputError(where, None, f"cannot be read ({exc.strerror or exc})") from None
     except UnicodeDecodeError:
-        raise SkyrackInputError(str(path), None, "not a UTF-8 text file") from None
-    return _resolve_relative_paths(data, file.resolve().parent)
+        raise SkyrackInputError(where, None, "not a UTF-8 text file") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SkyrackInputError(where, None, f"malformed TOML: {exc}") from None
+    except RecursionError:
+        raise SkyrackInputError(where, None, f"tables or arrays nested more than {MAX_NESTING} deep") from None
+    _check_depth(data, where)
+    return _resolve_relative_paths(data, resolved)
 
 
 def _resolve_relative_paths(data: dict[str, Any], base: Path) -> dict[str, Any]:
@@ -703,7 +813,10 @@ def _resolve_relative_paths(data: dict[str, Any], base: Path) -> dict[str, Any]:
     """
     orbit = data.get("orbit")
     if isinstance(orbit, dict) and isinstance(orbit.get("file"), str):
-        given = Path(orbit["file"]).expanduser()
+        try:
+            given = Path(orbit["file"]).expanduser()
+        except RuntimeError:  # "~nosuchuser/x.tle"
+            raise SkyrackInputError("orbit.file", orbit["file"], "a path whose ~user exists") from None
         if not given.is_absolute():
             orbit["file"] = str(base / given)
     return data

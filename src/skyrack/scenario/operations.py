@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from skyrack import units as u
@@ -18,7 +18,9 @@ from skyrack.scenario.quantity import (
     Fraction,
     OpenFraction,
     QuantityOf,
+    Section,
     Temperature,
+    at_most,
     non_negative,
     positive,
     quantity_field,
@@ -44,8 +46,8 @@ Shielding = Annotated[float, QuantityOf(u.LENGTH), AfterValidator(non_negative)]
 PositiveNumber = Annotated[float, Field(gt=0.0)]
 
 
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+class _Section(Section):
+    pass
 
 
 class SimulationSettings(_Section):
@@ -58,6 +60,7 @@ class SimulationSettings(_Section):
     )
     record_satellites: list[Annotated[int, Field(ge=0)]] = Field(
         default_factory=lambda: [0],
+        max_length=1000,  # each recorded satellite keeps 48 bytes a step: 1,000 of them at 60 s over a year, 25 GB
         description="Satellites (0-based) whose full time series are kept; fleet aggregates are always kept.",
     )
     phasing: Literal["cluster", "spread"] = Field(
@@ -133,6 +136,11 @@ class SimulationSettings(_Section):
     )
 
 
+# The inner proton belt's peak behind thin shielding is of order 1e5-1e6 rad(Si)/yr (AP8; Barrett, parameters.md
+# [S91]): a bound ten times above it refuses only typing errors.
+_DOSE_WHY = "ten times the inner Van Allen belt's peak behind thin shielding"
+
+
 class RadiationSettings(_Section):
     """``[radiation]``: dose and fault rates; unset values come from the ``radiation`` catalog."""
 
@@ -140,7 +148,7 @@ class RadiationSettings(_Section):
     shielding_m: Shielding = quantity_field(
         "10 mm", u.LENGTH, alias="shielding", description="Aluminium-equivalent shielding of the accelerators."
     )
-    dose_rate_gy_per_s: DoseRate | None = Field(
+    dose_rate_gy_per_s: Annotated[DoseRate, at_most(1e7 * 0.01 / 31557600, "1e7 rad_Si/yr", _DOSE_WHY)] | None = Field(
         default=None,
         alias="dose_rate",
         description="Dose rate at the accelerators, e.g. '150 rad_Si/yr'; default: interpolated in the sourced "
@@ -151,7 +159,10 @@ class RadiationSettings(_Section):
         alias="tid_tolerance",
         description="Total ionising dose at which the accelerators fail; default: the catalog (15 krad_Si, Trillium).",
     )
-    permanent_failure_rate_per_s: RatePerTime | None = Field(
+    permanent_failure_rate_per_s: (
+        Annotated[RatePerTime, at_most(1000.0 / 31557600, "1000 /yr", "every accelerator failing within 9 hours")]
+        | None
+    ) = Field(
         default=None,
         alias="permanent_failure_rate",
         description="Permanent hardware failures per accelerator, e.g. '0.061 /yr'; default: the catalog.",

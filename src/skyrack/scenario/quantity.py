@@ -8,14 +8,60 @@ can use them without importing the scenario module.
 
 from __future__ import annotations
 
+import types
+import typing
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Union
 
-from pydantic import AfterValidator, Field, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError, core_schema
 
 from skyrack import units as u
 from skyrack.errors import SkyrackInputError
+
+
+def _numeric_only(annotation: Any) -> bool:
+    """Whether a field of this type holds numbers (or quantity strings) and never a boolean."""
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        return _numeric_only(typing.get_args(annotation)[0])
+    if origin is Union or origin is types.UnionType:
+        members = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return (
+            bool(members) and all(_numeric_only(a) or a is str for a in members) and not all(a is str for a in members)
+        )
+    return annotation in (int, float)
+
+
+_MAX_EXACT_INT = 2**53
+
+
+class Section(BaseModel):
+    """Base of every scenario section: unknown keys refused, values frozen, and numbers kept honest — no infinity
+    or NaN (``1e400`` in TOML is infinity) and no boolean read as a number (``discount_rate = false`` is not 0)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_boolean_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, bool | int) and info.field_name is not None:
+            field = cls.model_fields.get(info.field_name)
+            if field is not None and _numeric_only(field.annotation):
+                if isinstance(value, bool):
+                    raise PydanticCustomError("bool_number", "expected a number, not true or false")
+                if abs(value) > _MAX_EXACT_INT:  # beyond float precision (and, far beyond, float range)
+                    raise PydanticCustomError("int_size", "a number of at most 2^53 in size")
+        return value
 
 
 @dataclass(frozen=True)
@@ -56,6 +102,17 @@ def non_negative(value: float) -> float:
     if not value >= 0:
         raise PydanticCustomError("non_negative", "must not be negative")
     return value
+
+
+def at_most(limit_si: float, shown: str, why: str) -> Any:
+    """An AfterValidator refusing values above ``limit_si`` (``shown`` as the user would write it, and why)."""
+
+    def check(value: float) -> float:
+        if value > limit_si:
+            raise PydanticCustomError("too_large", "at most {shown} ({why})", {"shown": shown, "why": why})
+        return value
+
+    return AfterValidator(check)
 
 
 def above_absolute_zero(value_k: float) -> float:

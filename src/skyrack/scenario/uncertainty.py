@@ -13,17 +13,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from skyrack import units as u
 from skyrack.catalog import did_you_mean
 from skyrack.economics import COST_PARAMETER_UNITS, GroundParameters, OrbitParameters
 from skyrack.errors import SkyrackInputError, SkyrackInputErrors
+from skyrack.scenario.quantity import Section
 
 
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+class _Section(Section):
+    pass
 
 
 class DistributionSpec(_Section):

@@ -44,6 +44,7 @@ from numpy.typing import NDArray
 
 from skyrack.astro.sun import sun_position_eci_m
 from skyrack.astro.time import julian_date_utc
+from skyrack.chain.budget import check_memory, simulation_estimate
 from skyrack.chain.simulate import loop as lp
 from skyrack.chain.simulate.scheduler import (
     POLICY_PYTHON,
@@ -88,6 +89,7 @@ def simulate(
     design: Design | None = None,
     progress: Progress | None = None,
     scheduler: Scheduler | None = None,
+    max_memory_bytes: float | None = None,
 ) -> SimulationResult:
     """Simulate the designed fleet of ``scenario`` over its period, every satellite at every step.
 
@@ -104,6 +106,9 @@ def simulate(
     scheduler
         A :class:`~skyrack.chain.simulate.scheduler.Scheduler`; default the scenario's ``simulation.scheduler``.
         The built-in policies run compiled; another object is called from Python once a step.
+    max_memory_bytes
+        Memory budget; the job is refused before anything is allocated when its estimate is over it
+        (:func:`skyrack.chain.budget.check_memory`; default half the machine's memory).
 
     Returns
     -------
@@ -111,6 +116,12 @@ def simulate(
         Summary (``to_dict()``), fleet series for every step and full series of the recorded satellites.
     """
     models = build_models(scenario)
+    check_memory(
+        simulation_estimate(
+            models.n_satellites, models.duration_s, models.step_s, len(models.operations.record_satellites)
+        ),
+        max_memory_bytes,
+    )
     if design is None:
         from skyrack.chain.design import design as make_design
 
@@ -155,6 +166,8 @@ def simulate(
     sun_table = _sun_table(models, steps * dt)
     hour0 = float(setup.params[0]["hour0_h"])
     done = 0
+    if progress is not None:
+        progress(0, steps)  # at once: the first chunk may take a while
     while done < steps:
         n = min(chunk, steps - done)
         t0 = done * dt

@@ -286,3 +286,19 @@ def test_fuzzed_examples_are_refused_cleanly_or_designed_sanely(data: st.DataObj
     assert time.perf_counter() - t0 < 30.0, (key, value)
     if design is not None and design.feasibility.ok:
         assert _sane(design), (key, value, design.to_dict())
+
+
+def test_api_job_sizes_are_bounded_too() -> None:
+    # the CLI bounds --samples; the functions bound what they are given directly
+    scenario = skyrack.load_scenario(SUNCATCHER)
+    with pytest.raises(SkyrackInputError, match="1,000,000 Monte Carlo samples"):
+        skyrack.uncertainty(scenario, samples=10**9, sensitivity=False)
+    with pytest.raises(SkyrackInputError, match="points"):
+        skyrack.breakeven(SUNCATCHER, "launch.price", points=10**7)
+
+
+def test_an_implausible_catalog_override_is_refused() -> None:
+    # a 1e30 kg payload passed every sign check and made the launch schedule NaN; more than 1,000 times the largest
+    # shipped value of a parameter is taken for a typing error (cost rows, what-ifs, are exempt)
+    assert "1,000 times the largest value" in _refused(['catalog.launch_vehicles.starship.payload_leo="1e30 kg"'])
+    assert skyrack.design(skyrack.load_scenario(SUNCATCHER, ['catalog.launch_vehicles.starship.payload_leo="200 t"']))

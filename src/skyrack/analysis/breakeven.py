@@ -210,6 +210,8 @@ def breakeven(
         raise SkyrackInputError(param, None, f"unknown section{did_you_mean(param.split('.')[0], known)}")
     current, unit = _current_value(data, param)
     lo, hi = _bounds(param, current, lower, upper, unit)
+    if not 2 <= points <= MAX_POINTS:
+        raise SkyrackInputError("points", points, f"from 2 to {MAX_POINTS} points (each reruns the whole chain)")
     grid = np.geomspace(lo, hi, points) if lo > 0 else np.linspace(lo, hi, points)
     integer = (_schema_property(param.split(".")) or {}).get("type") == "integer"
     if integer:  # a count: scan and solve on whole numbers
@@ -242,6 +244,8 @@ def breakeven(
     return Breakeven(param, shown_unit, current, None, reason, lo, hi, curve, gap_closers)
 
 
+# Points of a scan: each reruns design and compare (~0.1-1 s), so a thousand is minutes already.
+MAX_POINTS: Final = 1_000
 # Sobol drivers tried for a break-even when the asked key has none.
 CLOSING_DRIVERS: Final = 3
 # Base samples of the Sobol analysis behind them (N (D + 2) evaluations; ranks, not precise indices, are needed).

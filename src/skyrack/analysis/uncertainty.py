@@ -29,6 +29,8 @@ from skyrack.results.uncertainty import UncertaintyResult
 from skyrack.scenario import Scenario
 from skyrack.scenario.uncertainty import UNCERTAIN_KEYS, CheckedDistribution, check_uncertainty
 
+# The schema's bound on uncertainty.samples, for samples given to the function directly too (issue #12).
+MAX_SAMPLES: Final = 1_000_000
 # Largest batch evaluated at once (keeps memory flat for 10^6 samples).
 CHUNK: Final = 100_000
 
@@ -169,6 +171,8 @@ def uncertainty(
             '"launch.price" = {distribution = "lognormal", median = "200 USD/kg", sigma = 0.5}'
         )  # fmt: skip
     n = samples or scenario.uncertainty.samples
+    if not 16 <= n <= MAX_SAMPLES:
+        raise SkyrackInputError("samples", n, f"from 16 to {MAX_SAMPLES:,} Monte Carlo samples")
     built = models if models is not None else build_models(scenario)
     base = economic_inputs(built, result or design(built), orbit_availability)
     estimates = catalog_estimates(scenario, built, base) if scenario.uncertainty.catalog_ranges else {}

@@ -210,8 +210,7 @@ class Catalog:
                     where = f"catalog.{kind}.{name}.{parameter}"
                     try:
                         value = _override_value(where, raw)
-                        if kind != "costs":  # the cost rows are checked by the cost model, with their field units
-                            _check_override(where, parameter, value, raw, shapes)
+                        _check_override(where, parameter, value, raw, shapes, costs=kind == "costs")
                     except SkyrackInputError as exc:
                         problems.append(exc)
                         continue
@@ -224,6 +223,14 @@ class Catalog:
         return Catalog(entries=merged)
 
 
+def _dimensionless(unit: str) -> bool:
+    try:
+        convert(1.0, unit, "")
+    except ValueError:
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class _Shape:
     """What the shipped rows of one parameter look like across a kind: units, and whether all are > 0 / >= 0."""
@@ -232,7 +239,12 @@ class _Shape:
     positive: bool
     non_negative: bool
     numeric: bool
+    largest: float = math.inf  # the largest shipped value, in ``min(units)`` (or as a number)
 
+
+# A catalog override more than this many times every shipped value of its parameter is taken for a typing error
+# (a 1e30 kg payload made the launch schedule NaN, issue #12); a thousand times leaves room for any what-if.
+PLAUSIBLE_FACTOR = 1000.0
 
 # Parameters the code reads, with a default, that no shipped entry of the kind carries.
 _EXTRA_PARAMETERS: dict[str, dict[str, _Shape]] = {
@@ -245,26 +257,40 @@ def _parameter_shapes(kind: str, entries: Mapping[str, CatalogEntry]) -> dict[st
     for entry in entries.values():
         for parameter, value in entry.values.items():
             rows.setdefault(parameter, []).append(value)
-    shapes = {
-        parameter: _Shape(
-            units=frozenset(v.unit for v in values if v.is_number and v.unit not in ("", "1")),
+    shapes = {}
+    for parameter, values in rows.items():
+        units = frozenset(v.unit for v in values if v.is_number and v.unit not in ("", "1"))
+        numbers = [v for v in values if v.is_number]
+        largest = math.inf
+        if numbers and len(units) <= 1:
+            unit = min(units) if units else ""
+            try:
+                largest = max(abs(convert(float(v.value), v.unit if unit else "", unit)) for v in numbers)
+            except ValueError:
+                largest = math.inf
+        shapes[parameter] = _Shape(
+            units=units,
             positive=all(v.is_number and float(v.value) > 0 for v in values),
             non_negative=all(v.is_number and float(v.value) >= 0 for v in values),
-            numeric=all(v.is_number for v in values),
+            numeric=len(numbers) == len(values),
+            largest=largest,
         )
-        for parameter, values in rows.items()
-    }
     for parameter, shape in _EXTRA_PARAMETERS.get(kind, {}).items():
         shapes.setdefault(parameter, shape)
     return shapes
 
 
-def _check_override(where: str, parameter: str, value: CatalogValue, raw: object, shapes: Mapping[str, _Shape]) -> None:
+def _check_override(
+    where: str, parameter: str, value: CatalogValue, raw: object, shapes: Mapping[str, _Shape], costs: bool = False
+) -> None:
     """A scenario's catalog value must be a parameter the catalog knows, of its dimension, finite, and of the sign
-    every shipped value has (a negative mass or a zero payload is refused, issue #12)."""
+    every shipped value has (a negative mass or a zero payload is refused, issue #12). Cost rows may be zero (a
+    what-if without failures or insurance), and their names are checked by the cost model."""
     base = parameter.removesuffix(RANGE_SUFFIXES[0]).removesuffix(RANGE_SUFFIXES[1])
     shape = shapes.get(parameter) or shapes.get(base)
     if shape is None:
+        if costs:
+            return
         raise SkyrackInputError(
             where, raw, f"unknown parameter{did_you_mean(parameter, list(shapes))}; it would be ignored"
         )
@@ -279,13 +305,19 @@ def _check_override(where: str, parameter: str, value: CatalogValue, raw: object
         raise SkyrackInputError(where, raw, "expected a finite number")
     if shape.units:
         unit = min(shape.units)
-        if value.unit in ("", "1"):
+        if value.unit in ("", "1") and not _dimensionless(unit):
             raise SkyrackInputError(where, raw, f"a unit is needed, e.g. '{number:g} {unit}'")
         try:
             convert(number, value.unit, unit)
         except ValueError:
             raise SkyrackInputError(where, raw, f"expected a finite quantity convertible to {unit!r}") from None
-    if shape.positive and not number > 0:
+    in_unit = convert(number, value.unit, min(shape.units)) if shape.units else number
+    if not costs and abs(in_unit) > PLAUSIBLE_FACTOR * shape.largest > 0:  # a dear what-if is still a cost
+        raise SkyrackInputError(
+            where, raw, f"more than {PLAUSIBLE_FACTOR:,.0f} times the largest value the catalog ships "
+            f"({shape.largest:g} {min(shape.units) if shape.units else ''}".rstrip() + "); a typing error?"
+        )  # fmt: skip
+    if shape.positive and not costs and not number > 0:
         raise SkyrackInputError(where, raw, "must be greater than zero")
     if shape.non_negative and not number >= 0:
         raise SkyrackInputError(where, raw, "must not be negative")

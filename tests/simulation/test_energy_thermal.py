@@ -19,6 +19,7 @@ from skyrack.astro.time import julian_date_utc
 from skyrack.astro.twins_nb import visible_sun_fraction_nb
 from skyrack.chain.simulate import simulate
 from skyrack.chain.simulate.engine import ORB_RADIUS, prepare
+from skyrack.models import build_models
 from skyrack.physics.operations import array_power_w, power_flow, thermal_step
 from skyrack.physics.radiator import radiator_net_flux_w_per_m2
 
@@ -239,11 +240,12 @@ def test_array_output_in_steady_sunlight_equals_the_converged_solution() -> None
     design = skyrack.design(s)
     sat = simulate(s, design).satellites[0]
     sim = s.simulation
+    pw = build_models(s).satellite.power  # the cell's figures as resolved (scenario, else its catalog cell)
     life = (1 - s.satellite.power.degradation_per_year) ** ((6 * 3600 - 30) / (365.25 * 86400))
     expected, cell = array_power_w(
-        s.environment.solar_constant_w_per_m2, design.satellite.array_area_m2, s.satellite.power.cell_efficiency,
-        s.satellite.power.packing_factor, life, sim.cell_temperature_coefficient_per_k,
-        sim.cell_reference_temperature_k, sim.array_absorptivity, sim.array_emissivity,
+        s.environment.solar_constant_w_per_m2, design.satellite.array_area_m2, pw.cell_efficiency,
+        s.satellite.power.packing_factor, life, pw.cell_temperature_coefficient_per_k,
+        sim.cell_reference_temperature_k, pw.array_absorptivity, pw.array_emissivity,
     )  # fmt: skip
     assert float(sat["array_w"][-1]) == pytest.approx(float(expected), rel=1e-6)
     assert float(sat["cell_k"][-1]) == pytest.approx(float(cell), abs=1e-3)

@@ -122,7 +122,8 @@ def test_engine_uses_daly_interval_from_the_fault_rates() -> None:
     dose_rad_per_s = 150.0 / (365.25 * 86400.0)
     per_chip = dose_rad_per_s * (1 / 44 + 1 / 5000) + 0.061 / (365.25 * 86400.0)
     hosts_per_sat = math.ceil(16 / setup.fault_rates.accelerators_per_host)
-    rate = 10 * (16 * per_chip + hosts_per_sat * dose_rad_per_s / 450)
+    # a host goes down on a CPU crash (1 per 450 rad) or a RAM functional interrupt (1 per 400 rad), Suncatcher
+    rate = 10 * (16 * per_chip + hosts_per_sat * dose_rad_per_s * (1 / 450 + 1 / 400))
     assert setup.checkpoint_time_s == pytest.approx(delta, rel=1e-9)
     assert setup.mtbf_job_s == pytest.approx(1 / rate, rel=1e-3)
     assert setup.checkpoint_interval_s == pytest.approx(daly_interval_s(delta, 1 / rate), rel=1e-3)

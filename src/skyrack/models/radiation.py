@@ -102,6 +102,9 @@ def radiation_model(scenario: Scenario, catalog: Catalog, orbits: FleetOrbits, a
         name: see.to(f"{name}_per_dose", "1/rad_Si")
         for name in ("silent_data_corruption", "hbm_uncorrectable", "functional_interrupt", "host_crash")
     }
+    # a host goes down on a CPU crash or on a functional interrupt of its RAM (Suncatcher's beam test: 1 per 450
+    # and 1 per 400 rad(Si)); both restart it, so they are one host event rate
+    per_rad["host_crash"] += see.get("host_memory_error_per_dose", "1/rad_Si", 0.0) or 0.0
     return Radiation(dose_rate, tid, fault_rates(dose_rate, per_rad, permanent, per_host), rad.sdc_interrupts)
 
 

@@ -164,11 +164,59 @@ class Satellite:
 _GY_PER_KRAD: Final = 1000.0 * 0.01
 
 
+# When neither the scenario nor a catalog cell gives them: Spectrolab XTJ Prime, whose dVmp/dT and dImp/dT give
+# −0.21 %/K of power (catalog solar_cells, [S109]), and GaAs cells' α 0.88, ε 0.80 (Fortescue et al., Spacecraft
+# Systems Engineering, 4th ed., Table 11.3 [S108]).
+DEFAULT_CELL_TEMPERATURE_COEFFICIENT_PER_K: Final = -0.0021
+DEFAULT_ARRAY_ABSORPTIVITY: Final = 0.88
+DEFAULT_ARRAY_EMISSIVITY: Final = 0.80
+
+
+@dataclass(frozen=True)
+class Cell:
+    """The solar cell's figures: the scenario's keys, else its catalog cell's, else the GaAs defaults above."""
+
+    name: str
+    efficiency: float
+    temperature_coefficient_per_k: float
+    absorptivity: float
+    emissivity: float
+
+
+def cell_model(scenario: Scenario, catalog: Catalog) -> Cell:
+    power, sim = scenario.satellite.power, scenario.simulation
+    entry = catalog.entry("solar_cells", power.cell, "satellite.power.cell") if power.cell else None
+
+    def pick(given: float | None, parameter: str, unit: str, default: float | None) -> float:
+        if given is not None:
+            return given
+        found = entry.get(parameter, unit) if entry is not None else None
+        if found is not None:
+            return found
+        if default is None:
+            raise SkyrackInputError(
+                "satellite.power.cell_efficiency", None, f"missing, and the catalog cell {power.cell!r} gives none"
+            )
+        return default
+
+    return Cell(
+        name=power.cell or "",
+        efficiency=pick(power.cell_efficiency, "efficiency", "", None),
+        temperature_coefficient_per_k=pick(
+            sim.cell_temperature_coefficient_per_k, "temperature_coefficient", "1/K",
+            DEFAULT_CELL_TEMPERATURE_COEFFICIENT_PER_K,
+        ),
+        absorptivity=pick(sim.array_absorptivity, "absorptivity", "", DEFAULT_ARRAY_ABSORPTIVITY),
+        emissivity=pick(sim.array_emissivity, "emissivity", "", DEFAULT_ARRAY_EMISSIVITY),
+    )  # fmt: skip
+
+
 def satellite_model(scenario: Scenario, catalog: Catalog) -> Satellite:
     """Resolve the satellite of ``scenario`` against ``catalog`` (scenario values first, then the catalog, then
     the sourced defaults of this module)."""
     sat, sim = scenario.satellite, scenario.simulation
     power, thermal = sat.power, sat.thermal
+    cell = cell_model(scenario, catalog)
     entry = catalog.entry("accelerators", sat.accelerator, "satellite.accelerator")
     mass = sat.compute_mass_per_accelerator_kg
     if mass is None:
@@ -210,13 +258,13 @@ def satellite_model(scenario: Scenario, catalog: Catalog) -> Satellite:
         design_life_s=sat.design_life_s,
         assembled_in_orbit=sat.assembled_in_orbit,
         power=PowerSystem(
-            cell_efficiency=power.cell_efficiency,
+            cell_efficiency=cell.efficiency,
             packing_factor=power.packing_factor,
             degradation_per_year=power.degradation_per_year,
-            cell_temperature_coefficient_per_k=sim.cell_temperature_coefficient_per_k,
+            cell_temperature_coefficient_per_k=cell.temperature_coefficient_per_k,
             cell_reference_temperature_k=sim.cell_reference_temperature_k,
-            array_absorptivity=sim.array_absorptivity,
-            array_emissivity=sim.array_emissivity,
+            array_absorptivity=cell.absorptivity,
+            array_emissivity=cell.emissivity,
             array_loss_per_gy=sim.array_loss_per_krad / _GY_PER_KRAD,
             array_areal_density_kg_per_m2=power.array_areal_density_kg_per_m2,
             max_array_area_m2=power.max_array_area_m2,

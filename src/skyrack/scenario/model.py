@@ -424,7 +424,14 @@ class Fleet(_Section):
 class SatellitePower(_Section):
     """``[satellite.power]``: solar array and battery."""
 
-    cell_efficiency: OpenFraction = Field(description="Cell efficiency at beginning of life (AM0).")
+    cell: str | None = Field(
+        default=None,
+        description="Solar cell catalog name (e.g. 'modern-silicon', 'spectrolab-xtj-prime'): its efficiency, "
+        "temperature coefficient, absorptivity and emissivity are the defaults of the keys that set them.",
+    )
+    cell_efficiency: OpenFraction | None = Field(
+        default=None, description="Cell efficiency at beginning of life (AM0); default: the cell's catalog value."
+    )
     packing_factor: OpenFraction = Field(default=0.9, description="Cell area / array area.")
     degradation_per_year: Fraction = Field(default=0.005, description="Fraction of array power lost per year.")
     array_areal_density_kg_per_m2: ArealDensity = Field(alias="array_areal_density", description="Array mass per m².")
@@ -452,6 +459,14 @@ class SatellitePower(_Section):
     max_array_area_m2: Area = quantity_field(
         "2500 m^2", u.AREA, alias="max_array_area", description="Largest array area considered buildable."
     )
+
+    @model_validator(mode="after")
+    def _needs_efficiency(self) -> SatellitePower:
+        if self.cell is None and self.cell_efficiency is None:
+            raise _field_error(
+                "cell_efficiency", None, "missing; give it (e.g. 0.22), or a catalog cell, e.g. cell = 'modern-silicon'"
+            )
+        return self
 
 
 class SatelliteThermal(_Section):
@@ -842,6 +857,11 @@ def check_catalog_references(scenario: Scenario) -> None:
         ("accelerators", scenario.satellite.accelerator, "satellite.accelerator"),
         ("launch_vehicles", scenario.launch.vehicle, "launch.vehicle"),
         ("ground_sites", scenario.ground.site, "ground.site"),
+        *(
+            (("solar_cells", scenario.satellite.power.cell, "satellite.power.cell"),)
+            if scenario.satellite.power.cell
+            else ()
+        ),
     ):
         try:
             catalog.entry(kind, name, where)

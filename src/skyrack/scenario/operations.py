@@ -76,20 +76,24 @@ class SimulationSettings(_Section):
     sun_distance_variation: bool = Field(
         default=True, description="Scale the solar constant by (1 au / r)² along the year (±3.4%)."
     )
-    # Spectrolab XTJ Prime: dVmp/dT and dImp/dT give −0.21 %/K of power (catalog solar_cells, [S109]).
-    cell_temperature_coefficient_per_k: PerKelvin = quantity_field(
-        "-0.0021 /K",
-        u.PER_KELVIN,
+    cell_temperature_coefficient_per_k: PerKelvin | None = Field(
+        default=None,
         alias="cell_temperature_coefficient",
-        description="Relative change of cell efficiency per kelvin (XTJ Prime −0.21 %/K).",
+        description="Relative change of cell efficiency per kelvin; default: satellite.power.cell's catalog value, "
+        "else Spectrolab XTJ Prime's −0.21 %/K (GaAs triple junction; silicon is about −0.45 %/K).",
     )
     # AM0 efficiencies are quoted at 28 °C (Fetzer et al., IEEE PVSC 2016 [S63]).
     cell_reference_temperature_k: Temperature = quantity_field(
         "28 degC", u.TEMPERATURE, alias="cell_reference_temperature", description="Temperature of the rated efficiency."
     )
-    # GaAs cells α 0.88, ε 0.80 (Fortescue et al., Spacecraft Systems Engineering, 4th ed., Table 11.3 [S108]).
-    array_absorptivity: Fraction = Field(default=0.88, description="Solar absorptivity of the array front face.")
-    array_emissivity: OpenFraction = Field(default=0.80, description="Infrared emissivity of each array face.")
+    array_absorptivity: Fraction | None = Field(
+        default=None,
+        description="Solar absorptivity of the array front face; default: the cell's catalog value, else GaAs 0.88.",
+    )
+    array_emissivity: OpenFraction | None = Field(
+        default=None,
+        description="Infrared emissivity of each array face; default: the cell's catalog value, else GaAs 0.80.",
+    )
     array_loss_per_krad: Fraction = Field(
         default=0.0,
         description="Extra fractional array power loss per krad(Si) of payload dose (0: the yearly degradation, "

@@ -15,6 +15,7 @@ A thin step over the models (:mod:`skyrack.models`) and the kernels; it returns 
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import warnings
 from typing import Final
@@ -27,6 +28,7 @@ from skyrack.astro.time import SECONDS_PER_DAY, datetime_to_jd_utc
 from skyrack.constants import EARTH_EQUATORIAL_RADIUS_M, JULIAN_YEAR_S, TROPICAL_YEAR_DAYS
 from skyrack.errors import SkyrackInputError
 from skyrack.models import Models, build_models
+from skyrack.physics import drag
 from skyrack.physics.radiator import radiator_zero_flux_temperature_k
 from skyrack.physics.sizing import Sizing, size_satellite
 from skyrack.results.design import (
@@ -262,8 +264,37 @@ def design(scenario: Scenario | Models) -> Design:
         launch_price_usd_per_kg=vehicle.price_usd_per_kg,
         launch_cost_usd=launch_cost,
     )
+    orbit = _with_drag(models, orbit, satellite, ps)
     problems += _insane_figures({"satellite": satellite.to_dict(), "fleet": fleet.to_dict()})
     return Design(models.scenario_name, orbit, satellite, fleet, Feasibility(ok=not problems, problems=problems))
+
+
+def _with_drag(models: Models, orbit: OrbitDesign, satellite: SatelliteDesign, ps: PlaneSurvey) -> OrbitDesign:
+    """The drag figures of the design's satellite at the fleet's mean altitude.
+
+    Area across the flow: sun-tracking arrays and radiators (the radiator sized with a face to the Sun) present
+    :math:`A \\, |\\hat v \\cdot \\hat s|`, whose mean over an orbit is :math:`(2/\\pi) A |\\cos\beta|`, averaged over the
+    survey of the sizing plane; the bus body, small beside the panels, is left out (so the drag is a lower bound
+    at β near 90°, where the panels fly edge-on)."""
+    mean_cos_beta = float(np.mean(np.abs(np.cos(ps.sizing_beta_rad))))
+    area = (satellite.array_area_m2 + satellite.radiator_area_m2) * (2.0 / math.pi) * mean_cos_beta
+    b = float(drag.ballistic_coefficient_kg_per_m2(satellite.total_mass_kg, models.drag_coefficient, area))
+    atmosphere = models.atmosphere
+    altitude = orbit.altitude_m
+    top = float(atmosphere.altitudes_m[-1])
+    density = atmosphere.density_at(min(altitude, top))
+    a = EARTH_EQUATORIAL_RADIUS_M + altitude
+    dv = float(drag.altitude_keeping_delta_v_m_per_s_per_year(density, a, b))
+    if altitude > top:  # above the density profile: decay takes longer than any mission
+        life = math.inf
+    elif altitude <= 100e3 or not math.isfinite(b):
+        life = 0.0 if altitude <= 100e3 else math.inf
+    else:
+        life = drag.lifetime_s(atmosphere.altitudes_m, atmosphere.density_kg_per_m3, altitude, b) / JULIAN_YEAR_S
+    return dataclasses.replace(
+        orbit, drag_area_m2=area, ballistic_coefficient_kg_per_m2=b, drag_delta_v_m_per_s_per_year=dv,
+        lifetime_without_propulsion_years=life,
+    )  # fmt: skip
 
 
 # Unit suffixes of design figures that cannot be negative (masses, areas, powers, energies, money, counts).

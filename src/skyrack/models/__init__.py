@@ -14,6 +14,7 @@ from datetime import datetime
 from functools import cached_property
 
 from skyrack.catalog import Catalog
+from skyrack.models.atmosphere import Atmosphere, atmosphere_model
 from skyrack.models.economics import CostModel, cost_model
 from skyrack.models.launch import LaunchVehicle, launch_model
 from skyrack.models.orbits import FleetOrbits, fleet_orbits
@@ -51,6 +52,7 @@ class Models:
         self.n_satellites: int = scenario.fleet.satellites
         self.ground_stations: int = scenario.fleet.ground_stations
         self.solar_constant_w_per_m2: float = scenario.environment.solar_constant_w_per_m2
+        self.drag_coefficient: float = scenario.satellite.drag_coefficient
         self.operations: SimulationSettings = scenario.simulation
 
     @cached_property
@@ -78,6 +80,11 @@ class Models:
     @cached_property
     def work(self) -> Work:
         return workload_model(self._scenario, self.satellite.accelerator)
+
+    @cached_property
+    def atmosphere(self) -> Atmosphere:
+        """The mean density profile for the scenario's solar activity (NRLMSIS 2.1, on first use)."""
+        return atmosphere_model(self._scenario.environment.solar_activity, self.start)
 
     @cached_property
     def radiation(self) -> Radiation:

@@ -237,6 +237,18 @@ def catalog(
     )
 
 
+def _drag_rows(orbit: dict[str, Any]) -> list[tuple[str, str]]:
+    dv, life = orbit.get("drag_delta_v_m_per_s_per_year"), orbit.get("lifetime_without_propulsion_years")
+    if dv is None or life is None:
+        return []
+    shown = "over 1,000 yr" if life > 1000 else f"{life:,.3g} yr"
+    return [
+        ("drag", f"{dv:,.3g} m/s a year to hold the altitude (ballistic coefficient "
+                 f"{orbit['ballistic_coefficient_kg_per_m2']:,.3g} kg/m²)"),
+        ("lifetime without propulsion", shown),
+    ]  # fmt: skip
+
+
 def _plane_rows(orbit: dict[str, Any]) -> list[tuple[str, str]]:
     """Extra orbit rows for a fleet of several planes (walker, tle)."""
     if orbit.get("planes", 1) <= 1:
@@ -266,6 +278,7 @@ def _design_tables(result: skyrack.Design | dict[str, Any]) -> list[Table]:
             ("beta angle range", f"{d['orbit']['beta_min_deg']:.1f} … {d['orbit']['beta_max_deg']:.1f} deg"),
             ("sunlit fraction", f"{d['orbit']['sunlit_fraction']:.4f}"),
             ("worst eclipse", f"{d['orbit']['max_eclipse_min']:.1f} min"),
+            *_drag_rows(d["orbit"]),
             *_plane_rows(d["orbit"]),
         ],
         "satellite": [

@@ -100,6 +100,12 @@ class OrbitDesign:
     inclination_max_rad: float
     plane_surveys: list[PlaneDesign]
     survey: OrbitSurvey
+    # drag (physics.drag, models.atmosphere): the panels' mean area across the flow, the ballistic coefficient,
+    # the Δv a year that holds the altitude, and the decay time to 100 km without propulsion
+    drag_area_m2: float = math.nan
+    ballistic_coefficient_kg_per_m2: float = math.nan
+    drag_delta_v_m_per_s_per_year: float = math.nan
+    lifetime_without_propulsion_years: float = math.nan
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -121,6 +127,10 @@ class OrbitDesign:
             "altitude_max_km": self.altitude_max_m / _KM,
             "inclination_min_deg": _deg(self.inclination_min_rad),
             "inclination_max_deg": _deg(self.inclination_max_rad),
+            "drag_area_m2": self.drag_area_m2,
+            "ballistic_coefficient_kg_per_m2": self.ballistic_coefficient_kg_per_m2,
+            "drag_delta_v_m_per_s_per_year": self.drag_delta_v_m_per_s_per_year,
+            "lifetime_without_propulsion_years": self.lifetime_without_propulsion_years,
             "plane_surveys": [p.to_dict() for p in self.plane_surveys],
         }
 

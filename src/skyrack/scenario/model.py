@@ -529,6 +529,10 @@ class Satellite(_Section):
         description="Server mass per accelerator; default: the catalog's accelerator mass.",
     )
     # Bus and structure ≈ 20% of dry mass (Intro to Space Sciences, p. 204, via parameters.md [S80]).
+    drag_coefficient: Annotated[float, Field(gt=0.0, le=5.0)] = Field(
+        default=2.2,
+        description="Drag coefficient C_D (2.2, the usual value for LEO satellites in free-molecular flow).",
+    )
     assembled_in_orbit: bool = Field(
         default=False,
         description="Launched in parts and assembled in orbit (a satellite may then outweigh one launch).",
@@ -546,6 +550,11 @@ class Environment(_Section):
     solar_constant_w_per_m2: Irradiance = quantity_field(
         "1361 W/m^2", u.IRRADIANCE, alias="solar_constant"
     )  # Kopp & Lean 2011
+    solar_activity: Literal["low", "moderate", "high"] = Field(
+        default="moderate",
+        description="Solar activity for the atmosphere's density (drag): ECSS-E-ST-10-04C long-term levels, "
+        "F10.7 65 / 140 / 250 sfu with Ap 0 / 15 / 45.",
+    )
 
 
 class Launch(_Section):

@@ -1,0 +1,117 @@
+"""Drag kernels (physics/drag.py) against closed forms and an independent quadrature."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from scipy.integrate import quad
+
+from skyrack.physics.drag import (
+    STANDARD_GRAVITY_M_PER_S2,
+    altitude_keeping_delta_v_m_per_s_per_year,
+    ballistic_coefficient_kg_per_m2,
+    decay_rate_m_per_s,
+    deorbit_delta_v_m_per_s,
+    lifetime_s,
+    propellant_mass_kg,
+)
+
+MU = 3.986004418e14  # WGS-84
+RE = 6378137.0
+YEAR = 365.25 * 86400.0
+
+
+def test_altitude_keeping_delta_v_is_the_drag_impulse_of_a_year() -> None:
+    # 1e-12 kg/m³ at 400 km, B = 50 kg/m²: ρ v² / (2B) × one year, v² = μ/a (hand ledger)
+    a = RE + 400e3
+    expected = 1e-12 * (MU / a) / (2 * 50.0) * YEAR
+    assert float(altitude_keeping_delta_v_m_per_s_per_year(1e-12, a, 50.0)) == pytest.approx(expected, rel=1e-12)
+    assert float(ballistic_coefficient_kg_per_m2(500.0, 2.2, 10.0)) == pytest.approx(500.0 / 22.0, rel=1e-12)
+
+
+def test_decay_rate_and_delta_v_agree() -> None:
+    # energy: the power drag takes, m v dv/dt, equals the rate of change of orbital energy -μ m/(2a):
+    # μ/(2a²) da/dt = -v × (ρ v²/(2B)) → da/dt = -ρ sqrt(μ a)/B
+    a, rho, b = RE + 550e3, 3e-13, 80.0
+    v = math.sqrt(MU / a)
+    dvdt = float(altitude_keeping_delta_v_m_per_s_per_year(rho, a, b)) / YEAR
+    assert float(decay_rate_m_per_s(rho, a, b)) == pytest.approx(-2 * a**2 / MU * v * dvdt, rel=1e-12)
+
+
+def test_lifetime_matches_an_independent_quadrature_on_an_exponential_atmosphere() -> None:
+    # ρ = ρ0 exp(-(h - h0)/H): the kernel's log-linear interpolation is exact for it, so its trapezoidal sum must
+    # agree with scipy's adaptive quadrature of the same integral to the trapezoid's error (< 0.1 %)
+    h0, rho0, scale = 400e3, 3e-12, 55e3
+    h = np.linspace(80e3, 800e3, 73)
+    rho = rho0 * np.exp(-(h - h0) / scale)
+    b = 50.0
+
+    def integrand(x: float) -> float:
+        return b / (rho0 * math.exp(-(x - h0) / scale) * math.sqrt(MU * (RE + x)))
+
+    reference, _ = quad(integrand, 100e3, 550e3, limit=200)
+    assert lifetime_s(h, rho, 550e3, b) == pytest.approx(reference, rel=1e-3)
+
+
+def test_deorbit_burn_is_the_first_hohmann_impulse() -> None:
+    # vis-viva at apoapsis of the transfer ellipse (a, r_p): v = sqrt(μ (2/a - 2/(a + r_p)))
+    a, rp = RE + 650e3, RE + 50e3
+    v_transfer = math.sqrt(MU * (2 / a - 2 / (a + rp)))
+    assert float(deorbit_delta_v_m_per_s(a, rp)) == pytest.approx(math.sqrt(MU / a) - v_transfer, rel=1e-12)
+
+
+def test_rocket_equation() -> None:
+    # Δv = I_sp g0 ln 2 doubles the mass: as much propellant as dry mass
+    dv = 2500.0 * STANDARD_GRAVITY_M_PER_S2 * math.log(2.0)
+    assert float(propellant_mass_kg(1000.0, dv, 2500.0)) == pytest.approx(1000.0, rel=1e-12)
+
+
+# MSISE-90 mean densities [kg/m³] for moderate activity at 400, 500, 600 and 700 km (Braeunig, "Atmospheric
+# properties", braeunig.us/space/atmos.htm, tabulating MSISE-90): a rough check of the NRLMSIS 2.1 run, whose
+# indices (ECSS moderate: F10.7 140, Ap 15) need not equal the table's, hence a factor of 1.6 either way.
+BRAEUNIG_MODERATE = {400e3: 3.89e-12, 500e3: 7.30e-13, 600e3: 1.56e-13, 700e3: 3.91e-14}
+
+
+def test_the_msis_profile_is_of_the_published_magnitude_and_follows_solar_activity() -> None:
+    from datetime import UTC, datetime
+
+    from skyrack.models.atmosphere import atmosphere_model
+
+    day = datetime(2030, 3, 20, tzinfo=UTC)
+    moderate = atmosphere_model("moderate", day)
+    for altitude, published in BRAEUNIG_MODERATE.items():
+        assert published / 1.6 < moderate.density_at(altitude) < published * 1.6, altitude
+    low, high = atmosphere_model("low", day), atmosphere_model("high", day)
+    for altitude in (300e3, 550e3, 1000e3):
+        assert low.density_at(altitude) < moderate.density_at(altitude) < high.density_at(altitude)
+    # the density falls with altitude everywhere on the profile
+    assert np.all(np.diff(moderate.density_kg_per_m3) < 0)
+
+
+def test_design_reports_drag_from_its_own_satellite() -> None:
+    # the design's figures are the kernels' on its satellite: B = m / (C_D A) with A the panels' mean area across
+    # the flow, (2/π) |cos β| (A_array + A_radiator); Δv and lifetime at the fleet's altitude
+    from pathlib import Path
+
+    import skyrack
+    from skyrack.models import build_models
+
+    path = Path(__file__).resolve().parents[1] / "examples" / "starlink-class.toml"
+    scenario = skyrack.load_scenario(path)
+    models = build_models(scenario)
+    design = skyrack.design(models)
+    sat, orbit = design.satellite, design.orbit
+    mean_cos = float(np.mean(np.abs(np.cos(orbit.survey.beta_rad))))
+    area = (sat.array_area_m2 + sat.radiator_area_m2) * 2 / math.pi * mean_cos
+    assert orbit.drag_area_m2 == pytest.approx(area, rel=1e-12)
+    b = sat.total_mass_kg / (2.2 * area)
+    assert orbit.ballistic_coefficient_kg_per_m2 == pytest.approx(b, rel=1e-12)
+    rho = models.atmosphere.density_at(orbit.altitude_m)
+    assert orbit.drag_delta_v_m_per_s_per_year == pytest.approx(rho * MU / (RE + orbit.altitude_m) / (2 * b) * YEAR)
+    assert 0 < orbit.lifetime_without_propulsion_years < 100
+    # higher up, the orbit lasts longer and costs less to hold
+    higher = skyrack.design(skyrack.load_scenario(path, ['orbit.altitude="800 km"']))
+    assert higher.orbit.lifetime_without_propulsion_years > orbit.lifetime_without_propulsion_years
+    assert higher.orbit.drag_delta_v_m_per_s_per_year < orbit.drag_delta_v_m_per_s_per_year

@@ -547,7 +547,7 @@ def _spacedc_cases() -> list[Case]:
     orbit, ground = compared["orbit"]["usd_per_gpu_hour"], compared["ground"]["usd_per_gpu_hour"]
     return [
         Case("Fleet dry mass, 64 satellites × 18 H100, 650 km dawn–dusk SSO", SPACEDC, "78.8 t",
-             f"{sat.total_mass_kg * n / 1e3:.1f} t",
+             f"{(sat.total_mass_kg - sat.propellant_mass_kg) * n / 1e3:.1f} t",
              "spacedc-mdao sizes the array and battery at β = 0, a 36 % eclipse, whatever the orbit (its own run at "
              f"β ≥ 65° gives 51.5 t); skyrack for the worst eclipse this orbit meets in the year "
              f"({design.orbit.max_eclipse_s / 60:.1f} min), with `examples/spacedc-1mw-inference.toml`."),

@@ -70,9 +70,11 @@ def test_satellite_sizing_closes(suncatcher_path: Path) -> None:
     result = _design(suncatcher_path)
     sat = result.satellite
     scenario = skyrack.load_scenario(suncatcher_path)
-    # Mass closes: payload / (1 − bus fraction)
+    # Mass closes: payload / (1 − bus fraction) dry, plus the propellant for the mission's Δv
     payload = sat.compute_mass_kg + sat.array_mass_kg + sat.battery_mass_kg + sat.radiator_mass_kg
-    assert sat.total_mass_kg == pytest.approx(payload / (1 - scenario.satellite.bus_mass_fraction), rel=1e-12)
+    dry = payload / (1 - scenario.satellite.bus_mass_fraction)
+    assert sat.total_mass_kg == pytest.approx(dry + sat.propellant_mass_kg, rel=1e-12)
+    assert 0 < sat.propellant_mass_kg < 0.01 * dry  # 32 m/s at 2,500 s: 0.13 % of the dry mass
     # Radiator rejects all the heat at its net flux.
     assert sat.radiator_area_m2 * sat.radiator_net_flux_w_per_m2 == pytest.approx((sat.heat_rejected_w / 1e3) * 1e3)
     # Array at end of life delivers what the loads and the recharge need.

@@ -106,7 +106,8 @@ def test_design_reports_drag_from_its_own_satellite() -> None:
     mean_cos = float(np.mean(np.abs(np.cos(orbit.survey.beta_rad))))
     area = (sat.array_area_m2 + sat.radiator_area_m2) * 2 / math.pi * mean_cos
     assert orbit.drag_area_m2 == pytest.approx(area, rel=1e-12)
-    b = sat.total_mass_kg / (2.2 * area)
+    dry = sat.total_mass_kg - sat.propellant_mass_kg  # drag on the dry satellite: the conservative Δv
+    b = dry / (2.2 * area)
     assert orbit.ballistic_coefficient_kg_per_m2 == pytest.approx(b, rel=1e-12)
     rho = models.atmosphere.density_at(orbit.altitude_m)
     assert orbit.drag_delta_v_m_per_s_per_year == pytest.approx(rho * MU / (RE + orbit.altitude_m) / (2 * b) * YEAR)
@@ -115,3 +116,36 @@ def test_design_reports_drag_from_its_own_satellite() -> None:
     higher = skyrack.design(skyrack.load_scenario(path, ['orbit.altitude="800 km"']))
     assert higher.orbit.lifetime_without_propulsion_years > orbit.lifetime_without_propulsion_years
     assert higher.orbit.drag_delta_v_m_per_s_per_year < orbit.drag_delta_v_m_per_s_per_year
+
+
+def test_the_mission_propellant_is_carried_and_the_disposal_meets_the_five_year_rule() -> None:
+    # Suncatcher at 650 km lasts ~11 years unpowered: it must lower its perigee to where a circular orbit decays
+    # within 5 years (FCC 22-74); the propellant for that and for 5 years of altitude keeping is the rocket
+    # equation's on the dry mass, at Starlink's argon Hall thrusters' 2,500 s
+    from pathlib import Path
+
+    import skyrack
+    from skyrack.models import build_models
+
+    models = build_models(skyrack.load_scenario(Path(__file__).resolve().parents[1] / "examples" / "suncatcher.toml"))
+    design = skyrack.design(models)
+    orbit, sat = design.orbit, design.satellite
+    assert orbit.lifetime_without_propulsion_years > 5.0 and orbit.disposal_delta_v_m_per_s > 0.0
+    # the perigee the burn reaches: back out r_p from Δv = v_c (1 - sqrt(2 r_p / (a + r_p)))
+    a = RE + orbit.altitude_m
+    x = (1.0 - orbit.disposal_delta_v_m_per_s / math.sqrt(MU / a)) ** 2 / 2.0  # = r_p / (a + r_p)
+    perigee_altitude = x * a / (1.0 - x) - RE
+    atmosphere = models.atmosphere
+    life = lifetime_s(atmosphere.altitudes_m, atmosphere.density_kg_per_m3, perigee_altitude,
+                      orbit.ballistic_coefficient_kg_per_m2)  # fmt: skip
+    assert life / YEAR == pytest.approx(5.0, rel=0.02)  # interpolated on a 1 km grid
+    mission = orbit.drag_delta_v_m_per_s_per_year * 5.0 + orbit.disposal_delta_v_m_per_s
+    assert orbit.mission_delta_v_m_per_s == pytest.approx(mission, rel=1e-12)
+    dry = sat.total_mass_kg - sat.propellant_mass_kg
+    expected = dry * math.expm1(mission / (2500.0 * STANDARD_GRAVITY_M_PER_S2))
+    assert sat.propellant_mass_kg == pytest.approx(expected, rel=1e-9)
+    # an orbit that decays within 5 years by itself needs no disposal burn
+    low = skyrack.design(
+        skyrack.load_scenario(Path(__file__).resolve().parents[1] / "examples" / "starlink-class.toml")
+    )
+    assert low.orbit.lifetime_without_propulsion_years < 5.0 and low.orbit.disposal_delta_v_m_per_s == 0.0

@@ -81,7 +81,10 @@ def economic_inputs(
     costs = models.costs
     # the design's orbit: the shortest period of the fleet and its longest eclipse (see chain.design)
     sizing = models.satellite.sizing_inputs(
-        models.solar_constant_w_per_m2, result.orbit.period_s, result.orbit.max_eclipse_s
+        models.solar_constant_w_per_m2,
+        result.orbit.period_s,
+        result.orbit.max_eclipse_s,
+        result.orbit.mission_delta_v_m_per_s,
     )
     if orbit_availability is None:
         orbit_availability = modelled_availability(models, result).value

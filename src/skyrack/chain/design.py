@@ -191,6 +191,7 @@ def _satellite_design(models: Models, size: Sizing) -> SatelliteDesign:
         compute_mass_kg=f(size.compute_mass_kg),
         bus_mass_kg=f(size.bus_mass_kg),
         total_mass_kg=f(size.total_mass_kg),
+        propellant_mass_kg=f(size.propellant_mass_kg),
     )
 
 
@@ -221,7 +222,17 @@ def design(scenario: Scenario | Models) -> Design:
 
     # --- satellite: sized for the longest eclipse within the shortest orbit, which bounds every plane's
     # eclipse-to-period ratio
-    size = size_satellite(sat.sizing_inputs(models.solar_constant_w_per_m2, orbit.period_s, worst_eclipse_s))
+    dry = _satellite_design(
+        models, size_satellite(sat.sizing_inputs(models.solar_constant_w_per_m2, orbit.period_s, worst_eclipse_s))
+    )
+    # drag on the dry satellite (its ballistic coefficient is the lower: the conservative Δv), then propellant for
+    # the mission's Δv carried on top
+    orbit = _with_drag(models, orbit, dry, ps)
+    size = size_satellite(
+        sat.sizing_inputs(
+            models.solar_constant_w_per_m2, orbit.period_s, worst_eclipse_s, orbit.mission_delta_v_m_per_s
+        )
+    )
     satellite = _satellite_design(models, size)
     power, rad = sat.power, sat.radiator
     if satellite.array_area_m2 > power.max_array_area_m2:
@@ -264,7 +275,6 @@ def design(scenario: Scenario | Models) -> Design:
         launch_price_usd_per_kg=vehicle.price_usd_per_kg,
         launch_cost_usd=launch_cost,
     )
-    orbit = _with_drag(models, orbit, satellite, ps)
     problems += _insane_figures({"satellite": satellite.to_dict(), "fleet": fleet.to_dict()})
     return Design(models.scenario_name, orbit, satellite, fleet, Feasibility(ok=not problems, problems=problems))
 
@@ -291,10 +301,22 @@ def _with_drag(models: Models, orbit: OrbitDesign, satellite: SatelliteDesign, p
         life = 0.0 if altitude <= 100e3 else math.inf
     else:
         life = drag.lifetime_s(atmosphere.altitudes_m, atmosphere.density_kg_per_m3, altitude, b) / JULIAN_YEAR_S
+    disposal = 0.0
+    if life > DISPOSAL_YEARS and math.isfinite(b):
+        h5 = drag.altitude_for_lifetime_m(
+            atmosphere.altitudes_m, atmosphere.density_kg_per_m3, b, DISPOSAL_YEARS * JULIAN_YEAR_S
+        )
+        disposal = float(drag.deorbit_delta_v_m_per_s(a, EARTH_EQUATORIAL_RADIUS_M + min(h5, altitude)))
+    mission = dv * models.satellite.design_life_years + disposal if math.isfinite(dv) else math.nan
     return dataclasses.replace(
         orbit, drag_area_m2=area, ballistic_coefficient_kg_per_m2=b, drag_delta_v_m_per_s_per_year=dv,
-        lifetime_without_propulsion_years=life,
+        lifetime_without_propulsion_years=life, disposal_delta_v_m_per_s=disposal, mission_delta_v_m_per_s=mission,
     )  # fmt: skip
+
+
+# FCC 22-74 (Second Report and Order, 29 Sep 2022; in force 9 Sep 2024): LEO satellites disposed of within five
+# years of the end of their mission.
+DISPOSAL_YEARS: Final = 5.0
 
 
 # Unit suffixes of design figures that cannot be negative (masses, areas, powers, energies, money, counts).

@@ -106,6 +106,7 @@ class Satellite:
     bus_mass_fraction: float
     design_life_s: float
     assembled_in_orbit: bool
+    thruster_isp_s: float  # specific impulse of the station-keeping thrusters
     power: PowerSystem
     radiator: Radiator
     chips: ChipThermal
@@ -119,8 +120,15 @@ class Satellite:
     def design_life_years(self) -> float:
         return self.design_life_s / JULIAN_YEAR_S
 
-    def sizing_inputs(self, solar_constant_w_per_m2: float, period_s: float, worst_eclipse_s: float) -> SizingInputs:
-        """The inputs of :func:`~skyrack.physics.sizing.size_satellite` for an orbit of this period and eclipse."""
+    def sizing_inputs(
+        self,
+        solar_constant_w_per_m2: float,
+        period_s: float,
+        worst_eclipse_s: float,
+        mission_delta_v_m_per_s: float = 0.0,
+    ) -> SizingInputs:
+        """The inputs of :func:`~skyrack.physics.sizing.size_satellite` for an orbit of this period and eclipse, and
+        the mission's Δv the propellant is carried for (``chain.design``: altitude keeping and disposal)."""
         pw, rad = self.power, self.radiator
         return SizingInputs(
             accelerators=self.accelerators,
@@ -157,6 +165,8 @@ class Satellite:
             radiator_areal_density_kg_per_m2=rad.areal_density_kg_per_m2,
             compute_mass_per_accelerator_kg=self.accelerator.server_mass_kg,
             bus_mass_fraction=self.bus_mass_fraction,
+            propellant_delta_v_m_per_s=mission_delta_v_m_per_s,
+            specific_impulse_s=self.thruster_isp_s,
         )
 
 
@@ -257,6 +267,7 @@ def satellite_model(scenario: Scenario, catalog: Catalog) -> Satellite:
         bus_mass_fraction=sat.bus_mass_fraction,
         design_life_s=sat.design_life_s,
         assembled_in_orbit=sat.assembled_in_orbit,
+        thruster_isp_s=sat.thruster_isp_s,
         power=PowerSystem(
             cell_efficiency=cell.efficiency,
             packing_factor=power.packing_factor,

@@ -75,6 +75,25 @@ def lifetime_s(
     return float(0.5 * np.sum((integrand[1:] + integrand[:-1]) * np.diff(grid)))  # trapezoidal rule
 
 
+def altitude_for_lifetime_m(
+    altitudes_m: ArrayLike, densities_kg_per_m3: ArrayLike, ballistic_coefficient: float, lifetime_target_s: float,
+    end_altitude_m: float = 100e3,
+) -> float:  # fmt: skip
+    """The circular-orbit altitude from which the decay to ``end_altitude_m`` takes ``lifetime_target_s`` [m].
+
+    The cumulative decay time over the profile (trapezoidal, log-linear density between its points refined to
+    1 km) interpolated in log time; the profile's top when even it decays sooner.
+    """
+    h = as_float(altitudes_m)
+    grid = np.arange(end_altitude_m, float(h[-1]) + 1.0, 1e3)
+    rho = np.exp(np.interp(grid, h, np.log(as_float(densities_kg_per_m3))))
+    integrand = ballistic_coefficient / (rho * np.sqrt(MU_EARTH_M3_PER_S2 * (EARTH_EQUATORIAL_RADIUS_M + grid)))
+    t = np.concatenate([[0.0], np.cumsum(0.5 * (integrand[1:] + integrand[:-1]) * np.diff(grid))])
+    if lifetime_target_s >= t[-1]:
+        return float(grid[-1])
+    return float(np.interp(np.log(lifetime_target_s), np.log(t[1:]), grid[1:]))
+
+
 def deorbit_delta_v_m_per_s(semi_major_axis_m: ArrayLike, perigee_radius_m: ArrayLike) -> FloatArray:
     """One tangential burn that lowers the perigee of a circular orbit to ``perigee_radius_m`` [m/s].
 
@@ -98,6 +117,7 @@ def propellant_mass_kg(dry_mass_kg: ArrayLike, delta_v_m_per_s: ArrayLike, speci
 
 __all__ = [
     "STANDARD_GRAVITY_M_PER_S2",
+    "altitude_for_lifetime_m",
     "altitude_keeping_delta_v_m_per_s_per_year",
     "ballistic_coefficient_kg_per_m2",
     "decay_rate_m_per_s",

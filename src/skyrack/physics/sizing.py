@@ -14,6 +14,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from skyrack.arrays import FloatArray, as_float
+from skyrack.physics.drag import propellant_mass_kg
 from skyrack.physics.power import array_operating_point, array_power_required_w, battery_energy_required_j
 from skyrack.physics.radiator import radiator_area_m2, radiator_net_flux_w_per_m2
 
@@ -56,6 +57,10 @@ class SizingInputs:
     radiator_areal_density_kg_per_m2: ArrayLike
     compute_mass_per_accelerator_kg: ArrayLike
     bus_mass_fraction: ArrayLike
+    # propellant for the mission's Δv (altitude keeping over the life and disposal) at the thruster's I_sp,
+    # carried on top of the dry mass (rocket equation); 0 Δv carries none
+    propellant_delta_v_m_per_s: ArrayLike = 0.0
+    specific_impulse_s: ArrayLike = np.inf
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,7 @@ class Sizing:
     radiator_mass_kg: FloatArray
     compute_mass_kg: FloatArray
     bus_mass_kg: FloatArray
+    propellant_mass_kg: FloatArray
     total_mass_kg: FloatArray
 
 
@@ -144,7 +150,9 @@ def size_satellite(p: SizingInputs) -> Sizing:
     radiator_mass = radiator_area * as_float(p.radiator_areal_density_kg_per_m2)
     compute_mass = as_float(p.accelerators) * as_float(p.compute_mass_per_accelerator_kg)
     payload = compute_mass + array_mass + battery_mass + radiator_mass
-    total = payload / (1.0 - as_float(p.bus_mass_fraction))
+    dry = payload / (1.0 - as_float(p.bus_mass_fraction))
+    propellant = propellant_mass_kg(dry, p.propellant_delta_v_m_per_s, p.specific_impulse_s)
+    total = dry + propellant
     values = {
         "it_power_w": it_power,
         "daylight_load_w": daylight_load,
@@ -163,7 +171,8 @@ def size_satellite(p: SizingInputs) -> Sizing:
         "radiator_area_m2": radiator_area,
         "radiator_mass_kg": radiator_mass,
         "compute_mass_kg": compute_mass,
-        "bus_mass_kg": total - payload,
+        "bus_mass_kg": dry - payload,
+        "propellant_mass_kg": propellant,
         "total_mass_kg": total,
     }
     shape = np.broadcast_shapes(*(np.shape(v) for v in values.values()))

@@ -305,6 +305,11 @@ def _design_tables(result: skyrack.Design | dict[str, Any]) -> list[Table]:
             ),
             ("compute mass", f"{d['satellite']['compute_mass_kg']:.0f} kg"),
             ("bus and structure", f"{d['satellite']['bus_mass_kg']:.0f} kg"),
+            (
+                "propellant",
+                f"{d['satellite'].get('propellant_mass_kg', 0.0):,.1f} kg for "
+                f"{d['orbit'].get('mission_delta_v_m_per_s', 0.0):,.0f} m/s (altitude keeping and disposal)",
+            ),
             ("total mass", f"{d['satellite']['total_mass_kg']:.0f} kg"),
             ("specific power", f"{d['satellite']['specific_power_w_per_kg']:.1f} W/kg of IT"),
         ],

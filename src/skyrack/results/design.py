@@ -106,6 +106,11 @@ class OrbitDesign:
     ballistic_coefficient_kg_per_m2: float = math.nan
     drag_delta_v_m_per_s_per_year: float = math.nan
     lifetime_without_propulsion_years: float = math.nan
+    # disposal within 5 years of the end of the mission (FCC 22-74, 2022): the burn that lowers the perigee to
+    # where a circular orbit would decay in 5 years (0 when the orbit already does); the mission's Δv adds the
+    # altitude keeping over the design life
+    disposal_delta_v_m_per_s: float = math.nan
+    mission_delta_v_m_per_s: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -131,6 +136,8 @@ class OrbitDesign:
             "ballistic_coefficient_kg_per_m2": self.ballistic_coefficient_kg_per_m2,
             "drag_delta_v_m_per_s_per_year": self.drag_delta_v_m_per_s_per_year,
             "lifetime_without_propulsion_years": self.lifetime_without_propulsion_years,
+            "disposal_delta_v_m_per_s": self.disposal_delta_v_m_per_s,
+            "mission_delta_v_m_per_s": self.mission_delta_v_m_per_s,
             "plane_surveys": [p.to_dict() for p in self.plane_surveys],
         }
 
@@ -159,6 +166,7 @@ class SatelliteDesign:
     compute_mass_kg: float
     bus_mass_kg: float
     total_mass_kg: float
+    propellant_mass_kg: float = 0.0  # for the mission's Δv (OrbitDesign.mission_delta_v_m_per_s), in total_mass_kg
 
     @property
     def specific_power_w_per_kg(self) -> float:
@@ -186,6 +194,7 @@ class SatelliteDesign:
             "radiator_mass_kg": self.radiator_mass_kg,
             "compute_mass_kg": self.compute_mass_kg,
             "bus_mass_kg": self.bus_mass_kg,
+            "propellant_mass_kg": self.propellant_mass_kg,
             "total_mass_kg": self.total_mass_kg,
             "specific_power_w_per_kg": self.specific_power_w_per_kg,
         }

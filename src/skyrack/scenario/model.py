@@ -529,6 +529,11 @@ class Satellite(_Section):
         description="Server mass per accelerator; default: the catalog's accelerator mass.",
     )
     # Bus and structure ≈ 20% of dry mass (Intro to Space Sciences, p. 204, via parameters.md [S80]).
+    # Starlink's argon Hall thrusters: I_sp 2,500 s (SpaceX, Feb 2023, via The Orbital Index #208); an SPT-100 gives
+    # 1,600 s
+    thruster_isp_s: Duration = quantity_field(
+        "2500 s", u.TIME, alias="thruster_isp", description="Specific impulse of the station-keeping thrusters."
+    )
     drag_coefficient: Annotated[float, Field(gt=0.0, le=5.0)] = Field(
         default=2.2,
         description="Drag coefficient C_D (2.2, the usual value for LEO satellites in free-molecular flow).",

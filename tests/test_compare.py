@@ -495,3 +495,15 @@ def test_host_overhead_cannot_be_uncertain_for_an_all_in_accelerator(suncatcher_
     scenario = skyrack.scenario_from_dict(data)
     with pytest.raises(SkyrackInputError, match="already all-in"):
         skyrack.uncertainty(scenario, samples=64, sensitivity=False)
+
+
+def test_without_a_table_the_catalog_estimates_make_the_analysis(tmp_path: Path) -> None:
+    # a scenario with no [uncertainty] still has uncertain inputs: the catalog's estimates with their ranges
+    path = _with_uncertainty(tmp_path, EXAMPLES / "suncatcher.toml", "")
+    scenario = skyrack.load_scenario(path)
+    assert not scenario.uncertainty.parameters
+    result = skyrack.uncertainty(scenario, samples=64, sensitivity=False).to_dict()
+    assert result["catalog_estimates"] and result["parameters"] == result["catalog_estimates"]
+    pinned = skyrack.load_scenario(path, ["uncertainty.catalog_ranges=false"])
+    with pytest.raises(SkyrackInputError, match="no uncertain parameters"):
+        skyrack.uncertainty(pinned, samples=64, sensitivity=False)

@@ -165,17 +165,17 @@ def uncertainty(
         The scenario's models, when already built.
     """
     given = check_uncertainty(scenario.uncertainty.parameters)
-    if not given:
-        raise SkyrackInputError(
-            "uncertainty.parameters", None, "no uncertain parameters; add e.g. "
-            '"launch.price" = {distribution = "lognormal", median = "200 USD/kg", sigma = 0.5}'
-        )  # fmt: skip
     n = samples or scenario.uncertainty.samples
     if not 16 <= n <= MAX_SAMPLES:
         raise SkyrackInputError("samples", n, f"from 16 to {MAX_SAMPLES:,} Monte Carlo samples")
     built = models if models is not None else build_models(scenario)
     base = economic_inputs(built, result or design(built), orbit_availability)
     estimates = catalog_estimates(scenario, built, base) if scenario.uncertainty.catalog_ranges else {}
+    if not given and not estimates:  # without a table, the catalog's estimates alone make the analysis
+        raise SkyrackInputError(
+            "uncertainty.parameters", None, "no uncertain parameters; add e.g. "
+            '"launch.price" = {distribution = "lognormal", median = "200 USD/kg", sigma = 0.5}'
+        )  # fmt: skip
     estimated = sorted(set(estimates) - set(given))
     frozen = {k: _frozen(d) for k, d in (estimates | given).items()}
     keys = sorted(frozen)

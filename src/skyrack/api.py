@@ -26,6 +26,7 @@ from skyrack.scenario import Scenario, load_scenario, scenario_from_dict, scenar
 from skyrack.scenario.uncertainty import UNCERTAIN_KEYS
 
 if TYPE_CHECKING:
+    from skyrack.chain.budget import JobEstimate
     from skyrack.chain.simulate.engine import Progress
     from skyrack.chain.simulate.scheduler import Scheduler
     from skyrack.models import Models
@@ -125,6 +126,23 @@ def simulate(
     return _simulate(scenario, design, progress, scheduler, max_memory_bytes)
 
 
+def simulation_estimate(scenario: Scenario | Models, max_memory_bytes: float | None = None) -> JobEstimate:
+    """What simulating ``scenario`` will take (satellites × steps, bytes, seconds); raises
+    :class:`SkyrackInputError` when it is over ``max_memory_bytes`` (default: half the machine's memory)."""
+    from skyrack.chain.budget import check_memory, estimate_simulation
+
+    estimate = estimate_simulation(scenario)
+    check_memory(estimate, max_memory_bytes)
+    return estimate
+
+
+def parse_memory(text: str, field: str = "--max-memory") -> float:
+    """A memory size such as ``"16GiB"`` or ``"500 MB"`` in bytes (an input error naming ``field`` otherwise)."""
+    from skyrack.chain.budget import parse_bytes
+
+    return parse_bytes(text, field)
+
+
 def run(
     scenario: Scenario,
     stage: Callable[[str], None] | None = None,
@@ -167,11 +185,13 @@ __all__ = [
     "design",
     "json_safe",
     "load_scenario",
+    "parse_memory",
     "passes",
     "run",
     "scenario_from_dict",
     "scenario_json_schema",
     "simulate",
+    "simulation_estimate",
     "simulation_summary_rows",
     "uncertainty",
 ]

@@ -30,3 +30,25 @@ def skyfield_time(ts: Any, jd_utc: np.ndarray) -> Any:
     from skyrack.astro.time import jd_tt_from_utc
 
     return ts.tt_jd(jd_tt_from_utc(jd_utc))
+
+
+# MARIO (NORAD 55123) as CelesTrak serves it in OMM (copied in python-sgp4's tests.py).
+MARIO_OMM: dict[str, object] = dict(
+    OBJECT_NAME="MARIO",
+    OBJECT_ID="1998-067UQ",
+    EPOCH="2023-04-25T10:45:30.642912",
+    MEAN_MOTION=15.99081912,
+    ECCENTRICITY=0.0014649,
+    INCLINATION=51.6242,
+    RA_OF_ASC_NODE=216.2930,
+    ARG_OF_PERICENTER=331.8976,
+    MEAN_ANOMALY=28.1241,
+    EPHEMERIS_TYPE=0,
+    CLASSIFICATION_TYPE="U",
+    NORAD_CAT_ID=55123,
+    ELEMENT_SET_NO=999,
+    REV_AT_EPOCH=1839,
+    BSTAR=0.1568e-2,
+    MEAN_MOTION_DOT=0.787702e-2,
+    MEAN_MOTION_DDOT=0.29408e-3,
+)

@@ -23,7 +23,7 @@ from skyrack.analysis.breakeven import launch_price_curve
 from skyrack.analysis.uncertainty import uncertainty
 from skyrack.arrays import first_float
 from skyrack.catalog import record_catalog_use
-from skyrack.chain.budget import check_memory, simulation_estimate
+from skyrack.chain.budget import check_memory, estimate_simulation
 from skyrack.chain.compare import compare, modelled_availability
 from skyrack.chain.design import design
 from skyrack.errors import SkyrackInputError
@@ -59,14 +59,7 @@ def run(
             stage(name)
         return time.perf_counter()
 
-    sim_ops = scenario.simulation
-    check_memory(
-        simulation_estimate(
-            scenario.fleet.satellites, scenario.scenario.duration_s, scenario.scenario.step_s,
-            len(sim_ops.record_satellites),
-        ),
-        max_memory_bytes,
-    )  # fmt: skip
+    check_memory(estimate_simulation(scenario), max_memory_bytes)
     timings: dict[str, float] = {}
     with record_catalog_use() as used:
         t = begin("design")

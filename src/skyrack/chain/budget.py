@@ -16,9 +16,13 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from skyrack.errors import SkyrackInputError
+
+if TYPE_CHECKING:
+    from skyrack.models import Models
+    from skyrack.scenario import Scenario
 
 FLEET_BYTES_PER_STEP: Final = 124.0
 RECORDED_BYTES_PER_STEP: Final = 48.0
@@ -109,6 +113,14 @@ def simulation_estimate(satellites: int, duration_s: float, step_s: float, recor
     return JobEstimate("simulation", satellites, steps, recorded, bytes_, satellites * steps / SATELLITE_STEPS_PER_S)
 
 
+def estimate_simulation(scenario: Scenario | Models) -> JobEstimate:
+    """:func:`simulation_estimate` for the scenario's fleet, period, step and recorded satellites."""
+    from skyrack.models import build_models
+
+    m = build_models(scenario)
+    return simulation_estimate(m.n_satellites, m.duration_s, m.step_s, len(m.operations.record_satellites))
+
+
 def passes_estimate(satellites_at_once: int, samples: int, stations: int) -> JobEstimate:
     """The pass search's memory for the satellites it holds at once over every sample: positions, frames and
     elevations, measured at about 145 bytes a satellite-sample and 24 more per station (tracemalloc, Suncatcher
@@ -135,6 +147,7 @@ __all__ = [
     "JobEstimate",
     "check_memory",
     "default_memory_budget_bytes",
+    "estimate_simulation",
     "format_bytes",
     "parse_bytes",
     "passes_estimate",

@@ -295,10 +295,10 @@ def _with_drag(models: Models, orbit: OrbitDesign, satellite: SatelliteDesign, p
     density = atmosphere.density_at(min(altitude, top))
     a = EARTH_EQUATORIAL_RADIUS_M + altitude
     dv = float(drag.altitude_keeping_delta_v_m_per_s_per_year(density, a, b))
-    if altitude > top:  # above the density profile: decay takes longer than any mission
+    if altitude <= drag.REENTRY_ALTITUDE_M:
+        life = 0.0
+    elif altitude > top or not math.isfinite(b):  # above the profile, or no area across the flow: no decay
         life = math.inf
-    elif altitude <= 100e3 or not math.isfinite(b):
-        life = 0.0 if altitude <= 100e3 else math.inf
     else:
         life = drag.lifetime_s(atmosphere.altitudes_m, atmosphere.density_kg_per_m3, altitude, b) / JULIAN_YEAR_S
     disposal = 0.0
@@ -320,7 +320,8 @@ DISPOSAL_YEARS: Final = 5.0
 
 
 # Unit suffixes of design figures that cannot be negative (masses, areas, powers, energies, money, counts).
-_NON_NEGATIVE_SUFFIXES: Final = ("_kg", "_t", "_m2", "_w", "_mw", "_wh", "_j", "_usd", "_per_m2", "launches")
+# (Not fluxes per m²: a radiator's net flux below zero has its own message above.)
+_NON_NEGATIVE_SUFFIXES: Final = ("_kg", "_t", "_m2", "_w", "_mw", "_wh", "_j", "_usd", "launches")
 
 
 def _insane_figures(figures: dict[str, dict[str, object]]) -> list[str]:

@@ -20,6 +20,8 @@ from skyrack.constants import EARTH_EQUATORIAL_RADIUS_M, JULIAN_YEAR_S, MU_EARTH
 
 # Standard gravity [m/s²] (CGPM 1901; exact): the g₀ of the rocket equation's I_sp g₀.
 STANDARD_GRAVITY_M_PER_S2 = 9.80665
+# Where an orbit is taken to be lost (the Kármán line): below it a satellite re-enters within a revolution.
+REENTRY_ALTITUDE_M = 100e3
 
 
 def ballistic_coefficient_kg_per_m2(mass_kg: ArrayLike, drag_coefficient: ArrayLike, area_m2: ArrayLike) -> FloatArray:
@@ -55,14 +57,14 @@ def decay_rate_m_per_s(
 
 def lifetime_s(
     altitudes_m: ArrayLike, densities_kg_per_m3: ArrayLike, start_altitude_m: float, ballistic_coefficient: float,
-    end_altitude_m: float = 100e3,
+    end_altitude_m: float = REENTRY_ALTITUDE_M,
 ) -> float:  # fmt: skip
     """Time for a circular orbit to decay from ``start_altitude_m`` to ``end_altitude_m`` without propulsion [s].
 
     :math:`t = \\int_{a_e}^{a_0} da / |\\dot a|` with the density interpolated log-linearly in altitude over the
     profile given (``altitudes_m`` increasing, covering both ends); trapezoidal rule on 2,000 points, which for a
-    density falling exponentially with a ~50 km scale height errs by well under 0.1 %. 100 km (the Kármán line)
-    is where the orbit is taken to be lost: below it a satellite re-enters within a revolution.
+    density falling exponentially with a ~50 km scale height errs by well under 0.1 %; the orbit is lost at
+    :data:`REENTRY_ALTITUDE_M`.
     """
     h = as_float(altitudes_m)
     log_rho = np.log(as_float(densities_kg_per_m3))
@@ -77,7 +79,7 @@ def lifetime_s(
 
 def altitude_for_lifetime_m(
     altitudes_m: ArrayLike, densities_kg_per_m3: ArrayLike, ballistic_coefficient: float, lifetime_target_s: float,
-    end_altitude_m: float = 100e3,
+    end_altitude_m: float = REENTRY_ALTITUDE_M,
 ) -> float:  # fmt: skip
     """The circular-orbit altitude from which the decay to ``end_altitude_m`` takes ``lifetime_target_s`` [m].
 
@@ -116,6 +118,7 @@ def propellant_mass_kg(dry_mass_kg: ArrayLike, delta_v_m_per_s: ArrayLike, speci
 
 
 __all__ = [
+    "REENTRY_ALTITUDE_M",
     "STANDARD_GRAVITY_M_PER_S2",
     "altitude_for_lifetime_m",
     "altitude_keeping_delta_v_m_per_s_per_year",

@@ -52,26 +52,15 @@ class _GuardedGroup(TyperGroup):
             except Exception as exc:
                 if hasattr(exc, "exit_code") and hasattr(exc, "show"):  # click's usage errors: click shows them
                     raise
-                self._report(exc)
-
-    @staticmethod
-    def _report(exc: Exception) -> NoReturn:
-        try:
-            raise exc
-        except skyrack.SkyrackInputErrors as err:
-            _fail("\n".join(f"  {e}" for e in err.errors) if len(err.errors) > 1 else str(err.errors[0]))
-        except skyrack.SkyrackInputError as err:
-            _fail(str(err))
-        except MemoryError:
-            if _debug_requested():
-                raise
-            _fail_unexpectedly(
-                "ran out of memory; make the job smaller (fewer satellites, a shorter period or a longer step)"
-            )
-        except Exception as err:
-            if _debug_requested():
-                raise
-            _fail_unexpectedly(f"{type(err).__name__}: {shorten(str(err), 200)}")
+                if isinstance(exc, skyrack.SkyrackInputError | skyrack.SkyrackInputErrors):
+                    _fail(_input_message(exc))
+                if _debug_requested():
+                    raise
+                if isinstance(exc, MemoryError):
+                    _fail_unexpectedly(
+                        "ran out of memory; make the job smaller (fewer satellites, a shorter period or a longer step)"
+                    )
+                _fail_unexpectedly(f"{type(exc).__name__}: {shorten(str(exc), 200)}")
 
 
 def _fail_unexpectedly(what: str) -> NoReturn:
@@ -131,12 +120,17 @@ MaxMemoryOption = Annotated[
 
 
 def _memory(text: str | None) -> float | None:
-    from skyrack.chain.budget import parse_bytes
-
-    return None if text is None else parse_bytes(text, "--max-memory")
+    return None if text is None else skyrack.parse_memory(text)
 
 
 T = TypeVar("T")
+
+
+def _input_message(exc: skyrack.SkyrackInputError | skyrack.SkyrackInputErrors) -> str:
+    """One line per problem (indented when there are several)."""
+    if isinstance(exc, skyrack.SkyrackInputErrors):
+        return "\n".join(f"  {e}" for e in exc.errors) if len(exc.errors) > 1 else str(exc.errors[0])
+    return str(exc)
 
 
 def _fail(message: str) -> NoReturn:
@@ -154,10 +148,8 @@ def _user_errors() -> Iterator[None]:
     """Turn input errors into one clear message and exit code 2, never a traceback."""
     try:
         yield
-    except skyrack.SkyrackInputErrors as exc:
-        _fail("\n".join(f"  {e}" for e in exc.errors) if len(exc.errors) > 1 else str(exc.errors[0]))
-    except skyrack.SkyrackInputError as exc:
-        _fail(str(exc))
+    except (skyrack.SkyrackInputErrors, skyrack.SkyrackInputError) as exc:
+        _fail(_input_message(exc))
 
 
 def _load(path: Path, overrides: list[str] | None) -> skyrack.Scenario:
@@ -602,16 +594,13 @@ def simulate_command(
     max_memory: MaxMemoryOption = None,
 ) -> None:
     """Simulate the designed fleet step by step: power, heat, radiation, faults and the AI work delivered."""
-    from skyrack.chain.budget import check_memory, simulation_estimate
     from skyrack.present.store import check_output_dir
 
     if out is not None:
         _with_errors(lambda: check_output_dir(out))
     budget = _with_errors(lambda: _memory(max_memory))
     scenario = _with_errors(lambda: _load(file, set_))
-    estimate = simulation_estimate(scenario.fleet.satellites, scenario.scenario.duration_s, scenario.scenario.step_s,
-                                   len(scenario.simulation.record_satellites))  # fmt: skip
-    _with_errors(lambda: check_memory(estimate, budget))
+    estimate = _with_errors(lambda: skyrack.simulation_estimate(scenario, budget))
     if not as_json:
         error_console.print(estimate.describe(), style="dim", highlight=False, markup=False)
     design = _with_errors(lambda: skyrack.design(scenario))

@@ -44,7 +44,7 @@ from numpy.typing import NDArray
 
 from skyrack.astro.sun import sun_position_eci_m
 from skyrack.astro.time import julian_date_utc
-from skyrack.chain.budget import check_memory, simulation_estimate
+from skyrack.chain.budget import check_memory, estimate_simulation
 from skyrack.chain.simulate import loop as lp
 from skyrack.chain.simulate.scheduler import (
     POLICY_PYTHON,
@@ -116,12 +116,7 @@ def simulate(
         Summary (``to_dict()``), fleet series for every step and full series of the recorded satellites.
     """
     models = build_models(scenario)
-    check_memory(
-        simulation_estimate(
-            models.n_satellites, models.duration_s, models.step_s, len(models.operations.record_satellites)
-        ),
-        max_memory_bytes,
-    )
+    check_memory(estimate_simulation(models), max_memory_bytes)
     if design is None:
         from skyrack.chain.design import design as make_design
 

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pytest
 import sgp4
+from astro_refdata import ISS_TLE, MARIO_OMM
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sgp4 import omm
@@ -39,35 +40,14 @@ from skyrack.astro.tle import (
 from skyrack.errors import SkyrackInputError, SkyrackInputErrors, SkyrackWarning
 from skyrack.models.orbits import TLE_EPOCH_WARNING_DAYS, fleet_orbits
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TLE_SCENARIO = ROOT / "examples" / "tle-fleet.toml"
 TLE_FILE = ROOT / "examples" / "tle-fleet.tle"
 SGP4_DIR = Path(os.path.dirname(sgp4.__file__))
 
-# Real ISS element set of 2018-07-03 (Skyfield's test suite, skyfield/tests/test_earth_satellites.py).
-ISS_L1 = "1 25544U 98067A   18184.80969102  .00001614  00000-0  31745-4 0  9993"
-ISS_L2 = "2 25544  51.6414 295.8524 0003435 262.6267 204.2868 15.54005638121106"
+_, ISS_L1, ISS_L2 = ISS_TLE  # real ISS element set of 2018-07-03 (Skyfield's test suite)
 
-# MARIO (NORAD 55123) as CelesTrak serves it (copied in python-sgp4's tests.py).
-MARIO: dict[str, Any] = dict(
-    OBJECT_NAME="MARIO",
-    OBJECT_ID="1998-067UQ",
-    EPOCH="2023-04-25T10:45:30.642912",
-    MEAN_MOTION=15.99081912,
-    ECCENTRICITY=0.0014649,
-    INCLINATION=51.6242,
-    RA_OF_ASC_NODE=216.2930,
-    ARG_OF_PERICENTER=331.8976,
-    MEAN_ANOMALY=28.1241,
-    EPHEMERIS_TYPE=0,
-    CLASSIFICATION_TYPE="U",
-    NORAD_CAT_ID=55123,
-    ELEMENT_SET_NO=999,
-    REV_AT_EPOCH=1839,
-    BSTAR=0.1568e-2,
-    MEAN_MOTION_DOT=0.787702e-2,
-    MEAN_MOTION_DDOT=0.29408e-3,
-)
+MARIO: dict[str, Any] = dict(MARIO_OMM)
 # The Satrec fields that define an element set and its SGP4 initialisation.
 SATREC_FIELDS = (
     "satnum",

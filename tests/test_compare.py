@@ -399,11 +399,14 @@ def test_integer_keys_break_even_on_whole_numbers(suncatcher_path: Path) -> None
 
 
 def test_break_even_scans_the_physical_range_and_says_why_a_point_has_no_cost(suncatcher_path: Path) -> None:
-    # orbit.altitude scanned 6.5–65,000 km (current ×/÷ 100); now the LEO range 300–2,000 km of the schema's x-scan,
-    # and a point without a cost carries its reason (here: the sourced dose table stops at 650 km).
+    # orbit.altitude scanned 6.5–65,000 km (current ×/÷ 100); now the LEO range 300–2,000 km of the schema's x-scan.
+    # The AP8/AE8 dose table covers it all (it stopped at 650 km before issue #13), so every point has a cost;
+    # beyond the table a point carries its reason.
     result = skyrack.breakeven(suncatcher_path, "orbit.altitude", points=9)
     assert (result.lower, result.upper) == (300.0, 2000.0)
-    missing = [p for p in result.curve if not math.isfinite(p.orbit_usd_per_gpu_hour)]
+    assert all(math.isfinite(p.orbit_usd_per_gpu_hour) for p in result.curve)
+    beyond = skyrack.breakeven(suncatcher_path, "orbit.altitude", lower=1500.0, upper=3000.0, points=3)
+    missing = [p for p in beyond.curve if not math.isfinite(p.orbit_usd_per_gpu_hour)]
     assert missing and all("dose" in p.reason for p in missing)
 
 

@@ -1,7 +1,8 @@
-"""Radiation: the sourced dose table, Poisson fault counts, total-dose failures, determinism."""
+"""Radiation: the AP8/AE8 dose table against SPENVIS and published points, Poisson fault counts, total-dose failures, determinism."""
 
 from __future__ import annotations
 
+import itertools
 import math
 from pathlib import Path
 
@@ -13,8 +14,9 @@ import skyrack
 from skyrack.chain.simulate import simulate
 from skyrack.chain.simulate.engine import prepare
 from skyrack.errors import SkyrackInputError
-from skyrack.models.radiation import dose_table
-from skyrack.physics.radiation import RAD_SI_GY, interpolate_dose_rate_gy_per_s
+from skyrack.models import Models
+from skyrack.models.radiation import dose_table, trapped_dose_table
+from skyrack.physics.radiation import RAD_SI_GY, TrappedDose
 
 from .conftest import make_scenario
 
@@ -26,31 +28,101 @@ def _rad_per_yr(gy_per_s: float) -> float:
     return gy_per_s / RAD_SI_GY * YEAR_S
 
 
-def test_dose_table_reproduces_its_sources() -> None:
-    rows = dose_table(skyrack.default_catalog())
-    # Suncatcher (arXiv 2511.19468): ~150 rad(Si)/yr at 650 km SSO behind ~10 mm Al
-    sso = interpolate_dose_rate_gy_per_s(rows, 650e3, math.radians(97.99), 10e-3)
-    assert _rad_per_yr(sso) == pytest.approx(150.0, rel=1e-6)
-    # Barrett "Orbital Rads" (AP8): 170 rad/yr at 500 km, 28.5°, 4 mm Al; 150 at 400 km, 52°
-    assert _rad_per_yr(interpolate_dose_rate_gy_per_s(rows, 500e3, math.radians(28.5), 4e-3)) == pytest.approx(170)
-    assert _rad_per_yr(interpolate_dose_rate_gy_per_s(rows, 400e3, math.radians(52), 4e-3)) == pytest.approx(150)
-    # between 0 and 4 mm the dose falls log-linearly from the unshielded 17 krad/yr to 170 rad/yr
-    two_mm = _rad_per_yr(interpolate_dose_rate_gy_per_s(rows, 500e3, math.radians(28.5), 2e-3))
-    assert two_mm == pytest.approx(math.sqrt(17000 * 170), rel=1e-6)
+def _trapped(alt_km: float, inc_deg: float, mm: float, solar_max_weight: float) -> TrappedDose:
+    return trapped_dose_table().dose_rad_per_year(alt_km * 1e3, math.radians(inc_deg), mm * 1e-3, solar_max_weight)
 
 
-def test_dose_interpolation_stays_within_the_data_and_refuses_outside() -> None:
-    rows = dose_table(skyrack.default_catalog())
-    for alt_km in (350, 450, 550, 600):
-        for inc in (0, 45, 70, 98):
-            d = _rad_per_yr(interpolate_dose_rate_gy_per_s(rows, alt_km * 1e3, math.radians(inc), 10e-3))
-            assert 150.0 - 1e-6 <= d <= 170.0 + 1e-6  # IDW never leaves the range of the table
-    # above the table (the inner belt's steep rise, parameters.md): no invented number
-    with pytest.raises(SkyrackInputError, match=r"radiation\.dose_rate"):
-        interpolate_dose_rate_gy_per_s(rows, 1000e3, math.radians(98), 10e-3)
-    # thinner than any row of the orbits that have only thick rows: falls back on those with thin rows
-    thin = _rad_per_yr(interpolate_dose_rate_gy_per_s(rows, 500e3, math.radians(28.5), 1e-3))
-    assert thin > 170.0
+# SPENVIS 4.6.11, SHIELDOSE-2 at the centre of Al spheres, Si, AP-8 MIN: trapped-proton dose over 5 years at
+# 550 km (Pfandzelter & Bermbach, LEO-NET '23, github.com/pfandzelter/leo-edge-failure-models,
+# compute-failure/results/<inclination>.txt), divided by 5 → rad(Si)/yr; keyed (inclination°, mm Al).
+SPENVIS_550KM_PROTON = {
+    (30, 5): 285.6,
+    (30, 10): 238.4,
+    (30, 20): 181.5,
+    (50, 5): 221.7,
+    (50, 10): 173.7,
+    (50, 20): 126.0,
+    (95, 5): 136.7,
+    (95, 10): 108.5,
+    (95, 20): 79.3,
+}
+# the same runs' trapped electrons behind 1 mm (AE-8, the README's "solar maximum")
+SPENVIS_550KM_ELECTRON_1MM = {30: 524.4, 50: 3276.8, 95: 5816.2}
+
+
+@pytest.mark.parametrize(("inc", "mm"), sorted(SPENVIS_550KM_PROTON))
+def test_trapped_protons_agree_with_spenvis(inc: int, mm: int) -> None:
+    # Same models (AP8 MIN, SHIELDOSE-2, Al spheres, Si) run independently; they differ in the field epoch
+    # (IGRF 2023.0 against 2024.5), the orbit sampling (SPENVIS: a 30-day trajectory; here every node) and the
+    # table's interpolation (≤ 10 %, design/trapped_dose_table.py): the measured spread is −13 … +15 %, so 20 %.
+    got = _trapped(550, inc, mm, 0.0).proton_rad_per_year
+    assert got == pytest.approx(SPENVIS_550KM_PROTON[(inc, mm)], rel=0.20)
+
+
+@pytest.mark.parametrize("inc", sorted(SPENVIS_550KM_ELECTRON_1MM))
+def test_trapped_electrons_agree_with_spenvis_within_the_models_spread(inc: int) -> None:
+    # AE8 at low altitude depends strongly on the field used for its horns, and the SPENVIS run's electron
+    # model phase is ambiguous (its README says "solar maximum (AE8-MIN)"): within a factor of 3 at either phase.
+    ref = SPENVIS_550KM_ELECTRON_1MM[inc]
+    got = [_trapped(550, inc, 1, w).electron_rad_per_year for w in (0.0, 1.0)]
+    assert any(ref / 3 <= g <= ref * 3 for g in got), (got, ref)
+
+
+def test_dose_meets_the_published_points() -> None:
+    rows = {r.name: r for r in dose_table(skyrack.default_catalog())}
+    gcr = 91.1e-6 * 100 * 365.25  # R3DE galactic cosmic rays at the ISS orbit, µGy/d → rad/yr (catalog gcr-iss)
+    # Suncatcher (arXiv 2511.19468): ~150 rad(Si)/yr "for the target sun-synchronous LEO" behind ~10 mm Al,
+    # protons and GCRs; at moderate activity 145 + 3 rad/yr here. 20 %: AP8's own uncertainty is a factor ~2.
+    sso = rows["dose-suncatcher-650km-sso"]
+    got = _trapped(650, math.degrees(sso.inclination_rad), 10, 0.5).total_rad_per_year + gcr
+    assert got == pytest.approx(_rad_per_yr(sso.dose_rate_gy_per_s), rel=0.20)
+    # Barrett's AP8 figures behind a 4 mm hull (1996): 170 rad/yr at 500 km, 28.5°; 150 at 400 km, 52°.
+    # Between solar minimum and maximum the table spans 152-256 and 118-146 rad/yr: 30 % at moderate activity.
+    for name, alt, inc in (("dose-barrett-500km-28deg-4mm", 500, 28.5), ("dose-barrett-400km-52deg-4mm", 400, 52)):
+        ref = _rad_per_yr(rows[name].dose_rate_gy_per_s)
+        assert _trapped(alt, inc, 4, 0.5).total_rad_per_year == pytest.approx(ref, rel=0.30)
+
+
+def test_dose_follows_the_solar_cycle_and_altitude() -> None:
+    # Mir (400 km, 51.6°): crew dose rates ~450 µGy/d at solar minimum and "approximately half this value" at
+    # maximum (Badhwar et al., Radiat. Meas. 35, 2002): the atmosphere, denser at maximum, sweeps the SAA's
+    # protons. Behind heavy shielding the table's minimum/maximum ratio must fall in 1.3-2.5.
+    low, high = (_trapped(400, 51.6, 20, w).total_rad_per_year for w in (0.0, 1.0))
+    assert 1.3 <= low / high <= 2.5
+    # Closer to the inner belt, more dose (10 mm, polar), up to the top of the table
+    doses = [_trapped(alt, 90, 10, 0.5).total_rad_per_year for alt in (400, 650, 800, 1000, 1400, 2000)]
+    assert all(a < b for a, b in itertools.pairwise(doses))
+    # Thicker shielding, less dose (550 km, 50°)
+    depths = [_trapped(550, 50, mm, 0.5).total_rad_per_year for mm in (0.5, 1, 2, 5, 10, 20, 30)]
+    assert all(a > b for a, b in itertools.pairwise(depths))
+
+
+def test_dose_table_refuses_outside_its_range() -> None:
+    with pytest.raises(SkyrackInputError, match=r"orbit\.altitude.*300–2000 km.*radiation\.dose_rate"):
+        _trapped(2500, 90, 10, 0.5)
+    with pytest.raises(SkyrackInputError, match=r"radiation\.shielding.*0\.5–30 mm"):
+        _trapped(650, 98, 40, 0.5)
+    # an 800 km orbit, refused before the table existed (issue #13), now has its dose
+    s = make_scenario('orbit.altitude="800 km"', 'scenario.duration="1 h"', "fleet.satellites=1")
+    design = skyrack.design(s)
+    assert 150 < design.satellite.dose_rate_rad_per_year < 600
+
+
+def test_single_events_follow_the_protons_not_the_electrons() -> None:
+    # Behind 1 mm at 800 km polar, trapped electrons dominate the dose; the per-rad beam-test rates (67 MeV
+    # protons) apply to the proton, cosmic-ray and solar-event part only.
+    s = make_scenario('orbit.altitude="800 km"', 'radiation.shielding="1 mm"', 'scenario.duration="1 h"')
+    rad = Models(s).radiation
+    assert rad.budget is not None
+    assert rad.budget.trapped_electron > rad.budget.trapped_proton
+    sdc_per_rad = (
+        skyrack.default_catalog()
+        .entry("radiation", "default-accelerator", "x")
+        .to("silent_data_corruption_per_dose", "1/rad_Si")
+    )
+    expected = sdc_per_rad * rad.budget.single_event / YEAR_S
+    assert rad.rates.per_slot_per_s[0] == pytest.approx(expected, rel=1e-12)
+    assert rad.dose_rate_rad_per_year == pytest.approx(rad.budget.total, rel=1e-12)
 
 
 def test_scenario_dose_rate_overrides_the_table() -> None:

@@ -91,4 +91,4 @@ def test_bad_simulation_input_is_reported_by_field() -> None:
     with pytest.raises(SkyrackInputError, match="record_satellites"):
         simulate(make_scenario('scenario.duration="1 h"', "fleet.satellites=2", "simulation.record_satellites=[5]"))
     with pytest.raises(SkyrackInputError, match="dose_rate"):
-        simulate(make_scenario('scenario.duration="1 h"', 'orbit.altitude="1200 km"'))
+        simulate(make_scenario('scenario.duration="1 h"', 'orbit.altitude="2500 km"'))

@@ -30,6 +30,7 @@ from skyrack.compute.training import (
     training_flops,
     young_interval_s,
 )
+from skyrack.models import Models
 
 from .conftest import make_scenario
 
@@ -119,7 +120,10 @@ def test_engine_uses_daly_interval_from_the_fault_rates() -> None:
     s = make_scenario('scenario.duration="1 h"', "fleet.satellites=10")
     setup = prepare(s, skyrack.design(s))
     delta = 12 * 70e9 / (6.9e9 * 10)
-    dose_rad_per_s = 150.0 / (365.25 * 86400.0)
+    # single-event effects follow the proton, cosmic-ray and solar-event dose (models.radiation)
+    budget = Models(s).radiation.budget
+    assert budget is not None
+    dose_rad_per_s = budget.single_event / (365.25 * 86400.0)
     per_chip = dose_rad_per_s * (1 / 44 + 1 / 5000) + 0.061 / (365.25 * 86400.0)
     hosts_per_sat = math.ceil(16 / setup.fault_rates.accelerators_per_host)
     # a host goes down on a CPU crash (1 per 450 rad) or a RAM functional interrupt (1 per 400 rad), Suncatcher

@@ -29,6 +29,7 @@ from skyrack.constants import EARTH_EQUATORIAL_RADIUS_M, JULIAN_YEAR_S, TROPICAL
 from skyrack.errors import SkyrackInputError
 from skyrack.models import Models, build_models
 from skyrack.physics import drag
+from skyrack.physics.radiation import RAD_SI_GY
 from skyrack.physics.radiator import radiator_zero_flux_temperature_k
 from skyrack.physics.sizing import Sizing, size_satellite
 from skyrack.results.design import (
@@ -234,6 +235,17 @@ def design(scenario: Scenario | Models) -> Design:
         )
     )
     satellite = _satellite_design(models, size)
+    try:
+        dose = models.radiation
+    except SkyrackInputError as exc:  # an orbit or shielding outside the dose table: the design says so
+        problems.append(str(exc))
+    else:
+        satellite = dataclasses.replace(
+            satellite,
+            dose_rate_rad_per_year=dose.dose_rate_rad_per_year,
+            dose_by_source_rad_per_year=dose.budget.as_dict() if dose.budget else {},
+            tid_tolerance_rad=dose.tid_tolerance_gy / RAD_SI_GY,
+        )
     power, rad = sat.power, sat.radiator
     if satellite.array_area_m2 > power.max_array_area_m2:
         problems.append(

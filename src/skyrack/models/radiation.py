@@ -1,14 +1,26 @@
 """Radiation as parameters in SI: the dose rate at the accelerators, the total-dose limit and the fault rates.
 
-Built from ``[radiation]``, the radiation catalog and the fleet's orbits (:func:`radiation_model`). The dose
-table and its interpolation are the kernels of :mod:`skyrack.physics.radiation`; this module reads the table
-from the catalog and resolves the defaults.
+Built from ``[radiation]``, the radiation catalog, the trapped-dose table and the fleet's orbits
+(:func:`radiation_model`). The dose at the accelerators is three sourced terms:
+
+* **trapped protons and electrons** (with their bremsstrahlung): the AP8/AE8 + SHIELDOSE-2 table
+  (:class:`~skyrack.physics.radiation.TrappedDoseTable`, written by ``design/trapped_dose_table.py``) at the
+  fleet's mean altitude and inclination, the shielding and the solar activity (``environment.solar_activity``:
+  low = solar minimum, high = maximum, moderate = their geometric mean);
+* **galactic cosmic rays**: the dose measured at the ISS orbit (catalog ``gcr-iss``), for every orbit;
+* **solar particle events**: ``radiation.solar_events_per_year`` events of the catalog's ``spe-april-1984`` size
+  (none unless set).
+
+Single-event effects follow the particles that cause them: the beam tests' per-rad rates are per rad of
+protons (Suncatcher's 67 MeV beam), so they apply to the proton, cosmic-ray and solar-event dose; the trapped
+electrons, which add dose behind thin shields but hardly any single-event upsets, count for the total dose only.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 import numpy as np
 
@@ -17,19 +29,22 @@ from skyrack.constants import EARTH_EQUATORIAL_RADIUS_M
 from skyrack.models.orbits import FleetOrbits
 from skyrack.physics.radiation import (
     KIND_PERMANENT,
+    RAD_SI_GY,
+    SECONDS_PER_YEAR,
     DoseRow,
     FaultRates,
+    TrappedDoseTable,
     fault_rates,
-    interpolate_dose_rate_gy_per_s,
 )
 from skyrack.scenario import Scenario
 
 _DOSE_TABLE_CACHE: dict[tuple[tuple[str, str, float | str, str], ...], list[DoseRow]] = {}
+# environment.solar_activity → weight of the solar-maximum models (geometric interpolation in between)
+SOLAR_MAX_WEIGHT = {"low": 0.0, "moderate": 0.5, "high": 1.0}
 
 
 def dose_table(catalog: Catalog) -> list[DoseRow]:
-    """The dose rows (entries named ``dose-*``) of the radiation catalog (unit conversions cached by content)."""
-    # looked up through Catalog.entry, so a run records the table among the catalog values it used
+    """The published dose figures (entries named ``dose-*``) of the radiation catalog: validation points."""
     entries = [
         catalog.entry("radiation", name, "radiation") for name in catalog.names("radiation") if name.startswith("dose-")
     ]
@@ -50,11 +65,64 @@ def dose_table(catalog: Catalog) -> list[DoseRow]:
     return list(_DOSE_TABLE_CACHE[key])
 
 
-def saturation_shielding_m(catalog: Catalog) -> float:
-    """Shielding beyond which the LEO dose no longer falls (catalog ``shielding-saturation``, else infinite)."""
-    if "shielding-saturation" in catalog.names("radiation"):
-        return catalog.entry("radiation", "shielding-saturation", "radiation").to("shielding", "m")
-    return math.inf
+@lru_cache(maxsize=1)
+def trapped_dose_table() -> TrappedDoseTable:
+    """The shipped AP8/AE8 + SHIELDOSE-2 table (``catalog/data/tables/trapped_dose.csv``, read once)."""
+    text = (resources.files("skyrack.catalog") / "data" / "tables" / "trapped_dose.csv").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")][1:]
+    rows = []
+    for line in lines:
+        alt, inc, solar, depth, p, e, b = line.split(",")
+        rows.append((float(alt), float(inc), solar, float(depth), float(p), float(e), float(b)))
+    return TrappedDoseTable.from_rows(rows)
+
+
+@dataclass(frozen=True)
+class DoseBudget:
+    """The dose rate at the accelerators by source [rad(Si)/yr]."""
+
+    trapped_proton: float
+    trapped_electron: float
+    bremsstrahlung: float
+    cosmic_rays: float
+    solar_events: float
+
+    @property
+    def total(self) -> float:
+        return self.trapped_proton + self.trapped_electron + self.bremsstrahlung + self.cosmic_rays + self.solar_events
+
+    @property
+    def single_event(self) -> float:
+        """The part that drives single-event effects: protons and heavier ions."""
+        return self.trapped_proton + self.cosmic_rays + self.solar_events
+
+    def as_dict(self) -> dict[str, float]:
+        return {
+            "trapped_proton": self.trapped_proton,
+            "trapped_electron": self.trapped_electron,
+            "bremsstrahlung": self.bremsstrahlung,
+            "cosmic_rays": self.cosmic_rays,
+            "solar_events": self.solar_events,
+        }
+
+
+def dose_budget(scenario: Scenario, catalog: Catalog, orbits: FleetOrbits) -> DoseBudget:
+    """The sourced dose terms at the fleet's mean altitude and inclination behind ``radiation.shielding``."""
+    rad = scenario.radiation
+    table = trapped_dose_table()
+    altitude_m = float(np.mean(orbits.semi_major_axis_m)) - EARTH_EQUATORIAL_RADIUS_M
+    trapped = table.dose_rad_per_year(
+        altitude_m,
+        float(np.mean(orbits.inclination_rad)),
+        rad.shielding_m,
+        SOLAR_MAX_WEIGHT[scenario.environment.solar_activity],
+    )
+    gcr = catalog.entry("radiation", "gcr-iss", "radiation").to("dose_rate", "Gy/s") / RAD_SI_GY * SECONDS_PER_YEAR
+    spe = 0.0
+    if rad.solar_events_per_year > 0.0:
+        per_event = catalog.entry("radiation", "spe-april-1984", "radiation.solar_events_per_year").to("dose", "Gy")
+        spe = rad.solar_events_per_year * per_event / RAD_SI_GY
+    return DoseBudget(*trapped.parts(), cosmic_rays=gcr, solar_events=spe)
 
 
 @dataclass(frozen=True)
@@ -65,6 +133,11 @@ class Radiation:
     tid_tolerance_gy: float
     rates: FaultRates
     sdc_interrupts: bool
+    budget: DoseBudget | None = None  # by source; None when the scenario gives the dose rate
+
+    @property
+    def dose_rate_rad_per_year(self) -> float:
+        return self.dose_rate_gy_per_s / RAD_SI_GY * SECONDS_PER_YEAR
 
     @property
     def permanent_failure_rate_per_s(self) -> float:
@@ -73,24 +146,21 @@ class Radiation:
 
 
 def radiation_model(scenario: Scenario, catalog: Catalog, orbits: FleetOrbits, accelerator: str) -> Radiation:
-    """Resolve ``[radiation]``: the dose rate (given, else the catalog table at the fleet's mean altitude and
-    inclination and the shielding) and the per-rad fault rates of the accelerator's catalog entry."""
+    """Resolve ``[radiation]``: the dose rate (given, else the sourced terms of :func:`dose_budget`) and the
+    per-rad fault rates of the accelerator's catalog entry (applied to the single-event part of the dose)."""
     rad = scenario.radiation
     entry_name = rad.catalog_entry or (
         accelerator if accelerator in catalog.names("radiation") else "default-accelerator"
     )
     see = catalog.entry("radiation", entry_name, "radiation.catalog_entry")
+    budget: DoseBudget | None = None
     if rad.dose_rate_gy_per_s is not None:
-        dose_rate = rad.dose_rate_gy_per_s
+        dose_rate = see_rate = rad.dose_rate_gy_per_s
     else:
         # the fleet's mean altitude and inclination (one dose rate for every satellite)
-        dose_rate = interpolate_dose_rate_gy_per_s(
-            dose_table(catalog),
-            float(np.mean(orbits.semi_major_axis_m)) - EARTH_EQUATORIAL_RADIUS_M,
-            float(np.mean(orbits.inclination_rad)),
-            rad.shielding_m,
-            saturation_shielding_m(catalog),
-        )
+        budget = dose_budget(scenario, catalog, orbits)
+        dose_rate = budget.total * RAD_SI_GY / SECONDS_PER_YEAR
+        see_rate = budget.single_event * RAD_SI_GY / SECONDS_PER_YEAR
     tid = rad.tid_tolerance_gy if rad.tid_tolerance_gy is not None else see.to("tid_tolerance", "Gy")
     permanent = (
         rad.permanent_failure_rate_per_s
@@ -105,7 +175,16 @@ def radiation_model(scenario: Scenario, catalog: Catalog, orbits: FleetOrbits, a
     # a host goes down on a CPU crash or on a functional interrupt of its RAM (Suncatcher's beam test: 1 per 450
     # and 1 per 400 rad(Si)); both restart it, so they are one host event rate
     per_rad["host_crash"] += see.get("host_memory_error_per_dose", "1/rad_Si", 0.0) or 0.0
-    return Radiation(dose_rate, tid, fault_rates(dose_rate, per_rad, permanent, per_host), rad.sdc_interrupts)
+    rates = fault_rates(see_rate, per_rad, permanent, per_host)
+    return Radiation(dose_rate, tid, rates, rad.sdc_interrupts, budget)
 
 
-__all__ = ["Radiation", "dose_table", "radiation_model", "saturation_shielding_m"]
+__all__ = [
+    "SOLAR_MAX_WEIGHT",
+    "DoseBudget",
+    "Radiation",
+    "dose_budget",
+    "dose_table",
+    "radiation_model",
+    "trapped_dose_table",
+]

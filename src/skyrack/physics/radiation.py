@@ -1,24 +1,15 @@
-"""Radiation: dose rate from the sourced table, fault rates per rad, and Poisson fault events.
+"""Radiation: the trapped-particle dose table, fault rates per rad, and Poisson fault events.
 
-Dose table (catalog kind ``radiation``, entries named ``dose-*``, read by :mod:`skyrack.models.radiation`): each row is an orbit (altitude,
-inclination), a shielding thickness and a dose rate in rad(Si)/yr. The table is sparse (three orbits from
-Suncatcher and Barrett's AP8 figures), so the model is deliberately simple and says what it does:
-
-1. **Shielding**, per orbit: log-linear interpolation of the dose between the orbit's rows; beyond its
-   thickest row the dose stays at that row's value (dose-depth curves flatten beyond ~6 mm Al in LEO,
-   APEXRAD 1998 — conservative); thinner than its thinnest row the orbit is left out, except that a single
-   row thicker than the saturation thickness (catalog ``shielding-saturation``, 6.35 mm) holds from there on.
-2. **Orbit**: inverse-distance weighting (Shepard 1968, power 2) of log dose over the orbits, in the
-   normalised coordinates (altitude / 100 km, inclination / 30°). IDW reproduces every table point and
-   never leaves the range of the data.
-3. **Outside the table**: above the highest tabulated altitude the trapped-proton dose rises steeply
-   (parameters.md: ~1–10 krad/yr at 1,000 km), so the model refuses and asks for ``radiation.dose_rate``;
-   below the lowest altitude it uses the weighting as is (the dose falls with altitude, so this errs high).
+Dose (:class:`TrappedDoseTable`): the orbit-averaged dose rate at the centre of solid aluminium spheres from
+NASA's AP8/AE8 trapped-particle models through SHIELDOSE-2, tabulated by ``design/trapped_dose_table.py`` over
+altitude 300–2,000 km, inclination 0–90° (i and 180° − i cross the same belts), shielding 0.5–30 mm Al and
+solar minimum and maximum, for protons, electrons and bremsstrahlung separately. Between the nodes the log of
+each part is interpolated linearly in altitude, inclination, log depth and solar phase (the design script
+prints the error against the model at points between the nodes). Outside the table the model refuses.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
 from dataclasses import dataclass
 from typing import Final
@@ -29,14 +20,17 @@ from numpy.typing import NDArray
 from skyrack.errors import SkyrackInputError
 
 RAD_SI_GY: Final = 0.01  # 1 rad = 0.01 Gy (NIST SP 811, 2008)
-# Normalising lengths of the inverse-distance weighting: 100 km of altitude weighs like 30° of inclination
-# (dose rates change by a factor ~2 over either at LEO; Barrett's 400 km/52° and 500 km/28.5° figures).
-_ALT_SCALE_M: Final = 100e3
-_INC_SCALE_RAD: Final = math.radians(30.0)
+SECONDS_PER_YEAR: Final = 365.25 * 86400.0  # Julian year (IAU)
+# Floor of the interpolated doses [rad/yr]: electron doses behind thick shields are zero in the table, and a
+# log needs a floor; 1e-6 rad/yr is a millionth of the smallest dose anyone designs against.
+_FLOOR_RAD_PER_YR: Final = 1e-6
+PARTS: Final = ("proton", "electron", "bremsstrahlung")
 
 
 @dataclass(frozen=True)
 class DoseRow:
+    """A published dose figure (catalog ``dose-*``): validation points for the model table."""
+
     name: str
     altitude_m: float
     inclination_rad: float
@@ -44,72 +38,97 @@ class DoseRow:
     dose_rate_gy_per_s: float
 
 
-def _dose_at_shielding(rows: list[DoseRow], shielding_m: float, saturation_m: float = math.inf) -> float | None:
-    """Log-linear in shielding between one orbit's rows; flat beyond the thickest; None below the thinnest.
+@dataclass(frozen=True)
+class TrappedDose:
+    """Orbit-averaged trapped-particle dose rate behind the shielding [rad(Si)/yr], by part."""
 
-    A thickest row beyond the saturation thickness stands for every thickness from the saturation on.
-    """
-    rows = sorted(rows, key=lambda r: r.shielding_m)
-    thinnest = rows[0].shielding_m
-    if len(rows) == 1 and thinnest > saturation_m:
-        thinnest = saturation_m
-    if shielding_m < thinnest - 1e-12:
-        return None
-    if shielding_m >= rows[-1].shielding_m:
-        return rows[-1].dose_rate_gy_per_s
-    for lo, hi in itertools.pairwise(rows):
-        if lo.shielding_m <= shielding_m <= hi.shielding_m:
-            w = (shielding_m - lo.shielding_m) / (hi.shielding_m - lo.shielding_m)
-            return math.exp((1 - w) * math.log(lo.dose_rate_gy_per_s) + w * math.log(hi.dose_rate_gy_per_s))
-    return None  # pragma: no cover - unreachable for sorted rows
+    proton_rad_per_year: float
+    electron_rad_per_year: float
+    bremsstrahlung_rad_per_year: float
+
+    @property
+    def total_rad_per_year(self) -> float:
+        return self.proton_rad_per_year + self.electron_rad_per_year + self.bremsstrahlung_rad_per_year
+
+    def parts(self) -> tuple[float, float, float]:
+        return (self.proton_rad_per_year, self.electron_rad_per_year, self.bremsstrahlung_rad_per_year)
 
 
-def interpolate_dose_rate_gy_per_s(
-    rows: list[DoseRow], altitude_m: float, inclination_rad: float, shielding_m: float, saturation_m: float = math.inf
-) -> float:
-    """Dose rate at the accelerators [Gy/s] from the sourced table (see the module notes).
+def _bracket(grid: NDArray[np.float64], x: float) -> tuple[int, float]:
+    """Index of the cell holding x and the weight of its upper node (x within the grid)."""
+    k = int(np.clip(np.searchsorted(grid, x, side="right") - 1, 0, grid.size - 2))
+    return k, float((x - grid[k]) / (grid[k + 1] - grid[k]))
 
-    Raises
-    ------
-    SkyrackInputError
-        When the orbit is above the table or the shielding is thinner than every tabulated row.
-    """
-    if not rows:
-        raise SkyrackInputError("radiation.dose_rate", None, "the radiation catalog has no dose rows; set a dose rate")
-    top = max(r.altitude_m for r in rows)
-    if altitude_m > top + 1.0:
-        raise SkyrackInputError(
-            "radiation.dose_rate",
-            None,
-            f"no sourced dose rate above {top / 1e3:g} km (the dose rises steeply towards the inner belt); set "
-            "radiation.dose_rate, e.g. '1 krad_Si/yr', from SPENVIS or OMERE for this orbit",
+
+@dataclass(frozen=True)
+class TrappedDoseTable:
+    """The AP8/AE8 + SHIELDOSE-2 table on its grid: log dose [ln rad/yr], (altitude, inclination, depth, solar, part)."""
+
+    altitude_m: NDArray[np.float64]
+    inclination_rad: NDArray[np.float64]
+    log_depth: NDArray[np.float64]  # ln(shielding / 1 m)
+    log_dose: NDArray[np.float64]
+
+    @classmethod
+    def from_rows(cls, rows: list[tuple[float, float, str, float, float, float, float]]) -> TrappedDoseTable:
+        """From rows (altitude km, inclination deg, 'min'|'max', shielding mm, proton, electron, brems rad/yr)."""
+        alts = np.array(sorted({r[0] for r in rows}))
+        incs = np.array(sorted({r[1] for r in rows}))
+        depths = np.array(sorted({r[3] for r in rows}))
+        cube = np.full((alts.size, incs.size, depths.size, 2, 3), np.nan)
+        for alt, inc, solar, depth, *parts in rows:
+            idx = (
+                int(np.searchsorted(alts, alt)),
+                int(np.searchsorted(incs, inc)),
+                int(np.searchsorted(depths, depth)),
+                0 if solar == "min" else 1,
+            )
+            cube[idx] = np.log(np.maximum(parts, _FLOOR_RAD_PER_YR))
+        if np.isnan(cube).any():
+            raise ValueError("the trapped dose table is not a full grid")
+        return cls(alts * 1e3, np.radians(incs), np.log(depths * 1e-3), cube)
+
+    def check(self, altitude_m: float, shielding_m: float, altitude_field: str = "orbit.altitude") -> None:
+        """Refuse an orbit or shielding outside the table, naming the field and the valid range."""
+        lo, hi = self.altitude_m[0], self.altitude_m[-1]
+        if not lo - 1.0 <= altitude_m <= hi + 1.0:
+            raise SkyrackInputError(
+                altitude_field,
+                f"{altitude_m / 1e3:g} km",
+                f"the trapped-particle dose table (AP8/AE8) covers {lo / 1e3:g}–{hi / 1e3:g} km; set "
+                "radiation.dose_rate for this orbit",
+            )
+        dlo, dhi = math.exp(self.log_depth[0]), math.exp(self.log_depth[-1])
+        if not dlo * (1 - 1e-9) <= shielding_m <= dhi * (1 + 1e-9):
+            raise SkyrackInputError(
+                "radiation.shielding",
+                f"{shielding_m * 1e3:g} mm",
+                f"the dose table covers {dlo * 1e3:g}–{dhi * 1e3:g} mm Al; choose a thickness in that range or set "
+                "radiation.dose_rate",
+            )
+
+    def dose_rad_per_year(
+        self, altitude_m: float, inclination_rad: float, shielding_m: float, solar_max_weight: float
+    ) -> TrappedDose:
+        """Dose behind ``shielding_m`` of Al on a circular orbit; ``solar_max_weight`` 0 at solar minimum, 1 at
+        maximum (between: geometric interpolation of the two models)."""
+        self.check(altitude_m, shielding_m)
+        inc = min(inclination_rad % (2 * math.pi), 2 * math.pi - inclination_rad % (2 * math.pi))
+        inc = min(inc, math.pi - inc)  # fold to [0, 90°]
+        alt = float(np.clip(altitude_m, self.altitude_m[0], self.altitude_m[-1]))
+        depth = float(np.clip(math.log(shielding_m), self.log_depth[0], self.log_depth[-1]))
+        (ia, wa), (ii, wi), (idp, wd) = (
+            _bracket(self.altitude_m, alt),
+            _bracket(self.inclination_rad, inc),
+            _bracket(self.log_depth, depth),
         )
-    orbits: dict[tuple[float, float], list[DoseRow]] = {}
-    for r in rows:
-        orbits.setdefault((r.altitude_m, r.inclination_rad), []).append(r)
-    # inclination folded to [0, 90°]: prograde and retrograde orbits of the same tilt cross the same belts
-    inc = min(inclination_rad, math.pi - inclination_rad)
-    logs, weights = [], []
-    for (alt, inc_row), group in orbits.items():
-        dose = _dose_at_shielding(group, shielding_m, saturation_m)
-        if dose is None:
-            continue
-        inc_f = min(inc_row, math.pi - inc_row)
-        dist2 = ((altitude_m - alt) / _ALT_SCALE_M) ** 2 + ((inc - inc_f) / _INC_SCALE_RAD) ** 2
-        if dist2 < 1e-18:
-            return dose
-        logs.append(math.log(dose))
-        weights.append(1.0 / dist2)
-    if not weights:
-        thinnest = max(min(r.shielding_m for r in g) for g in orbits.values())
-        raise SkyrackInputError(
-            "radiation.shielding",
-            f"{shielding_m * 1e3:g} mm",
-            f"thinner than the sourced dose table covers (≥ {thinnest * 1e3:g} mm at every orbit); raise it or set "
-            "radiation.dose_rate",
-        )
-    w = np.asarray(weights)
-    return float(math.exp(float(np.dot(w, logs) / w.sum())))
+        corner = self.log_dose[ia : ia + 2, ii : ii + 2, idp : idp + 2]  # (2, 2, 2, solar, part)
+        w = np.array([1 - wa, wa])[:, None, None] * np.array([1 - wi, wi])[None, :, None] * np.array([1 - wd, wd])
+        per_solar = np.einsum("ijk,ijksp->sp", w, corner)
+        logs = (1 - solar_max_weight) * per_solar[0] + solar_max_weight * per_solar[1]
+        doses = np.exp(logs)
+        doses = np.where(doses <= _FLOOR_RAD_PER_YR * 1.0001, 0.0, doses)
+        return TrappedDose(float(doses[0]), float(doses[1]), float(doses[2]))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -227,11 +246,14 @@ def draw_fault_events(
 
 __all__ = [
     "KIND_NAMES",
+    "PARTS",
+    "SECONDS_PER_YEAR",
     "DoseRow",
     "FaultEvents",
     "FaultRates",
+    "TrappedDose",
+    "TrappedDoseTable",
     "draw_fault_events",
     "fault_rates",
-    "interpolate_dose_rate_gy_per_s",
     "mean_surviving_fraction",
 ]

@@ -167,6 +167,11 @@ class SatelliteDesign:
     bus_mass_kg: float
     total_mass_kg: float
     propellant_mass_kg: float = 0.0  # for the mission's Δv (OrbitDesign.mission_delta_v_m_per_s), in total_mass_kg
+    # dose rate at the accelerators (NaN where the orbit is outside the dose table and no dose rate is given) and
+    # its sources (empty when the scenario gives the dose rate)
+    dose_rate_rad_per_year: float = math.nan
+    dose_by_source_rad_per_year: dict[str, float] = field(default_factory=dict)
+    tid_tolerance_rad: float = math.nan
 
     @property
     def specific_power_w_per_kg(self) -> float:
@@ -197,6 +202,11 @@ class SatelliteDesign:
             "propellant_mass_kg": self.propellant_mass_kg,
             "total_mass_kg": self.total_mass_kg,
             "specific_power_w_per_kg": self.specific_power_w_per_kg,
+            "dose_rate_rad_per_year": self.dose_rate_rad_per_year,
+            "dose_by_source_rad_per_year": dict(self.dose_by_source_rad_per_year),
+            "years_to_tid_tolerance": self.tid_tolerance_rad / self.dose_rate_rad_per_year
+            if self.dose_rate_rad_per_year > 0
+            else math.inf,
         }
 
 

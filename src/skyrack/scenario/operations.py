@@ -155,8 +155,15 @@ class RadiationSettings(_Section):
     dose_rate_gy_per_s: Annotated[DoseRate, at_most(1e7 * 0.01 / 31557600, "1e7 rad_Si/yr", _DOSE_WHY)] | None = Field(
         default=None,
         alias="dose_rate",
-        description="Dose rate at the accelerators, e.g. '150 rad_Si/yr'; default: interpolated in the sourced "
-        "table of the radiation catalog by altitude, inclination and shielding.",
+        description="Dose rate at the accelerators, e.g. '150 rad_Si/yr'; default: trapped protons and electrons "
+        "from the AP8/AE8 + SHIELDOSE-2 table by altitude, inclination, shielding and solar activity, plus cosmic "
+        "rays and solar particle events.",
+    )
+    solar_events_per_year: Annotated[float, Field(ge=0.0, le=100.0)] = Field(
+        default=0.0,
+        description="Large solar particle events per year, each adding the dose of the April 1984 event in a polar "
+        "orbit (> 25 rad_Si behind 2 mm Al; radiation catalog 'spe-april-1984'); none by default. Low-inclination "
+        "orbits see far less of them (geomagnetic cutoff), so leave it at 0 there.",
     )
     tid_tolerance_gy: Dose | None = Field(
         default=None,

@@ -139,7 +139,11 @@ def test_the_mission_propellant_is_carried_and_the_disposal_meets_the_five_year_
     life = lifetime_s(atmosphere.altitudes_m, atmosphere.density_kg_per_m3, perigee_altitude,
                       orbit.ballistic_coefficient_kg_per_m2)  # fmt: skip
     assert life / YEAR == pytest.approx(5.0, rel=0.02)  # interpolated on a 1 km grid
-    mission = orbit.drag_delta_v_m_per_s_per_year * 5.0 + orbit.disposal_delta_v_m_per_s
+    # the 1 km cluster's formation keeping: Suncatcher §2.2, "<3 m/s/year per km of maximal distance from
+    # reference orbit" once the axis ratio is trimmed (the bound, taken as the budget)
+    assert orbit.formation_delta_v_m_per_s_per_year == pytest.approx(3.0, rel=1e-12)
+    keep = orbit.drag_delta_v_m_per_s_per_year + orbit.formation_delta_v_m_per_s_per_year
+    mission = keep * 5.0 + orbit.disposal_delta_v_m_per_s
     assert orbit.mission_delta_v_m_per_s == pytest.approx(mission, rel=1e-12)
     dry = sat.total_mass_kg - sat.propellant_mass_kg
     expected = dry * math.expm1(mission / (2500.0 * STANDARD_GRAVITY_M_PER_S2))
@@ -149,3 +153,5 @@ def test_the_mission_propellant_is_carried_and_the_disposal_meets_the_five_year_
         skyrack.load_scenario(Path(__file__).resolve().parents[1] / "examples" / "starlink-class.toml")
     )
     assert low.orbit.lifetime_without_propulsion_years < 5.0 and low.orbit.disposal_delta_v_m_per_s == 0.0
+    # a satellite not in a formation keeps none
+    assert low.orbit.formation_delta_v_m_per_s_per_year == 0.0

@@ -319,11 +319,20 @@ def _with_drag(models: Models, orbit: OrbitDesign, satellite: SatelliteDesign, p
             atmosphere.altitudes_m, atmosphere.density_kg_per_m3, b, DISPOSAL_YEARS * JULIAN_YEAR_S
         )
         disposal = float(drag.deorbit_delta_v_m_per_s(a, EARTH_EQUATORIAL_RADIUS_M + min(h5, altitude)))
-    mission = dv * models.satellite.design_life_years + disposal if math.isfinite(dv) else math.nan
+    radius = models.cluster_radius_m
+    formation = FORMATION_DV_M_PER_S_PER_YEAR_PER_M * radius if radius is not None else 0.0
+    years = models.satellite.design_life_years
+    mission = (dv + formation) * years + disposal if math.isfinite(dv) else math.nan
     return dataclasses.replace(
         orbit, drag_area_m2=area, ballistic_coefficient_kg_per_m2=b, drag_delta_v_m_per_s_per_year=dv,
         lifetime_without_propulsion_years=life, disposal_delta_v_m_per_s=disposal, mission_delta_v_m_per_s=mission,
+        formation_delta_v_m_per_s_per_year=formation,
     )  # fmt: skip
+
+
+# Suncatcher (arXiv 2511.19468, 2025, §2.2): trimming the cluster's axis ratio to 2:1.0037 "can reduce J2-drift to
+# <3 m/s/year per km of maximal distance from reference orbit" — the upper bound, per metre of cluster radius.
+FORMATION_DV_M_PER_S_PER_YEAR_PER_M: Final = 3.0 / 1e3
 
 
 # FCC 22-74 (Second Report and Order, 29 Sep 2022; in force 9 Sep 2024): LEO satellites disposed of within five

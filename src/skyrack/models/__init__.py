@@ -53,6 +53,7 @@ class Models:
         self.ground_stations: int = scenario.fleet.ground_stations
         self.solar_constant_w_per_m2: float = scenario.environment.solar_constant_w_per_m2
         self.drag_coefficient: float = scenario.satellite.drag_coefficient
+        self.cluster_radius_m: float | None = scenario.orbit.cluster_radius_m
         self.operations: SimulationSettings = scenario.simulation
 
     @cached_property

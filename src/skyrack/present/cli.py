@@ -234,11 +234,28 @@ def _drag_rows(orbit: dict[str, Any]) -> list[tuple[str, str]]:
     if dv is None or life is None:
         return []
     shown = "over 1,000 yr" if life > 1000 else f"{life:,.3g} yr"
-    return [
+    rows = [
         ("drag", f"{dv:,.3g} m/s a year to hold the altitude (ballistic coefficient "
                  f"{orbit['ballistic_coefficient_kg_per_m2']:,.3g} kg/m²)"),
         ("lifetime without propulsion", shown),
     ]  # fmt: skip
+    formation = orbit.get("formation_delta_v_m_per_s_per_year") or 0.0
+    if formation > 0:
+        rows.append(("formation keeping", f"{formation:,.3g} m/s a year (cluster radius × 3 m/s/yr/km, Suncatcher)"))
+    return rows
+
+
+def _dose_rows(sat: dict[str, Any]) -> list[tuple[str, str]]:
+    dose = sat.get("dose_rate_rad_per_year")
+    if dose is None:
+        return []
+    parts = sat.get("dose_by_source_rad_per_year") or {}
+    named = {"trapped_proton": "trapped protons", "trapped_electron": "electrons", "bremsstrahlung": "bremsstrahlung",
+             "cosmic_rays": "cosmic rays", "solar_events": "solar events"}  # fmt: skip
+    split = ", ".join(f"{named[k]} {v:,.3g}" for k, v in parts.items() if v > 0)
+    years = sat.get("years_to_tid_tolerance")
+    tid = f"; the total-dose tolerance in {years:,.3g} yr" if years is not None else ""
+    return [("dose", f"{dose:,.4g} rad(Si)/yr" + (f" ({split})" if split else "") + tid)]
 
 
 def _plane_rows(orbit: dict[str, Any]) -> list[tuple[str, str]]:
@@ -300,8 +317,10 @@ def _design_tables(result: skyrack.Design | dict[str, Any]) -> list[Table]:
             (
                 "propellant",
                 f"{d['satellite'].get('propellant_mass_kg', 0.0):,.1f} kg for "
-                f"{d['orbit'].get('mission_delta_v_m_per_s', 0.0):,.0f} m/s (altitude keeping and disposal)",
+                f"{d['orbit'].get('mission_delta_v_m_per_s', 0.0):,.0f} m/s (altitude keeping, formation and "
+                "disposal)",
             ),
+            *_dose_rows(d["satellite"]),
             ("total mass", f"{d['satellite']['total_mass_kg']:.0f} kg"),
             ("specific power", f"{d['satellite']['specific_power_w_per_kg']:.1f} W/kg of IT"),
         ],

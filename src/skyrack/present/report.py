@@ -345,7 +345,9 @@ def _sizing_rows(design: Design) -> list[tuple[str, str]]:
          f"{sat.battery_energy_j / 3.6e6:,.2f} kWh"),
         ("fleet and launches", f"{fleet.satellites:,} satellites, {fleet.total_mass_kg / 1e3:,.1f} t, "
          f"{fleet.launches:,} launches of {fleet.launch_vehicle}"),
-        ("drag and propellant", f"{design.orbit.drag_delta_v_m_per_s_per_year:,.3g} m/s a year to hold the altitude; "
+        ("drag and propellant", f"{design.orbit.drag_delta_v_m_per_s_per_year:,.3g} m/s a year to hold the altitude"
+         + (f", {design.orbit.formation_delta_v_m_per_s_per_year:,.3g} to keep the formation"
+            if design.orbit.formation_delta_v_m_per_s_per_year > 0 else "") + "; "
          f"{design.orbit.mission_delta_v_m_per_s:,.0f} m/s with disposal, {sat.propellant_mass_kg:,.1f} kg of "
          f"propellant; {design.orbit.lifetime_without_propulsion_years:,.3g} yr without propulsion"),
     ]  # fmt: skip

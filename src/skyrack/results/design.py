@@ -111,6 +111,9 @@ class OrbitDesign:
     # altitude keeping over the design life
     disposal_delta_v_m_per_s: float = math.nan
     mission_delta_v_m_per_s: float = 0.0
+    # formation keeping of a close cluster (orbit.cluster_radius; Suncatcher: < 3 m/s a year per km), in the
+    # mission's Δv
+    formation_delta_v_m_per_s_per_year: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -137,6 +140,7 @@ class OrbitDesign:
             "drag_delta_v_m_per_s_per_year": self.drag_delta_v_m_per_s_per_year,
             "lifetime_without_propulsion_years": self.lifetime_without_propulsion_years,
             "disposal_delta_v_m_per_s": self.disposal_delta_v_m_per_s,
+            "formation_delta_v_m_per_s_per_year": self.formation_delta_v_m_per_s_per_year,
             "mission_delta_v_m_per_s": self.mission_delta_v_m_per_s,
             "plane_surveys": [p.to_dict() for p in self.plane_surveys],
         }

@@ -276,6 +276,14 @@ class Orbit(_Section):
         default=None,
         description="tle: TLE / 3LE / OMM (JSON, XML or CSV) file of the satellites, relative to the scenario file.",
     )
+    cluster_radius_m: (
+        Annotated[Length, at_most(100e3, "100 km", "far wider than a formation whose links close")] | None
+    ) = Field(
+        default=None,
+        alias="cluster_radius",
+        description="Radius of a close formation (Suncatcher: 1 km); its formation keeping adds < 3 m/s a year per "
+        "km to the Δv budget (Suncatcher §2.2, once the cluster's axis ratio is trimmed). None: no formation.",
+    )
 
     @property
     def walker_pattern(self) -> Literal["delta", "star"]:

@@ -25,11 +25,13 @@ def _eclipse_mask(result: skyrack.chain.simulate.SimulationResult) -> np.ndarray
 def test_doubling_accelerators_without_more_array_is_power_limited_in_eclipse() -> None:
     # Issue #4: fly twice the accelerators on the satellite designed for the original count (same array and
     # battery). In sunlight the array still feeds most of them; in eclipse the battery sized for 16 cannot carry
-    # 32 and compute is cut — visibly fewer accelerators run in eclipse than in sunlight.
-    base = make_scenario(*ECLIPSING, 'scenario.duration="1 d"', "fleet.satellites=1")
+    # 32 and compute is cut — visibly fewer accelerators run in eclipse than in sunlight. The radiator runs at
+    # 20 °C, well below the heat path's limit, so that the heat of 32 does not throttle them first.
+    cool = 'satellite.thermal.radiator_temperature="20 degC"'
+    base = make_scenario(*ECLIPSING, 'scenario.duration="1 d"', "fleet.satellites=1", cool)
     design = skyrack.design(base)
     ref = simulate(base, design)
-    doubled = simulate(make_scenario(*ECLIPSING, 'scenario.duration="1 d"', "fleet.satellites=1",
+    doubled = simulate(make_scenario(*ECLIPSING, 'scenario.duration="1 d"', "fleet.satellites=1", cool,
                                      "satellite.accelerators=32"), design)  # fmt: skip
     ecl = _eclipse_mask(doubled)
     run = np.asarray(doubled.satellites[0]["accelerators_running"], dtype=float)
@@ -63,7 +65,9 @@ def test_battery_aware_keeps_a_reserve() -> None:
 def test_chips_throttle_at_their_limit() -> None:
     # A 50 °C chip limit with the radiator near 20 °C and a 45 K rise at full power: the chips must clock down;
     # the implicit step holds them at the limit (overshoot < 0.5 K from the radiator's own warming in a step).
-    s = make_scenario('scenario.duration="6 h"', "fleet.satellites=1", 'simulation.chip_max_temperature="50 degC"')
+    # (Radiator temperature and rise given: the heat path would otherwise size the radiator for the 50 °C.)
+    s = make_scenario('scenario.duration="6 h"', "fleet.satellites=1", 'simulation.chip_max_temperature="50 degC"',
+                      'satellite.thermal.radiator_temperature="20 degC"', 'simulation.chip_temperature_rise="45 K"')  # fmt: skip
     d = simulate(s).to_dict()["thermal"]
     assert d["throttled_hours"] > 4.0  # all but the first warm-up hour
     assert d["chip_max_c"] <= 50.5

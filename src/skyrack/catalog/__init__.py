@@ -248,7 +248,10 @@ PLAUSIBLE_FACTOR = 1000.0
 
 # Parameters the code reads, with a default, that no shipped entry of the kind carries.
 _EXTRA_PARAMETERS: dict[str, dict[str, _Shape]] = {
-    "accelerators": {"max_temperature": _Shape(frozenset({"K"}), True, True, True)},
+    "accelerators": {
+        "max_temperature": _Shape(frozenset({"K"}), True, True, True),
+        "hbm_max_temperature": _Shape(frozenset({"K"}), True, True, True),
+    },
 }
 
 

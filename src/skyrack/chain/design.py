@@ -25,12 +25,12 @@ import numpy as np
 from skyrack import economics as econ
 from skyrack.astro.survey import PlaneSurvey, survey_planes
 from skyrack.astro.time import SECONDS_PER_DAY, datetime_to_jd_utc
-from skyrack.constants import EARTH_EQUATORIAL_RADIUS_M, JULIAN_YEAR_S, TROPICAL_YEAR_DAYS
+from skyrack.constants import EARTH_EQUATORIAL_RADIUS_M, JULIAN_YEAR_S, STEFAN_BOLTZMANN_W_PER_M2_K4, TROPICAL_YEAR_DAYS
 from skyrack.errors import SkyrackInputError
 from skyrack.models import Models, build_models
 from skyrack.physics import drag
 from skyrack.physics.radiation import RAD_SI_GY
-from skyrack.physics.radiator import radiator_zero_flux_temperature_k
+from skyrack.physics.radiator import radiator_zero_flux_temperature_k, survival_heater_power_w
 from skyrack.physics.sizing import Sizing, size_satellite
 from skyrack.results.design import (
     Design,
@@ -171,6 +171,20 @@ def _satellite_design(models: Models, size: Sizing) -> SatelliteDesign:
     def f(x: np.ndarray) -> float:
         return float(x)
 
+    path, rad, chips = sat.heat_path, sat.radiator, sat.chips
+    # survival heaters: every accelerator idle, in eclipse (the radiator sees only the Earth's infrared)
+    conductance = sat.accelerators * sat.accelerator_power_with_host_w / chips.temperature_rise_k
+    area = f(size.radiator_area_m2)
+    earth_ir = area * rad.earth_view_factor * rad.earth_ir_absorptivity * STEFAN_BOLTZMANN_W_PER_M2_K4
+    heater = survival_heater_power_w(
+        chips.min_temperature_k,
+        sat.accelerators * sat.accelerator.idle_power_w * (1.0 + sat.host_overhead),
+        sat.bus_power_w,
+        conductance,
+        rad.radiating_sides * rad.emissivity * STEFAN_BOLTZMANN_W_PER_M2_K4 * area,
+        earth_ir * rad.earth_temperature_k**4,
+    )
+
     return SatelliteDesign(
         accelerator=sat.accelerator.name,
         accelerators=sat.accelerators,
@@ -193,6 +207,11 @@ def _satellite_design(models: Models, size: Sizing) -> SatelliteDesign:
         bus_mass_kg=f(size.bus_mass_kg),
         total_mass_kg=f(size.total_mass_kg),
         propellant_mass_kg=f(size.propellant_mass_kg),
+        radiator_temperature_k=rad.temperature_k,
+        radiator_temperature_limit_k=path.limit_k,
+        binding_thermal_limit=path.binding,
+        junction_temperature_k=rad.temperature_k + chips.temperature_rise_k,
+        heater_power_w=f(heater) if math.isfinite(area) else math.nan,
     )
 
 
@@ -247,6 +266,21 @@ def design(scenario: Scenario | Models) -> Design:
             tid_tolerance_rad=dose.tid_tolerance_gy / RAD_SI_GY,
         )
     power, rad = sat.power, sat.radiator
+    path = sat.heat_path
+    if path.limit_k <= 0.0:
+        problems.append(
+            f"satellite.thermal: the heat path leaves no radiator temperature (the chips' limits minus the cold "
+            f"plate, coolant and panel drops is {path.limit_k - 273.15:.0f} degC); lower cold_plate_resistance or "
+            "coolant_temperature_rise"
+        )
+    elif path.override_k is not None and path.override_k > path.limit_k + 1e-6:
+        which = "junction" if path.junction_limit_k <= path.hbm_limit_k else "HBM"
+        problems.append(
+            f"satellite.thermal.radiator_temperature = {path.override_k - 273.15:.1f} degC is above the "
+            f"{path.limit_k - 273.15:.1f} degC the heat path allows: the {which} would run above its limit "
+            f"(junction {sat.accelerator.max_temperature_k - 273.15:.0f} degC, HBM "
+            f"{sat.accelerator.hbm_max_temperature_k - 273.15:.0f} degC); lower it, or remove it to use the limit"
+        )
     if satellite.array_area_m2 > power.max_array_area_m2:
         problems.append(
             f"the array needs {satellite.array_area_m2:,.0f} m², more than satellite.power.max_array_area = "

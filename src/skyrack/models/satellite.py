@@ -12,6 +12,7 @@ from typing import Final
 from skyrack.catalog import Catalog, CatalogEntry
 from skyrack.constants import JULIAN_YEAR_S
 from skyrack.errors import SkyrackInputError
+from skyrack.physics.radiator import chip_rise_above_radiator_k, heat_path_radiator_limits_k
 from skyrack.physics.sizing import SizingInputs
 from skyrack.scenario import Scenario
 
@@ -25,6 +26,11 @@ DEFAULT_HOST_OVERHEAD: Final = 0.3
 # Default chip limit: H100 SXM "GPU Max Operating Temp 87 C" (slowdown 89 C, shutdown 92 C) as reported by
 # nvidia-smi -q on H100 80GB HBM3 (driver 550); used when neither the scenario nor the catalog gives one.
 DEFAULT_CHIP_MAX_K: Final = 273.15 + 87.0
+# Default HBM limit: "Memory Max Operating Temp 95 C" in nvidia-smi -q on H800 SXM (HBM3) and A100 80GB (HBM2e).
+DEFAULT_HBM_MAX_K: Final = 273.15 + 95.0
+# Idle draw when the catalog has none: an H800 SXM (H100 silicon, 700 W) idles at 74.7 W with no memory in use
+# (nvidia-smi -q, P0, 35 degC) → 0.107 of its rated power.
+DEFAULT_IDLE_FRACTION: Final = 74.71 / 700.0
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,8 @@ class Accelerator:
     server_mass_kg: float  # server-level mass per accelerator (scenario, else catalog, else DGX H100)
     max_temperature_k: float  # throttling limit (scenario, else catalog, else H100's 87 °C)
     entry: CatalogEntry
+    hbm_max_temperature_k: float = DEFAULT_HBM_MAX_K  # catalog, else NVIDIA's 95 °C
+    idle_power_w: float = 0.0  # drawn by a live accelerator that runs nothing (catalog, else 0.107 of power)
 
     def peak_flops(self, parameter: str = "bf16_dense") -> float:
         """Peak FLOP/s of the precision named by the catalog field ``parameter`` (e.g. ``bf16_dense``)."""
@@ -86,6 +94,32 @@ class Radiator:
 
 
 @dataclass(frozen=True)
+class HeatPath:
+    """Chip → cold plate → pumped coolant loop → radiator at rated power (:mod:`skyrack.physics.radiator`)."""
+
+    junction_limit_k: float  # mean radiator temperature with the junction at its limit
+    hbm_limit_k: float  # … with the HBM at its limit
+    override_k: float | None  # satellite.thermal.radiator_temperature, when given
+    chip_rise_k: float  # junction above the radiator's mean at rated power
+
+    @property
+    def binding(self) -> str:
+        """The limit that sets the radiator temperature: 'junction', 'hbm', or 'override' when it is given."""
+        if self.override_k is not None:
+            return "override"
+        return "junction" if self.junction_limit_k <= self.hbm_limit_k else "hbm"
+
+    @property
+    def limit_k(self) -> float:
+        """The highest mean radiator temperature the chips stand [K]."""
+        return min(self.junction_limit_k, self.hbm_limit_k)
+
+    @property
+    def radiator_temperature_k(self) -> float:
+        return self.limit_k if self.override_k is None else self.override_k
+
+
+@dataclass(frozen=True)
 class ChipThermal:
     """The chips' node of the thermal network: limit, rise above the radiator, heat capacity."""
 
@@ -93,6 +127,7 @@ class ChipThermal:
     temperature_rise_k: float
     heat_capacity_per_accelerator_j_per_k: float  # scenario, else server mass × structure specific heat
     structure_specific_heat_j_per_kg_k: float
+    min_temperature_k: float = 233.15  # survival minimum held by heaters (simulation.chip_min_temperature)
 
 
 @dataclass(frozen=True)
@@ -110,6 +145,7 @@ class Satellite:
     power: PowerSystem
     radiator: Radiator
     chips: ChipThermal
+    heat_path: HeatPath
 
     @property
     def accelerator_power_with_host_w(self) -> float:
@@ -235,7 +271,26 @@ def satellite_model(scenario: Scenario, catalog: Catalog) -> Satellite:
     if t_max is None:
         t_max = entry.get("max_temperature", "K", DEFAULT_CHIP_MAX_K)
     assert mass is not None and t_max is not None  # defaults given
-    accelerator = Accelerator(sat.accelerator, entry.to("power", "W"), mass, t_max, entry)
+    power_w = entry.to("power", "W")
+    hbm_max = entry.get("hbm_max_temperature", "K", DEFAULT_HBM_MAX_K)
+    idle = entry.get("idle_power", "W", DEFAULT_IDLE_FRACTION * power_w)
+    assert hbm_max is not None and idle is not None
+    accelerator = Accelerator(sat.accelerator, power_w, mass, t_max, entry, hbm_max, idle)
+    junction_k, hbm_k = heat_path_radiator_limits_k(
+        t_max, hbm_max, power_w, thermal.cold_plate_resistance_k_per_w, thermal.hbm_rise_fraction,
+        thermal.coolant_temperature_rise_k, thermal.coolant_to_panel_k,
+    )  # fmt: skip
+    path = HeatPath(
+        float(junction_k),
+        float(hbm_k),
+        thermal.radiator_temperature_k,
+        float(
+            chip_rise_above_radiator_k(
+                power_w, thermal.cold_plate_resistance_k_per_w, thermal.coolant_temperature_rise_k,
+                thermal.coolant_to_panel_k,
+            )
+        ),
+    )  # fmt: skip
     basis = entry.text("power_basis", "chip")
     if basis == "all-in":
         if sat.host_overhead:
@@ -288,7 +343,7 @@ def satellite_model(scenario: Scenario, catalog: Catalog) -> Satellite:
             eclipse_load_fraction=power.eclipse_load_fraction,
         ),
         radiator=Radiator(
-            temperature_k=thermal.radiator_temperature_k,
+            temperature_k=path.radiator_temperature_k,
             emissivity=thermal.emissivity,
             absorptivity=thermal.absorptivity,
             earth_ir_absorptivity=(
@@ -303,19 +358,24 @@ def satellite_model(scenario: Scenario, catalog: Catalog) -> Satellite:
         ),
         chips=ChipThermal(
             max_temperature_k=t_max,
-            temperature_rise_k=sim.chip_temperature_rise_k,
+            temperature_rise_k=path.chip_rise_k if sim.chip_temperature_rise_k is None else sim.chip_temperature_rise_k,
             heat_capacity_per_accelerator_j_per_k=heat_capacity,
             structure_specific_heat_j_per_kg_k=sim.structure_specific_heat_j_per_kg_k,
+            min_temperature_k=sim.chip_min_temperature_k,
         ),
+        heat_path=path,
     )
 
 
 __all__ = [
     "DEFAULT_CHIP_MAX_K",
     "DEFAULT_COMPUTE_MASS_PER_ACCELERATOR_KG",
+    "DEFAULT_HBM_MAX_K",
     "DEFAULT_HOST_OVERHEAD",
+    "DEFAULT_IDLE_FRACTION",
     "Accelerator",
     "ChipThermal",
+    "HeatPath",
     "PowerSystem",
     "Radiator",
     "Satellite",

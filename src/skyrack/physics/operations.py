@@ -254,6 +254,33 @@ def thermal_step_nb(
     return chip_new, t
 
 
+@nb.njit(cache=True, error_model="numpy", fastmath=_FASTMATH)
+def radiator_step_fixed_chip_nb(
+    radiator_k: float,
+    chip_k: float,
+    radiator_heat_w: float,
+    radiator_capacity_j_per_k: float,
+    conductance_w_per_k: float,
+    radiating_area_emissivity_m2: float,
+    dt_s: float,
+) -> float:
+    """Backward-Euler step of the radiator node with the chips held at ``chip_k`` (by heaters) [K]:
+    :math:`C_r (T - T_0)/\\Delta t = G (T_c - T) + Q_r - \varepsilon A \\sigma T^4`, Newton from :math:`T_0`."""
+    k4 = radiating_area_emissivity_m2 * _SIGMA
+    cr = radiator_capacity_j_per_k / dt_s
+    t = radiator_k
+    for _ in range(_THERMAL_NEWTON_ITER):
+        t3 = t * t * t
+        f = cr * (t - radiator_k) - conductance_w_per_k * (chip_k - t) - radiator_heat_w + k4 * t3 * t
+        step = f / (cr + conductance_w_per_k + 4.0 * k4 * t3)
+        t -= step
+        if t < 1.0:
+            t = 1.0
+        if abs(step) < 1e-7:
+            break
+    return t
+
+
 def thermal_step(
     chip_k: float,
     radiator_k: float,

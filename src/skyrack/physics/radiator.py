@@ -108,3 +108,80 @@ def radiator_zero_flux_temperature_k(
     )
     t4 = np.asarray(radiator_temperature_k, dtype=float) ** 4
     return np.asarray(((emission * t4 - np.asarray(net_flux_w_per_m2, dtype=float)) / emission) ** 0.25)
+
+
+# --------------------------------------------------------------------------------------------------
+# The heat path from the chip to the radiator (steady state at rated power)
+
+
+def heat_path_radiator_limits_k(
+    junction_max_k: ArrayLike,
+    hbm_max_k: ArrayLike,
+    chip_power_w: ArrayLike,
+    junction_to_coolant_k_per_w: ArrayLike,
+    hbm_rise_fraction: ArrayLike,
+    coolant_rise_k: ArrayLike,
+    coolant_to_panel_k: ArrayLike,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Highest mean radiator temperature that keeps the junction, and the HBM, at their limits [K].
+
+    The coolant leaves the cold plates at :math:`T_o`, the hottest point of the loop, gives up
+    :math:`\\Delta T_{loop}` in the radiator and comes back. The chip sits :math:`P R_{jc}` above the coolant
+    leaving its cold plate, the HBM beside it :math:`f P R_{jc}` (the same plate, a smaller heat flux). The panel's
+    mean surface temperature is the loop's mean less the drop from coolant to panel:
+
+    .. math::
+        T_o = \\min(T_{j,max} - P R_{jc},\\; T_{HBM,max} - f P R_{jc}), \\qquad
+        T_{rad} = T_o - \\Delta T_{loop} / 2 - \\Delta T_{panel}
+
+    Returns the radiator temperatures at which the junction, and the HBM, reach their limits; the lower binds.
+    """
+    rise = np.asarray(chip_power_w, dtype=float) * np.asarray(junction_to_coolant_k_per_w, dtype=float)
+    below = np.asarray(coolant_rise_k, dtype=float) / 2.0 + np.asarray(coolant_to_panel_k, dtype=float)
+    junction = np.asarray(junction_max_k, dtype=float) - rise - below
+    hbm = np.asarray(hbm_max_k, dtype=float) - np.asarray(hbm_rise_fraction, dtype=float) * rise - below
+    return np.asarray(junction), np.asarray(hbm)
+
+
+def chip_rise_above_radiator_k(
+    chip_power_w: ArrayLike,
+    junction_to_coolant_k_per_w: ArrayLike,
+    coolant_rise_k: ArrayLike,
+    coolant_to_panel_k: ArrayLike,
+) -> NDArray[np.float64]:
+    """Junction temperature above the radiator's mean at rated power [K]: :math:`P R_{jc} + \\Delta T_{loop}/2 +
+    \\Delta T_{panel}` (the conductance of the simulator's chip–radiator link is the rated heat over it)."""
+    return np.asarray(
+        np.asarray(chip_power_w, dtype=float) * np.asarray(junction_to_coolant_k_per_w, dtype=float)
+        + np.asarray(coolant_rise_k, dtype=float) / 2.0
+        + np.asarray(coolant_to_panel_k, dtype=float)
+    )
+
+
+def survival_heater_power_w(
+    min_temperature_k: ArrayLike,
+    idle_heat_w: ArrayLike,
+    bus_heat_w: ArrayLike,
+    conductance_w_per_k: ArrayLike,
+    emitting_w_per_k4: ArrayLike,
+    absorbed_w: ArrayLike,
+) -> NDArray[np.float64]:
+    """Steady heater power that holds the chips at ``min_temperature_k`` with nothing running [W] (0 if idle
+    heat already does).
+
+    Chips at :math:`T_m` pass :math:`Q_c = G (T_m - T_r)` to the radiator, which emits it with the bus heat
+    against what it absorbs: :math:`e T_r^4 - Q_{abs} = Q_c + Q_{bus}` with :math:`e = N \\varepsilon \\sigma A`.
+    Then :math:`e T_r^4 + G T_r = G T_m + Q_{abs} + Q_{bus}`, increasing in :math:`T_r`, solved by Newton from
+    :math:`T_m` (above the root, so the iteration falls monotonically onto it). The heaters supply
+    :math:`\\max(0, Q_c - Q_{idle})`.
+    """
+    tm = np.asarray(min_temperature_k, dtype=float)
+    g = np.asarray(conductance_w_per_k, dtype=float)
+    e = np.asarray(emitting_w_per_k4, dtype=float)
+    rhs = g * tm + np.asarray(absorbed_w, dtype=float) + np.asarray(bus_heat_w, dtype=float)
+    t = np.broadcast_to(tm, np.broadcast_shapes(tm.shape, g.shape, e.shape, rhs.shape)).astype(float)
+    for _ in range(60):  # quadratic convergence; 60 covers any start above the root
+        f = e * t**4 + g * t - rhs
+        t = t - f / (4.0 * e * t**3 + g)
+    heat = g * (tm - t)
+    return np.asarray(np.maximum(0.0, heat - np.asarray(idle_heat_w, dtype=float)))

@@ -245,6 +245,25 @@ def _drag_rows(orbit: dict[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
+def _heat_rows(sat: dict[str, Any]) -> list[tuple[str, str]]:
+    t, limit, binding = (
+        sat.get("radiator_temperature_c"),
+        sat.get("radiator_temperature_limit_c"),
+        sat.get("binding_thermal_limit"),
+    )
+    if t is None or limit is None:
+        return []
+    why = {"junction": "the junction's limit sets it", "hbm": "the HBM's limit sets it"}.get(
+        binding or "", f"given; the chips allow up to {limit:.1f} degC"
+    )
+    rows = [("radiator temperature", f"{t:.1f} degC ({why}); junction at {sat['junction_temperature_c']:.1f} degC "
+                                     "at rated power")]  # fmt: skip
+    heater = sat.get("heater_power_w")
+    if heater is not None:
+        rows.append(("survival heaters", f"{heater:,.0f} W to hold idle chips at their minimum in eclipse"))
+    return rows
+
+
 def _dose_rows(sat: dict[str, Any]) -> list[tuple[str, str]]:
     dose = sat.get("dose_rate_rad_per_year")
     if dose is None:
@@ -312,6 +331,7 @@ def _design_tables(result: skyrack.Design | dict[str, Any]) -> list[Table]:
                 f"{d['satellite']['radiator_area_m2']:.1f} m², {d['satellite']['radiator_mass_kg']:.0f} kg "
                 f"(net {d['satellite']['radiator_net_flux_w_per_m2']:.1f} W/m²)",
             ),
+            *_heat_rows(d["satellite"]),
             ("compute mass", f"{d['satellite']['compute_mass_kg']:.0f} kg"),
             ("bus and structure", f"{d['satellite']['bus_mass_kg']:.0f} kg"),
             (

@@ -343,6 +343,11 @@ def _sizing_rows(design: Design) -> list[tuple[str, str]]:
          f"{sat.total_mass_kg:,.0f} kg"),
         ("array / radiator / battery", f"{sat.array_area_m2:,.1f} m² / {sat.radiator_area_m2:,.1f} m² / "
          f"{sat.battery_energy_j / 3.6e6:,.2f} kWh"),
+        ("heat path", f"radiator at {sat.radiator_temperature_k - 273.15:,.1f} °C ("
+         + {"junction": "the junction binds", "hbm": "the HBM binds"}.get(sat.binding_thermal_limit,
+            f"given; the chips allow {sat.radiator_temperature_limit_k - 273.15:,.1f} °C")
+         + f"); survival heaters {sat.heater_power_w:,.0f} W"),
+        ("dose", f"{sat.dose_rate_rad_per_year:,.4g} rad(Si)/yr at the accelerators"),
         ("fleet and launches", f"{fleet.satellites:,} satellites, {fleet.total_mass_kg / 1e3:,.1f} t, "
          f"{fleet.launches:,} launches of {fleet.launch_vehicle}"),
         ("drag and propellant", f"{design.orbit.drag_delta_v_m_per_s_per_year:,.3g} m/s a year to hold the altitude"

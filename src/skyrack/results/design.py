@@ -176,6 +176,14 @@ class SatelliteDesign:
     dose_rate_rad_per_year: float = math.nan
     dose_by_source_rad_per_year: dict[str, float] = field(default_factory=dict)
     tid_tolerance_rad: float = math.nan
+    # heat path (models.satellite.HeatPath): the radiator temperature used, the highest the chips stand, which
+    # limit sets it ('junction', 'hbm' or 'override'), the junction at rated power, and the survival heaters'
+    # steady power with every accelerator idle in eclipse
+    radiator_temperature_k: float = math.nan
+    radiator_temperature_limit_k: float = math.nan
+    binding_thermal_limit: str = ""
+    junction_temperature_k: float = math.nan
+    heater_power_w: float = 0.0
 
     @property
     def specific_power_w_per_kg(self) -> float:
@@ -206,6 +214,11 @@ class SatelliteDesign:
             "propellant_mass_kg": self.propellant_mass_kg,
             "total_mass_kg": self.total_mass_kg,
             "specific_power_w_per_kg": self.specific_power_w_per_kg,
+            "radiator_temperature_c": self.radiator_temperature_k - _K0,
+            "radiator_temperature_limit_c": self.radiator_temperature_limit_k - _K0,
+            "binding_thermal_limit": self.binding_thermal_limit,
+            "junction_temperature_c": self.junction_temperature_k - _K0,
+            "heater_power_w": self.heater_power_w,
             "dose_rate_rad_per_year": self.dose_rate_rad_per_year,
             "dose_by_source_rad_per_year": dict(self.dose_by_source_rad_per_year),
             "years_to_tid_tolerance": self.tid_tolerance_rad / self.dose_rate_rad_per_year

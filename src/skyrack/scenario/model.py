@@ -37,7 +37,15 @@ from pydantic_core import PydanticCustomError
 from skyrack import units as u
 from skyrack.catalog import Catalog, default_catalog
 from skyrack.errors import SkyrackInputError, SkyrackInputErrors, SkyrackWarning, shorten
-from skyrack.scenario.operations import RadiationSettings, SimulationSettings, Workload
+from skyrack.scenario.operations import (
+    TEMPERATURE_DIFFERENCE,
+    THERMAL_RESISTANCE,
+    RadiationSettings,
+    SimulationSettings,
+    TemperatureDifference,
+    ThermalResistance,
+    Workload,
+)
 from skyrack.scenario.quantity import (
     Angle,
     Area,
@@ -480,9 +488,46 @@ class SatellitePower(_Section):
 class SatelliteThermal(_Section):
     """``[satellite.thermal]``: radiator and its environment."""
 
-    radiator_temperature_k: Annotated[
-        Temperature, at_most(600.0, "600 K", "hotter than any electronics it cools can run: chips throttle near 360 K")
-    ] = Field(alias="radiator_temperature", description="Radiator surface temperature.")
+    radiator_temperature_k: (
+        Annotated[
+            Temperature,
+            at_most(600.0, "600 K", "hotter than any electronics it cools can run: chips throttle near 360 K"),
+        ]
+        | None
+    ) = Field(
+        default=None,
+        alias="radiator_temperature",
+        description="Mean radiator surface temperature, as an override; default: the highest the heat path allows "
+        "with the junction and the HBM at their limits (design reports which binds).",
+    )
+    # GB200-class cold plates keep the chip within 30-40 K of its coolant at ~1 kW, i.e. < 0.03 K/W (Kenfa Tech
+    # design note, 2025; the bound taken as the value).
+    cold_plate_resistance_k_per_w: ThermalResistance = quantity_field(
+        "0.03 K/W",
+        THERMAL_RESISTANCE,
+        alias="cold_plate_resistance",
+        description="Junction to coolant, per accelerator (die, thermal interface and cold plate).",
+    )
+    # NVIDIA's 45 degC liquid-cooling reference design: coolant in at up to 45 degC, out near 55 degC (NVIDIA blog,
+    # June 2026, via secondary write-ups).
+    coolant_temperature_rise_k: TemperatureDifference = quantity_field(
+        "10 K",
+        TEMPERATURE_DIFFERENCE,
+        alias="coolant_temperature_rise",
+        description="Coolant temperature rise across the cold plates (and its fall across the radiator).",
+    )
+    coolant_to_panel_k: TemperatureDifference = quantity_field(
+        "5 K",
+        TEMPERATURE_DIFFERENCE,
+        alias="coolant_to_panel",
+        description="Drop from the coolant to the mean panel surface (tube wall, fin; an engineering estimate, "
+        "5-15 K with the loop's rise).",
+    )
+    hbm_rise_fraction: Annotated[float, Field(ge=0.0, le=2.0)] = Field(
+        default=0.5,
+        description="HBM temperature above the coolant as a fraction of the die's (the same cold plate, a lower "
+        "heat flux; an estimate, range 0.3-1).",
+    )
     emissivity: OpenFraction = Field(description="Infrared hemispherical emissivity of the radiator coating.")
     absorptivity: Fraction = Field(description="Solar absorptivity of the radiator coating.")
     earth_ir_absorptivity: Fraction | None = Field(

@@ -37,6 +37,8 @@ Dose = Annotated[float, QuantityOf(u.DOSE), AfterValidator(positive)]
 HeatCapacity = Annotated[float, QuantityOf(HEAT_CAPACITY), AfterValidator(positive)]
 SpecificHeat = Annotated[float, QuantityOf(SPECIFIC_HEAT), AfterValidator(positive)]
 TemperatureDifference = Annotated[float, QuantityOf(TEMPERATURE_DIFFERENCE), AfterValidator(positive)]
+THERMAL_RESISTANCE = u.Dimension("thermal resistance", "K/W", "'0.03 K/W'")
+ThermalResistance = Annotated[float, QuantityOf(THERMAL_RESISTANCE), AfterValidator(positive)]
 PerKelvin = Annotated[float, QuantityOf(u.PER_KELVIN)]
 RatePerTime = Annotated[float, QuantityOf(u.RATE_PER_TIME), AfterValidator(non_negative)]
 DataSize = Annotated[float, QuantityOf(u.DATA_SIZE), AfterValidator(positive)]
@@ -116,14 +118,18 @@ class SimulationSettings(_Section):
         description="Chip temperature above which accelerators throttle; default: the accelerator catalog's "
         "max_temperature, else 87 degC (H100 'GPU Max Operating Temp', nvidia-smi).",
     )
-    # Cold-plate design targets keep the chip within 30-40 K of its coolant at ~1 kW (< 0.03 K/W, GB200 cold
-    # plates, Kenfa Tech design note 2025); ~5-15 K more across the coolant loop to the radiator surface → 45 K
-    # (an engineering estimate built on that figure).
-    chip_temperature_rise_k: TemperatureDifference = quantity_field(
-        "45 K",
-        TEMPERATURE_DIFFERENCE,
+    chip_temperature_rise_k: TemperatureDifference | None = Field(
+        default=None,
         alias="chip_temperature_rise",
-        description="Chip temperature above the radiator at rated power; sets the conductance between them.",
+        description="Chip temperature above the radiator at rated power; sets the conductance between them. "
+        "Default: the heat path of [satellite.thermal] (cold plate, coolant loop, panel).",
+    )
+    chip_min_temperature_k: Temperature = quantity_field(
+        "-40 degC",
+        u.TEMPERATURE,
+        alias="chip_min_temperature",
+        description="Survival minimum of the compute; heaters hold the chips there (spacecraft electronics' "
+        "-40 degC: HiREV microsatellite OBC and EPS limits, JSTA 3(3) Table 13; MSL rover electronics, JPL).",
     )
     chip_heat_capacity_per_accelerator_j_per_k: HeatCapacity | None = Field(
         default=None,

@@ -38,6 +38,7 @@ from skyrack.constants import ASTRONOMICAL_UNIT_M, JULIAN_YEAR_S, STEFAN_BOLTZMA
 from skyrack.physics.operations import (
     array_power_nb,
     power_flow_nb,
+    radiator_step_fixed_chip_nb,
     thermal_power_limit_nb,
     thermal_step_nb,
 )
@@ -87,6 +88,8 @@ PARAMETER_FIELDS: Final = (
     ("radiator_heat_capacity_j_per_k", "radiator of one satellite"),
     ("chip_conductance_w_per_k", "chips to radiator"),
     ("chip_max_temperature_k", "throttling limit"),
+    ("chip_min_temperature_k", "survival minimum the heaters hold"),
+    ("idle_power_w", "draw of one live accelerator that runs nothing"),
     ("dose_rate_gy_per_s", "dose rate at the accelerators"),
     ("tid_tolerance_gy", "total dose at which a satellite's accelerators fail"),
     ("accelerators_per_host", "accelerators sharing one host CPU"),
@@ -186,7 +189,9 @@ A_INF_TOKENS: Final = 29
 A_SHED_J: Final = 30
 A_POWER_LIMITED_S: Final = 31  # seconds in which power cannot run every live accelerator at full clock
 A_AVAILABLE_S: Final = 32  # accelerator-seconds alive and powerable (array + battery to its floor)
-A_SIZE: Final = 33
+A_HEATER_J: Final = 33  # survival heater energy served
+A_IDLE_J: Final = 34  # idle draw of live accelerators that ran nothing
+A_SIZE: Final = 35
 
 # ---- fleet series columns
 E_GENERATED: Final = 0
@@ -329,6 +334,7 @@ def run_chunk(
         p["chip_conductance_w_per_k"],
         p["chip_max_temperature_k"],
     )
+    tmin, p_idle_one = p["chip_min_temperature_k"], p["idle_power_w"]
     dose_rate, tid, aph = p["dose_rate_gy_per_s"], p["tid_tolerance_gy"], p["accelerators_per_host"]
     hosts = math.ceil(n_acc / aph)
     avail = np.empty(n_sat)
@@ -480,10 +486,29 @@ def run_chunk(
         for s in range(n_sat):
             n_run = inf[s] + train[s]
             p_comp = n_run * clock[s] * p_one
+            # accelerators alive but running nothing draw their idle power; survival heaters hold the chips at their
+            # minimum (the heat that keeps them there with the radiator stepped implicitly against them); both are
+            # served with the bus and heat the chips' node
+            # idle accelerators stay on only on the array's surplus (no battery): in eclipse or when power is short
+            # they are suspended, and the heaters keep the chips alive
+            p_idle = min(max(0.0, avail[s] - n_run) * p_idle_one, max(0.0, xd * parr[s] - pbus - p_comp))
+            env = rad_area * (ns * alpha_r * s_eff * sunf[s] + env_ir + fe * alpha_r * albedo * s_eff * calb[s])
+            p_heat = 0.0
+            t_c0 = st[s, S_CHIP]
+            # one step cannot cool the chips by more than G Δt / C of their excess over the 1 K floor
+            if (t_c0 - tmin) * cc <= g * dt * t_c0:
+                t_try, _ = thermal_step_nb(t_c0, st[s, S_RAD], p_comp + p_idle, pbus + env, cc, cr, g, eps_area, dt)
+                if t_try < tmin:
+                    t_fix = radiator_step_fixed_chip_nb(st[s, S_RAD], tmin, pbus + env, cr, g, eps_area, dt)
+                    p_heat = max(0.0, cc * (tmin - t_c0) / dt + g * (tmin - t_fix) - p_comp - p_idle)
+            p_load = pbus + p_heat
             e0 = st[s, S_ENERGY]
-            e1, bus_j, comp_j, loss_j, curt_j, drawn, charged = power_flow_nb(
-                parr[s], pbus, p_comp, e0, emax, emin, dt, xd, etac, etad
+            e1, bus_j, all_j, loss_j, curt_j, drawn, charged = power_flow_nb(
+                parr[s], p_load, p_comp + p_idle, e0, emax, emin, dt, xd, etac, etad
             )
+            comp_j = min(all_j, p_comp * dt)  # running compute first, the idle draw from what is left
+            idle_j = all_j - comp_j
+            served = bus_j / (p_load * dt) if p_load > 0.0 else 1.0
             x = comp_j / (p_comp * dt) if p_comp > 0.0 else 0.0
             x = min(1.0, max(0.0, x))
             st[s, S_ENERGY] = e1
@@ -497,7 +522,9 @@ def run_chunk(
             acc[s, A_COMPUTE] += comp_j
             acc[s, A_LOSSES] += loss_j
             acc[s, A_CURTAILED] += curt_j
-            acc[s, A_BUS_UNSERVED] += pbus * dt - bus_j
+            acc[s, A_BUS_UNSERVED] += p_load * dt - bus_j
+            acc[s, A_HEATER_J] += p_heat * served * dt
+            acc[s, A_IDLE_J] += idle_j
             acc[s, A_SHED_J] += p_comp * dt - comp_j
             acc[s, A_GPU_S] += n_run * x * dt
             acc[s, A_TRAIN_S] += train_exec[s] * dt
@@ -519,17 +546,17 @@ def run_chunk(
             elif charged > 0.0:
                 st[s, S_DISCHARGING] = 0.0
             gen += gen_j
-            cons += bus_j + comp_j + loss_j
+            cons += bus_j + comp_j + idle_j + loss_j
             dstore += e1 - e0
             curt += curt_j
             stored += e1
-            # heat: accelerators and hosts into the chip node; bus loads and the environment into the radiator
-            env = rad_area * (ns * alpha_r * s_eff * sunf[s] + env_ir + fe * alpha_r * albedo * s_eff * calb[s])
+            # heat: accelerators and hosts (running, idle, heated) into the chip node; bus loads and the environment
+            # into the radiator
             tch, trd = thermal_step_nb(
                 st[s, S_CHIP],
                 st[s, S_RAD],
-                comp_j / dt,
-                bus_j / dt + env,
+                (comp_j + idle_j) / dt + p_heat * served,
+                pbus * served + env,
                 cc,
                 cr,
                 g,

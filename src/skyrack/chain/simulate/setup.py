@@ -152,6 +152,9 @@ def prepare(scenario: Scenario | Models, design: Design) -> SimulationSetup:
     p["radiator_heat_capacity_j_per_k"] = sd.radiator_mass_kg * chips.structure_specific_heat_j_per_kg_k
     p["chip_conductance_w_per_k"] = n_acc * p_one / chips.temperature_rise_k
     p["chip_max_temperature_k"] = chips.max_temperature_k
+    p["chip_min_temperature_k"] = chips.min_temperature_k
+    # idle draw with its host share, on the same basis as the rated power (models.satellite)
+    p["idle_power_w"] = sat.accelerator.idle_power_w * (1.0 + sat.host_overhead)
     p["dose_rate_gy_per_s"] = rad.dose_rate_gy_per_s
     p["tid_tolerance_gy"] = rad.tid_tolerance_gy
     p["accelerators_per_host"] = rad.rates.accelerators_per_host

@@ -141,11 +141,15 @@ def summarise(
         },
         "energy": {
             "generated_kwh": float(np.sum(acc[:, lp.A_GEN])) / _KWH,
-            "consumed_kwh": float(np.sum(acc[:, lp.A_BUS] + acc[:, lp.A_COMPUTE] + acc[:, lp.A_LOSSES])) / _KWH,
+            "consumed_kwh": float(
+                np.sum(acc[:, lp.A_BUS] + acc[:, lp.A_COMPUTE] + acc[:, lp.A_IDLE_J] + acc[:, lp.A_LOSSES])
+            )
+            / _KWH,
             "stored_change_kwh": stored_change / _KWH,
             "curtailed_kwh": float(np.sum(acc[:, lp.A_CURTAILED])) / _KWH,
             "delivered_compute_kwh": float(np.sum(acc[:, lp.A_COMPUTE])) / _KWH,
-            "delivered_bus_kwh": float(np.sum(acc[:, lp.A_BUS])) / _KWH,
+            "delivered_bus_kwh": float(np.sum(acc[:, lp.A_BUS])) / _KWH,  # housekeeping and heaters
+            "delivered_idle_kwh": float(np.sum(acc[:, lp.A_IDLE_J])) / _KWH,
             "losses_kwh": float(np.sum(acc[:, lp.A_LOSSES])) / _KWH,
             "compute_shed_kwh": float(np.sum(acc[:, lp.A_SHED_J])) / _KWH,
             "bus_unserved_kwh": float(np.sum(acc[:, lp.A_BUS_UNSERVED])) / _KWH,
@@ -176,6 +180,9 @@ def summarise(
             "radiator_max_c": float(np.max(acc[:, lp.A_RAD_MAX])) - _K0,
             "radiator_min_c": float(np.min(acc[:, lp.A_RAD_MIN])) - _K0,
             "chip_limit_c": float(p["chip_max_temperature_k"]) - _K0,
+            "chip_survival_minimum_c": float(p["chip_min_temperature_k"]) - _K0,
+            "heater_energy_kwh": float(np.sum(acc[:, lp.A_HEATER_J])) / 3.6e6,
+            "idle_energy_kwh": float(np.sum(acc[:, lp.A_IDLE_J])) / 3.6e6,
             "throttled_hours": float(np.sum(acc[:, lp.A_THROTTLED_S])) / 3600.0,
             "throttled_fraction": float(np.sum(acc[:, lp.A_THROTTLED_S])) / (n_sat * duration_s),
         },

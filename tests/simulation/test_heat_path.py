@@ -1,0 +1,108 @@
+"""The heat path from chip to radiator, survival heaters and idle power (issue #13)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.optimize import brentq
+
+import skyrack
+from skyrack.chain.simulate import simulate
+from skyrack.constants import STEFAN_BOLTZMANN_W_PER_M2_K4 as SIGMA
+from skyrack.models import Models
+
+from .conftest import make_scenario
+
+K0 = 273.15
+
+
+def test_the_junction_sets_the_radiator_temperature_by_the_closed_form() -> None:
+    # H100 SXM: junction 87 °C, HBM 95 °C (nvidia-smi), 700 W × 0.03 K/W = 21 K to the coolant leaving its plate,
+    # the loop's 10 K rise halved and 5 K from coolant to panel: T_rad = 87 − 21 − 5 − 5 = 56 °C; the HBM's
+    # 95 − 10.5 − 10 = 74.5 °C does not bind.
+    s = make_scenario('satellite.accelerator="h100-sxm"', "satellite.accelerators=8")
+    design = skyrack.design(s)
+    sat = design.satellite
+    assert sat.binding_thermal_limit == "junction"
+    assert sat.radiator_temperature_k - K0 == pytest.approx(56.0, abs=1e-9)
+    assert sat.radiator_temperature_limit_k == sat.radiator_temperature_k
+    assert sat.junction_temperature_k - K0 == pytest.approx(87.0, abs=1e-9)
+    path = Models(s).satellite.heat_path
+    assert path.hbm_limit_k - K0 == pytest.approx(74.5, abs=1e-9)
+
+
+def test_a_cooler_hbm_binds_and_an_override_above_the_limit_is_refused() -> None:
+    # HBM limited to 70 °C: 70 − 0.5 × 21 − 10 = 49.5 °C, below the junction's 56 °C, so the HBM binds
+    hbm = make_scenario('satellite.accelerator="h100-sxm"', "satellite.accelerators=8",
+                        'catalog.accelerators.h100-sxm.hbm_max_temperature="70 degC"')  # fmt: skip
+    sat = skyrack.design(hbm).satellite
+    assert sat.binding_thermal_limit == "hbm"
+    assert sat.radiator_temperature_k - K0 == pytest.approx(49.5, abs=1e-9)
+    # a radiator typed in hotter than the path allows: the design says which limit it breaks
+    hot = skyrack.design(make_scenario('satellite.accelerator="h100-sxm"', "satellite.accelerators=8",
+                                       'satellite.thermal.radiator_temperature="70 degC"'))  # fmt: skip
+    assert not hot.feasibility.ok
+    assert any("radiator_temperature = 70.0 degC" in p and "56.0 degC" in p and "junction" in p
+               for p in hot.feasibility.problems)  # fmt: skip
+    # a cooler override is allowed, and reported as such
+    cool = skyrack.design(make_scenario('satellite.thermal.radiator_temperature="20 degC"'))
+    assert cool.feasibility.ok and cool.satellite.binding_thermal_limit == "override"
+
+
+def test_design_heater_power_holds_idle_chips_at_their_minimum_in_eclipse() -> None:
+    # Steady state, every accelerator idle, no Sun: chips at T_m give G (T_m − T_r) to the radiator, which emits it
+    # against the Earth's infrared, N ε σ A T_r⁴ − F α_IR σ T_E⁴ A = G (T_m − T_r) (no bus load in the example);
+    # the heaters supply what the idle draw does not. Solved here with brentq, independently of the kernel's Newton.
+    s = make_scenario()
+    design = skyrack.design(s)
+    m = Models(s).satellite
+    rad, sat = m.radiator, design.satellite
+    g = m.accelerators * m.accelerator_power_with_host_w / m.chips.temperature_rise_k
+    area = sat.radiator_area_m2
+    absorbed = area * rad.earth_view_factor * rad.earth_ir_absorptivity * SIGMA * rad.earth_temperature_k**4
+    t_m = m.chips.min_temperature_k
+
+    def balance(t_r: float) -> float:
+        return rad.radiating_sides * rad.emissivity * SIGMA * area * t_r**4 - absorbed - g * (t_m - t_r)
+
+    t_r = brentq(balance, 3.0, t_m, xtol=1e-12)
+    idle = m.accelerators * m.accelerator.idle_power_w
+    assert sat.heater_power_w == pytest.approx(max(0.0, g * (t_m - t_r) - idle), rel=1e-9)
+    assert sat.heater_power_w > 0.0  # a radiator sized for 6.9 kW outruns 16 idle TPUs without a bypass
+
+
+def test_heaters_hold_a_cold_soaked_satellite_above_its_minimum_and_the_energy_still_balances() -> None:
+    # No work at all: the accelerators idle (on the array's surplus), the radiator sized for full power cools them,
+    # and the heaters must catch them at −40 °C. Without heaters (a 1 K minimum) they fall far below.
+    base = ['scenario.duration="1 d"', "fleet.satellites=1", "workload.training=false", 'orbit.altitude="550 km"',
+            'orbit.kind="circular"', 'orbit.inclination="53 deg"']  # fmt: skip
+    s = make_scenario(*base)
+    result = simulate(s)
+    d = result.to_dict()
+    assert d["thermal"]["chip_min_c"] >= -40.0 - 1e-6
+    assert d["thermal"]["chip_min_c"] == pytest.approx(-40.0, abs=1e-6)  # they did reach it
+    assert d["thermal"]["heater_energy_kwh"] > 0.0
+    # the energy balance closes at every step: generated = consumed + stored change + curtailed
+    f = result.fleet
+    gen = np.asarray(f["generated_j"])
+    rest = np.asarray(f["consumed_j"]) + np.asarray(f["stored_change_j"]) + np.asarray(f["curtailed_j"])
+    assert np.allclose(gen, rest, rtol=0.0, atol=1e-6 * max(1.0, float(gen.max())))
+    # the heaters never draw more than the design's eclipse-case power (sunlight only adds heat)
+    design = skyrack.design(s)
+    assert d["thermal"]["heater_energy_kwh"] <= design.satellite.heater_power_w * 24 / 1e3 * (1 + 1e-9)
+    cold = simulate(make_scenario(*base, 'simulation.chip_min_temperature="1 K"')).to_dict()
+    assert cold["thermal"]["heater_energy_kwh"] == 0.0
+    assert cold["thermal"]["chip_min_c"] < -50.0  # −57 °C: 17 K below the survival minimum
+
+
+def test_idle_accelerators_draw_their_idle_power_in_sunlight() -> None:
+    # An always-sunlit orbit and no work: every live accelerator idles at 0.107 of its rated power (H800's
+    # 74.71 W of 700 W), all day; the idle energy is that exactly.
+    s = make_scenario('scenario.duration="6 h"', "fleet.satellites=1", "workload.training=false",
+                      'orbit.altitude="1500 km"')  # fmt: skip
+    d = simulate(s).to_dict()
+    m = Models(s).satellite
+    assert m.accelerator.idle_power_w == pytest.approx(432.0 * 74.71 / 700.0, rel=1e-12)
+    expected_kwh = m.accelerators * m.accelerator.idle_power_w * 6.0 / 1e3
+    assert d["thermal"]["idle_energy_kwh"] == pytest.approx(expected_kwh, rel=1e-9)
+    assert d["energy"]["delivered_idle_kwh"] == pytest.approx(expected_kwh, rel=1e-9)

@@ -222,39 +222,6 @@ def power_flow(
 
 
 @nb.njit(cache=True, error_model="numpy", fastmath=_FASTMATH)
-def thermal_step_nb(
-    chip_k: float,
-    radiator_k: float,
-    chip_heat_w: float,
-    radiator_heat_w: float,
-    chip_capacity_j_per_k: float,
-    radiator_capacity_j_per_k: float,
-    conductance_w_per_k: float,
-    radiating_area_emissivity_m2: float,
-    dt_s: float,
-) -> tuple[float, float]:
-    """Backward-Euler step of the two-node network, scalar; see :func:`thermal_step`."""
-    a = chip_capacity_j_per_k / dt_s
-    g_s = conductance_w_per_k * a / (a + conductance_w_per_k)
-    chip_star = chip_k + chip_heat_w / a
-    k4 = radiating_area_emissivity_m2 * _SIGMA
-    cr = radiator_capacity_j_per_k / dt_s
-    t = radiator_k
-    for _ in range(_THERMAL_NEWTON_ITER):
-        t3 = t * t * t
-        f = cr * (t - radiator_k) - g_s * (chip_star - t) - radiator_heat_w + k4 * t3 * t
-        fp = cr + g_s + 4.0 * k4 * t3
-        step = f / fp
-        t -= step
-        if t < 1.0:
-            t = 1.0
-        if abs(step) < 1e-7:
-            break
-    chip_new = (a * chip_k + chip_heat_w + conductance_w_per_k * t) / (a + conductance_w_per_k)
-    return chip_new, t
-
-
-@nb.njit(cache=True, error_model="numpy", fastmath=_FASTMATH)
 def radiator_step_fixed_chip_nb(
     radiator_k: float,
     chip_k: float,
@@ -279,6 +246,31 @@ def radiator_step_fixed_chip_nb(
         if abs(step) < 1e-7:
             break
     return t
+
+
+@nb.njit(cache=True, error_model="numpy", fastmath=_FASTMATH)
+def thermal_step_nb(
+    chip_k: float,
+    radiator_k: float,
+    chip_heat_w: float,
+    radiator_heat_w: float,
+    chip_capacity_j_per_k: float,
+    radiator_capacity_j_per_k: float,
+    conductance_w_per_k: float,
+    radiating_area_emissivity_m2: float,
+    dt_s: float,
+) -> tuple[float, float]:
+    """Backward-Euler step of the two-node network, scalar; see :func:`thermal_step`."""
+    a = chip_capacity_j_per_k / dt_s
+    # eliminating the chips' node leaves the radiator's equation with the chips replaced by a node at T* behind
+    # the series conductance g_s: the same Newton as with the chips held fixed
+    g_s = conductance_w_per_k * a / (a + conductance_w_per_k)
+    chip_star = chip_k + chip_heat_w / a
+    t = radiator_step_fixed_chip_nb(
+        radiator_k, chip_star, radiator_heat_w, radiator_capacity_j_per_k, g_s, radiating_area_emissivity_m2, dt_s
+    )
+    chip_new = (a * chip_k + chip_heat_w + conductance_w_per_k * t) / (a + conductance_w_per_k)
+    return chip_new, t
 
 
 def thermal_step(

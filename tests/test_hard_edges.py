@@ -165,7 +165,7 @@ def test_the_memory_estimate_matches_what_the_simulator_allocates() -> None:
     # that tracemalloc sees, and within 3× of it (so a refusal is not far off)
     import tracemalloc
 
-    from skyrack.chain.budget import simulation_estimate
+    from skyrack.chain.budget import estimate_simulation
 
     scenario = skyrack.load_scenario(SUNCATCHER, ['scenario.duration="20 d"'])
     design = skyrack.design(scenario)
@@ -174,7 +174,8 @@ def test_the_memory_estimate_matches_what_the_simulator_allocates() -> None:
     skyrack.simulate(scenario, design)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    estimate = simulation_estimate(81, 20 * 86400.0, 60.0, 1)
+    estimate = estimate_simulation(scenario)
+    assert (estimate.satellites, estimate.steps, estimate.recorded) == (81, 28800, 1)
     assert peak <= estimate.bytes <= 3 * peak
 
 

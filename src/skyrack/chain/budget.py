@@ -5,8 +5,9 @@ fail (or crawl) later. :func:`simulation_estimate` sizes the simulator's arrays 
 :func:`check_memory` refuses a job over the budget with the estimate and what to change.
 
 Sizes (measured with ``tracemalloc`` on the Suncatcher example, main at 5a361d3): the fleet series cost 124 bytes a
-step (5 float64 + 21 float32 columns), each recorded satellite 48 bytes a step (12 float32), each satellite about
-0.8 kB (state, accumulators, orbit table, capacities); the estimate adds a 50 % margin for temporaries and the
+step (5 float64 + 21 float32 columns), each recorded satellite 52 bytes a step (13 float32), each satellite about
+0.8 kB (state, accumulators, orbit table, capacities), each candidate fault event of a chunk about 100 bytes
+(drawn at the South Atlantic Anomaly's peak rate, then thinned); the estimate adds a 50 % margin for temporaries and the
 summary. Speed: the compiled loop runs about 1.0–1.2 × 10⁷ satellite-steps a second on one core of this machine
 (81 satellites × 30 d at 60 s in 0.34 s; 8,100 in 28.6 s).
 """
@@ -25,7 +26,12 @@ if TYPE_CHECKING:
     from skyrack.scenario import Scenario
 
 FLEET_BYTES_PER_STEP: Final = 124.0
-RECORDED_BYTES_PER_STEP: Final = 48.0
+RECORDED_BYTES_PER_STEP: Final = 52.0  # 13 float32 columns
+# A candidate fault event of one chunk: six arrays of 8 bytes, and as much again while they are drawn and sorted
+EVENT_BYTES: Final = 100.0
+# The simulator's chunks (engine): at least a day, and at least this many satellite-steps
+CHUNK_SATELLITE_STEPS: Final = 1 << 18
+CHUNK_MIN_S: Final = 86400.0
 BYTES_PER_SATELLITE: Final = 1024.0
 MARGIN: Final = 1.5
 SATELLITE_STEPS_PER_S: Final = 1.0e7
@@ -104,12 +110,20 @@ class JobEstimate:
         )
 
 
-def simulation_estimate(satellites: int, duration_s: float, step_s: float, recorded: int) -> JobEstimate:
+def chunk_steps(satellites: int, step_s: float) -> int:
+    """Steps the simulator advances at once (its fault events are drawn per chunk)."""
+    return max(int(CHUNK_MIN_S // step_s), CHUNK_SATELLITE_STEPS // max(1, satellites), 1)
+
+
+def simulation_estimate(
+    satellites: int, duration_s: float, step_s: float, recorded: int, candidate_events_per_s: float = 0.0
+) -> JobEstimate:
     """The simulator's memory and time for ``satellites`` over ``duration_s`` at ``step_s``, keeping full series of
-    ``recorded`` satellites."""
+    ``recorded`` satellites, with ``candidate_events_per_s`` fault candidates drawn for the whole fleet."""
     steps = max(1, math.ceil(duration_s / step_s - 1e-9))
     per_step = FLEET_BYTES_PER_STEP + RECORDED_BYTES_PER_STEP * recorded
-    bytes_ = MARGIN * (steps * per_step + satellites * BYTES_PER_SATELLITE)
+    events = candidate_events_per_s * min(steps, chunk_steps(satellites, step_s)) * step_s
+    bytes_ = MARGIN * (steps * per_step + satellites * BYTES_PER_SATELLITE + events * EVENT_BYTES)
     return JobEstimate("simulation", satellites, steps, recorded, bytes_, satellites * steps / SATELLITE_STEPS_PER_S)
 
 
@@ -118,7 +132,11 @@ def estimate_simulation(scenario: Scenario | Models) -> JobEstimate:
     from skyrack.models import build_models
 
     m = build_models(scenario)
-    return simulation_estimate(m.n_satellites, m.duration_s, m.step_s, len(m.operations.record_satellites))
+    rad = m.radiation
+    peak = rad.shape.see_max if rad.shape is not None else 1.0  # single-event candidates drawn at the SAA's peak
+    per_slot = rad.rates.per_slot_per_s * rad.rates.slots(m.satellite.accelerators)
+    rate = m.n_satellites * float(peak * per_slot[:-1].sum() + per_slot[-1])
+    return simulation_estimate(m.n_satellites, m.duration_s, m.step_s, len(m.operations.record_satellites), rate)
 
 
 def passes_estimate(satellites_at_once: int, samples: int, stations: int) -> JobEstimate:

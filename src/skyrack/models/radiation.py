@@ -23,6 +23,7 @@ from functools import lru_cache
 from importlib import resources
 
 import numpy as np
+from numpy.typing import NDArray
 
 from skyrack.catalog import Catalog
 from skyrack.constants import EARTH_EQUATORIAL_RADIUS_M
@@ -34,7 +35,9 @@ from skyrack.physics.radiation import (
     DoseRow,
     FaultRates,
     TrappedDoseTable,
+    TrappedFluxMap,
     fault_rates,
+    orbit_mean_of_map,
 )
 from skyrack.scenario import Scenario
 
@@ -63,6 +66,49 @@ def dose_table(catalog: Catalog) -> list[DoseRow]:
             for e in entries
         ]
     return list(_DOSE_TABLE_CACHE[key])
+
+
+@lru_cache(maxsize=1)
+def trapped_flux_map() -> TrappedFluxMap:
+    """The shipped map of trapped fluxes (``catalog/data/tables/trapped_flux_map.csv``, read once)."""
+    text = (resources.files("skyrack.catalog") / "data" / "tables" / "trapped_flux_map.csv").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")][1:]
+    maps: dict[tuple[float, int], list[list[float]]] = {}
+    for line in lines:
+        alt, particle, _lat, *values = line.split(",")
+        maps.setdefault((float(alt), 0 if particle == "proton" else 1), []).append([10.0 ** float(v) for v in values])
+    alts = sorted({a for a, _ in maps})
+    flux = np.array([[maps[(a, k)] for k in (0, 1)] for a in alts])
+    flux[flux <= 1e-8] = 0.0  # the file's -9 marks no flux
+    return TrappedFluxMap(np.asarray(alts) * 1e3, flux)
+
+
+@dataclass(frozen=True)
+class OrbitShape:
+    """The dose and single-event rates along the orbit, relative to their orbit means (the South Atlantic Anomaly
+    for the trapped protons, the horns for the electrons; cosmic rays and solar events taken as even)."""
+
+    grids: NDArray[np.float64]  # (2, latitude, longitude): proton and electron maps, each over its orbit mean
+    dose_weights: tuple[float, float, float]  # shares of the dose: protons, electrons with bremsstrahlung, even
+    see_weights: tuple[float, float]  # shares of the single-event dose: protons, even
+    see_max: float  # the largest single-event multiplier on the map (for thinning the fault events)
+
+
+def orbit_shape(budget: DoseBudget, altitude_m: float, inclination_rad: float) -> OrbitShape:
+    """Normalised maps at the fleet's altitude and the shares of the dose terms that follow them."""
+    maps = trapped_flux_map().at_altitude(altitude_m)
+    grids = np.zeros_like(maps)
+    for k in (0, 1):
+        mean = orbit_mean_of_map(maps[k], inclination_rad)
+        if mean > 0.0:
+            grids[k] = maps[k] / mean
+    total, see = budget.total, budget.single_event
+    proton = budget.trapped_proton if grids[0].any() else 0.0
+    electron = budget.trapped_electron + budget.bremsstrahlung if grids[1].any() else 0.0
+    rest = total - proton - electron  # terms whose map is empty stay even
+    dose_w = (proton / total, electron / total, rest / total) if total > 0 else (0.0, 0.0, 1.0)
+    see_w = (proton / see, 1.0 - proton / see) if see > 0 else (0.0, 1.0)
+    return OrbitShape(grids, dose_w, see_w, float(see_w[0] * grids[0].max() + see_w[1]))
 
 
 @lru_cache(maxsize=1)
@@ -134,6 +180,9 @@ class Radiation:
     rates: FaultRates
     sdc_interrupts: bool
     budget: DoseBudget | None = None  # by source; None when the scenario gives the dose rate
+    shape: OrbitShape | None = (
+        None  # along the orbit; None for a given dose rate or simulation.south_atlantic_anomaly off
+    )
 
     @property
     def dose_rate_rad_per_year(self) -> float:
@@ -176,7 +225,11 @@ def radiation_model(scenario: Scenario, catalog: Catalog, orbits: FleetOrbits, a
     # and 1 per 400 rad(Si)); both restart it, so they are one host event rate
     per_rad["host_crash"] += see.get("host_memory_error_per_dose", "1/rad_Si", 0.0) or 0.0
     rates = fault_rates(see_rate, per_rad, permanent, per_host)
-    return Radiation(dose_rate, tid, rates, rad.sdc_interrupts, budget)
+    shape = None
+    if budget is not None and scenario.simulation.south_atlantic_anomaly:
+        altitude_m = float(np.mean(orbits.semi_major_axis_m)) - EARTH_EQUATORIAL_RADIUS_M
+        shape = orbit_shape(budget, altitude_m, float(np.mean(orbits.inclination_rad)))
+    return Radiation(dose_rate, tid, rates, rad.sdc_interrupts, budget, shape)
 
 
 __all__ = [

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Final
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from skyrack.errors import SkyrackInputError
 
@@ -132,6 +132,58 @@ class TrappedDoseTable:
 
 
 # --------------------------------------------------------------------------------------------------
+# The dose rate along the orbit: the South Atlantic Anomaly and the electron horns
+
+# the map's grid (design/trapped_dose_table.py): latitude −90…90° by 5°, longitude −180…180° by 10°
+MAP_LAT_STEP_DEG: Final = 5.0
+MAP_LON_STEP_DEG: Final = 10.0
+
+
+@dataclass(frozen=True)
+class TrappedFluxMap:
+    """Integral fluxes of trapped protons (> 50 MeV) and electrons (> 1 MeV) over latitude and longitude at a few
+    altitudes [/cm²/s]: (altitude, particle 0 = proton / 1 = electron, latitude, longitude)."""
+
+    altitude_m: NDArray[np.float64]
+    flux: NDArray[np.float64]
+
+    def at_altitude(self, altitude_m: float) -> NDArray[np.float64]:
+        """Both particles' maps at ``altitude_m`` (log-linear between the map's altitudes, clamped at its ends):
+        (particle, latitude, longitude)."""
+        alt = float(np.clip(altitude_m, self.altitude_m[0], self.altitude_m[-1]))
+        k, w = _bracket(self.altitude_m, alt)
+        floor = 1e-9
+        lo, hi = np.log(self.flux[k] + floor), np.log(self.flux[k + 1] + floor)
+        out = np.exp((1 - w) * lo + w * hi) - floor
+        # AP8/AE8 resolve no flux below 1 /cm²/s (the models' floor): what interpolates to far less is none
+        return np.asarray(np.where(out < 1e-3, 0.0, out))
+
+
+def map_value(grid: NDArray[np.float64], lat_rad: ArrayLike, lon_rad: ArrayLike) -> NDArray[np.float64]:
+    """Bilinear value of one (latitude, longitude) map at geocentric latitude and longitude [rad] (vectorised)."""
+    la = (np.degrees(np.asarray(lat_rad, dtype=float)) + 90.0) / MAP_LAT_STEP_DEG
+    lo = (np.mod(np.degrees(np.asarray(lon_rad, dtype=float)) + 180.0, 360.0)) / MAP_LON_STEP_DEG
+    i = np.clip(np.floor(la).astype(np.int64), 0, grid.shape[0] - 2)
+    j = np.clip(np.floor(lo).astype(np.int64), 0, grid.shape[1] - 2)
+    wi, wj = np.clip(la - i, 0.0, 1.0), np.clip(lo - j, 0.0, 1.0)
+    return np.asarray(
+        (1 - wi) * ((1 - wj) * grid[i, j] + wj * grid[i, j + 1])
+        + wi * ((1 - wj) * grid[i + 1, j] + wj * grid[i + 1, j + 1])
+    )
+
+
+def orbit_mean_of_map(grid: NDArray[np.float64], inclination_rad: float, n_u: int = 360, n_node: int = 180) -> float:
+    """Time mean of a map over a circular orbit of this inclination: uniform in argument of latitude and in
+    Earth-fixed node (many days; the same sampling as the dose table's)."""
+    u = (np.arange(n_u) + 0.5) * 2 * math.pi / n_u
+    node = (np.arange(n_node) + 0.5) * 2 * math.pi / n_node
+    uu, nn = np.meshgrid(u, node)
+    lat = np.arcsin(math.sin(inclination_rad) * np.sin(uu))
+    lon = nn + np.arctan2(math.cos(inclination_rad) * np.sin(uu), np.cos(uu))
+    return float(np.mean(map_value(grid, lat, lon)))
+
+
+# --------------------------------------------------------------------------------------------------
 # Fault kinds and events
 
 KIND_SDC: Final = 0
@@ -212,6 +264,7 @@ class FaultEvents:
     satellite: NDArray[np.int64]
     kind: NDArray[np.int64]
     u: NDArray[np.float64]
+    v: NDArray[np.float64] | None = None  # a second uniform: thinning by the local single-event rate (the SAA)
 
 
 def draw_fault_events(
@@ -238,10 +291,11 @@ def draw_fault_events(
     sats = np.concatenate([p[1] for p in parts]).astype(np.int64)
     kinds = np.concatenate([p[2] for p in parts]).astype(np.int64)
     u = rng.uniform(0.0, 1.0, times.size)
+    v = rng.uniform(0.0, 1.0, times.size)
     order = np.argsort(times, kind="stable")
     times, sats, kinds, u = times[order], sats[order], kinds[order], u[order]
     step = np.minimum((times // dt_s).astype(np.int64), steps - 1)
-    return FaultEvents(step, times - step * dt_s, sats, kinds, u)
+    return FaultEvents(step, times - step * dt_s, sats, kinds, u, v[order])
 
 
 __all__ = [
@@ -253,7 +307,10 @@ __all__ = [
     "FaultRates",
     "TrappedDose",
     "TrappedDoseTable",
+    "TrappedFluxMap",
     "draw_fault_events",
     "fault_rates",
+    "map_value",
     "mean_surviving_fraction",
+    "orbit_mean_of_map",
 ]

@@ -436,6 +436,25 @@ def run_report_html(result: RunResult) -> str:
             figures=[series_figure("Chip and radiator temperatures", t_th, temps, "temperature [°C]")],
         )
     )
+    if sim.satellites and "dose_rate_gy_per_s" in sim.satellites[0]:
+        # two days at full resolution: the South Atlantic Anomaly passes are minutes long
+        n2 = min(len(t), max(1, round(2 * 86400.0 / result.scenario.scenario.step_s)))
+        rate = np.asarray(sim.satellites[0]["dose_rate_gy_per_s"], dtype=float)[:n2] / 0.01 * 365.25 * 86400.0
+        sections.append(
+            ReportSection(
+                "Radiation along the orbit",
+                figures=[
+                    series_figure(
+                        "Dose rate at the accelerators of the first recorded satellite, first two days",
+                        np.asarray(t)[:n2],
+                        {"dose rate": rate},
+                        "dose rate [rad(Si)/yr]",
+                    )
+                ],
+                note="The trapped protons come almost all in the South Atlantic Anomaly (AP8 flux map); the mean "
+                f"is the orbit's {result.design.satellite.dose_rate_rad_per_year:,.4g} rad(Si)/yr.",
+            )
+        )
     cumulative_faults = np.cumsum(np.asarray(fleet["faults"], dtype=float))
     t_f, faults = downsample(t, cumulative_faults, "last")
     _, alive = downsample(t, np.asarray(fleet["accelerators_alive"], dtype=float), "min")

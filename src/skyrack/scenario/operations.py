@@ -75,6 +75,17 @@ class SimulationSettings(_Section):
         description="Array attitude: 'sun-tracking' (normal on the Sun), 'orbit-normal' (body-mounted, normal "
         "along the orbit normal towards the Sun side), 'zenith' (body-mounted, facing away from the Earth).",
     )
+    south_atlantic_anomaly: bool = Field(
+        default=True,
+        description="Vary the dose and single-event rates along the orbit with the AP8/AE8 flux map (the South "
+        "Atlantic Anomaly, the electron horns), about their orbit means; false: even rates. Only with the modelled "
+        "dose (not with radiation.dose_rate).",
+    )
+    saa_pause_training_above: Annotated[float, Field(gt=0.0, le=1000.0)] | None = Field(
+        default=None,
+        description="Pause training on a satellite where its single-event rate exceeds this multiple of the orbit "
+        "mean (e.g. 3: most South Atlantic Anomaly passes); inference goes on. None: never.",
+    )
     sun_distance_variation: bool = Field(
         default=True, description="Scale the solar constant by (1 au / r)² along the year (±3.4%)."
     )

@@ -37,14 +37,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
 from skyrack.astro.sun import sun_position_eci_m
 from skyrack.astro.time import julian_date_utc
-from skyrack.chain.budget import check_memory, estimate_simulation
+from skyrack.chain.budget import check_memory, chunk_steps, estimate_simulation
 from skyrack.chain.simulate import loop as lp
 from skyrack.chain.simulate.scheduler import (
     POLICY_PYTHON,
@@ -74,8 +74,6 @@ Progress = Callable[[int, int], None]
 # Size of a chunk of the loop, in satellite-steps (at least a day of steps): large enough that the Python
 # work per chunk (Sun interpolation, fault draws, progress) is small against the compiled loop, small enough
 # to bound the per-chunk arrays (a few MB) and to report progress often.
-CHUNK_SATELLITE_STEPS: Final = 1 << 18
-CHUNK_MIN_S: Final = 86400.0
 
 
 def _sun_table(models: Models, duration_s: float) -> NDArray[np.float64]:
@@ -157,7 +155,7 @@ def simulate(
         given=np.zeros((n_sat, 3)),
         caps=np.zeros((n_sat, lp.C_SIZE)),
     )
-    chunk = max(int(CHUNK_MIN_S // dt), CHUNK_SATELLITE_STEPS // n_sat, 1)
+    chunk = chunk_steps(n_sat, dt)
     sun_table = _sun_table(models, steps * dt)
     hour0 = float(setup.params[0]["hour0_h"])
     done = 0
@@ -166,16 +164,29 @@ def simulate(
     while done < steps:
         n = min(chunk, steps - done)
         t0 = done * dt
-        ev = draw_fault_events(rng, setup.fault_rates, n_sat, setup.accelerators, n, dt)
-        events = lp.LoopEvents(ev.step + done, ev.offset_s, ev.satellite, ev.kind, ev.u)
+        rates = setup.candidate_rates if setup.candidate_rates is not None else setup.fault_rates
+        ev = draw_fault_events(rng, rates, n_sat, setup.accelerators, n, dt)
+        v = ev.v if ev.v is not None else np.zeros(ev.u.size)
+        events = lp.LoopEvents(ev.step + done, ev.offset_s, ev.satellite, ev.kind, ev.u, v)
         if policy != POLICY_PYTHON:
             lp.run_chunk(
-                done, n, t0, setup.params, setup.orbit, sun_table, setup.profile, state, events, 0, lp.MODE_RUN
+                done,
+                n,
+                t0,
+                setup.params,
+                setup.orbit,
+                sun_table,
+                setup.profile,
+                setup.saa_grids,
+                state,
+                events,
+                0,
+                lp.MODE_RUN,
             )
         else:
             ptr = 0
             for k in range(n):
-                args = (setup.params, setup.orbit, sun_table, setup.profile, state, events, ptr)
+                args = (setup.params, setup.orbit, sun_table, setup.profile, setup.saa_grids, state, events, ptr)
                 lp.run_chunk(done + k, 1, t0 + k * dt, *args, lp.MODE_CAPS)
                 t_mid = t0 + (k + 0.5) * dt
                 hour = math.floor(hour0 + t_mid / 3600.0) % 24

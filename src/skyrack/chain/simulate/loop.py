@@ -34,7 +34,12 @@ from skyrack.compute.training import (
     J_SINCE,
     advance_training_nb,
 )
-from skyrack.constants import ASTRONOMICAL_UNIT_M, JULIAN_YEAR_S, STEFAN_BOLTZMANN_W_PER_M2_K4
+from skyrack.constants import (
+    ASTRONOMICAL_UNIT_M,
+    EARTH_ROTATION_RATE_RAD_PER_S,
+    JULIAN_YEAR_S,
+    STEFAN_BOLTZMANN_W_PER_M2_K4,
+)
 from skyrack.physics.operations import (
     array_power_nb,
     power_flow_nb,
@@ -42,6 +47,7 @@ from skyrack.physics.operations import (
     thermal_power_limit_nb,
     thermal_step_nb,
 )
+from skyrack.physics.radiation import MAP_LAT_STEP_DEG, MAP_LON_STEP_DEG
 
 F64 = NDArray[np.float64]
 I64 = NDArray[np.int64]
@@ -55,6 +61,15 @@ PARAMETER_FIELDS: Final = (
     ("sun_distance_variation", "1: scale the solar constant by (1 au / r)², 0: constant"),
     ("pointing", "array attitude: 0 sun-tracking, 1 orbit-normal, 2 zenith"),
     ("hour0_h", "UTC hour of day at the start"),
+    ("gmst0_rad", "Greenwich mean sidereal time at the start"),
+    ("saa", "1: dose and single-event rates follow the flux maps along the orbit"),
+    ("saa_w_proton", "share of the dose that follows the proton map"),
+    ("saa_w_electron", "share of the dose that follows the electron map"),
+    ("saa_w_even", "share of the dose spread evenly (cosmic rays, solar events)"),
+    ("see_w_proton", "share of the single-event dose that follows the proton map"),
+    ("see_w_even", "share of the single-event dose spread evenly"),
+    ("see_max", "largest single-event multiplier on the map (candidate events are drawn at it)"),
+    ("saa_pause_above", "pause training where the single-event multiplier exceeds this; 0: never"),
     ("policy", "built-in scheduler: POLICY_GREEDY, POLICY_BATTERY_AWARE, or POLICY_PYTHON (given allocation)"),
     ("solar_constant_w_per_m2", "total solar irradiance at 1 au"),
     ("array_area_m2", "array area (the design's)"),
@@ -137,6 +152,7 @@ class LoopEvents(NamedTuple):
     satellite: I64
     kind: I64
     u: F64
+    v: F64  # thinning by the local single-event rate
 
 
 # ---- per-satellite state st[s, ...]
@@ -191,7 +207,9 @@ A_POWER_LIMITED_S: Final = 31  # seconds in which power cannot run every live ac
 A_AVAILABLE_S: Final = 32  # accelerator-seconds alive and powerable (array + battery to its floor)
 A_HEATER_J: Final = 33  # survival heater energy served
 A_IDLE_J: Final = 34  # idle draw of live accelerators that ran nothing
-A_SIZE: Final = 35
+A_SAA_PAUSED_S: Final = 35  # seconds training was paused in the South Atlantic Anomaly
+A_DOSE_RATE_MAX: Final = 36  # largest local dose rate met [Gy/s]
+A_SIZE: Final = 37
 
 # ---- fleet series columns
 E_GENERATED: Final = 0
@@ -243,8 +261,9 @@ RECORD_COLUMNS: Final = (
     "dose_gy",
     "cell_k",  # 0 when the array is dark
     "albedo_factor",
+    "dose_rate_gy_per_s",  # at the satellite's position (the SAA)
 )
-R_SIZE: Final = 12
+R_SIZE: Final = 13
 
 # ---- caps written in CAPS mode (for a Python scheduler)
 C_AVAIL, C_PCAP, C_PCAP_RES, C_QTH, C_SOC, C_SUN, C_CHIP, C_RAD = range(8)
@@ -272,6 +291,26 @@ def _training_rate(p: np.void, accel_eff: float, replicas_comm_s: float) -> floa
     return float(p["batch_tokens"] / t_step)
 
 
+_EARTH_RATE: Final = EARTH_ROTATION_RATE_RAD_PER_S
+_MAP_LAT_STEP: Final = math.radians(MAP_LAT_STEP_DEG)
+_MAP_LON_STEP: Final = math.radians(MAP_LON_STEP_DEG)
+
+
+@nb.njit(cache=True, error_model="numpy", fastmath=_FASTMATH)
+def _map_nb(grids: F64, which: int, lat_rad: float, lon_rad: float) -> float:
+    """Bilinear value of map ``which`` at a latitude and longitude [rad] (as physics.radiation.map_value)."""
+    x = (lat_rad + 0.5 * math.pi) / _MAP_LAT_STEP
+    y = ((lon_rad + math.pi) % (2.0 * math.pi)) / _MAP_LON_STEP
+    i = min(max(math.floor(x), 0), grids.shape[1] - 2)
+    j = min(max(math.floor(y), 0), grids.shape[2] - 2)
+    wi = min(max(x - i, 0.0), 1.0)
+    wj = min(max(y - j, 0.0), 1.0)
+    g = grids[which]
+    return float(
+        (1.0 - wi) * ((1.0 - wj) * g[i, j] + wj * g[i, j + 1]) + wi * ((1.0 - wj) * g[i + 1, j] + wj * g[i + 1, j + 1])
+    )
+
+
 @nb.njit(cache=True, error_model="numpy", fastmath=_FASTMATH)
 def run_chunk(
     k0: int,
@@ -281,6 +320,7 @@ def run_chunk(
     orb: F64,
     sun_table_m: F64,
     profile: F64,
+    saa_grids: F64,
     state: LoopState,
     events: LoopEvents,
     ev_ptr0: int,
@@ -290,7 +330,8 @@ def run_chunk(
 
     ``params[0]`` is the parameter record (:data:`PARAMETERS_DTYPE`), ``orb`` the per-satellite orbit table
     (engine ``ORB_*`` columns), ``sun_table_m`` the Sun's position every ``sun_table_step_s``, ``profile`` the 24
-    hourly inference demand factors. ``mode`` :data:`MODE_RUN` advances the state; :data:`MODE_CAPS` (one step)
+    hourly inference demand factors, ``saa_grids`` the proton and electron flux maps over their orbit means
+    (:class:`~skyrack.models.radiation.OrbitShape`). ``mode`` :data:`MODE_RUN` advances the state; :data:`MODE_CAPS` (one step)
     only writes what a Python scheduler needs into ``state.caps``, and the next MODE_RUN call applies
     ``state.given``.
     """
@@ -298,6 +339,7 @@ def run_chunk(
     st, acc, job, fs64, fs32 = state.st, state.acc, state.job, state.fs64, state.fs32
     rec_idx, rec, given, caps = state.rec_idx, state.rec, state.given, state.caps
     ev_step, ev_off, ev_sat, ev_kind, ev_u = events.step, events.offset_s, events.satellite, events.kind, events.u
+    ev_v = events.v
     sun_table_step_s = p["sun_table_step_s"]
     sun_variation = p["sun_distance_variation"] > 0.0
     pointing = int(p["pointing"])
@@ -335,6 +377,12 @@ def run_chunk(
         p["chip_max_temperature_k"],
     )
     tmin, p_idle_one = p["chip_min_temperature_k"], p["idle_power_w"]
+    saa_on = p["saa"] > 0.0
+    w_p, w_e, w_c = p["saa_w_proton"], p["saa_w_electron"], p["saa_w_even"]
+    sw_p, sw_c, see_max, pause_above = p["see_w_proton"], p["see_w_even"], p["see_max"], p["saa_pause_above"]
+    gmst0 = p["gmst0_rad"]
+    doseloc = np.ones(n_sat)  # local dose rate over the orbit mean
+    seeloc = np.ones(n_sat)  # local single-event rate over its orbit mean
     dose_rate, tid, aph = p["dose_rate_gy_per_s"], p["tid_tolerance_gy"], p["accelerators_per_host"]
     hosts = math.ceil(n_acc / aph)
     avail = np.empty(n_sat)
@@ -392,6 +440,7 @@ def run_chunk(
         sx, sy, sz = sx / dsun, sy / dsun, sz / dsun
         s_eff = s0 * (_AU * _AU / (dsun * dsun) if sun_variation else 1.0)
         hour_k = math.floor(hour0 + t_mid / 3600.0) % 24
+        theta = gmst0 + _EARTH_RATE * t_mid  # Earth's rotation: inertial → Earth-fixed longitude
         if k > 0:
             life_t *= life_q  # (1 - d)^(t / yr), advanced by its factor per step
         for s in range(n_sat):
@@ -405,6 +454,20 @@ def run_chunk(
             # position on the circular orbit (as astro.orbits.propagate_circular_j2) and the conical shadow
             ci, si = orb[s, 4], orb[s, 5]
             rx, ry, rz = circular_unit_position_nb(cu[s], su[s], co[s], so[s], ci, si)
+            same_place = (
+                s > 0 and cu[s] == cu[s - 1] and su[s] == su[s - 1] and co[s] == co[s - 1] and so[s] == so[s - 1]
+                and ci == orb[s - 1, 4] and si == orb[s - 1, 5]
+            )  # fmt: skip
+            if saa_on and same_place:  # a cluster flies together: the maps under it are the last satellite's
+                doseloc[s] = doseloc[s - 1]
+                seeloc[s] = seeloc[s - 1]
+            elif saa_on:  # the flux maps under the satellite (geocentric latitude, Earth-fixed longitude)
+                lat = math.asin(min(1.0, max(-1.0, rz)))
+                lon = math.atan2(ry, rx) - theta
+                mp = _map_nb(saa_grids, 0, lat, lon)
+                me = _map_nb(saa_grids, 1, lat, lon)
+                doseloc[s] = w_p * mp + w_e * me + w_c
+                seeloc[s] = sw_p * mp + sw_c
             a_orbit = orb[s, 6]  # this satellite's orbit radius (engine.ORB_RADIUS)
             f = visible_sun_fraction_nb(a_orbit * rx, a_orbit * ry, a_orbit * rz, dsun * sx, dsun * sy, dsun * sz)
             cpsi = max(0.0, rx * sx + ry * sy + rz * sz)  # cos of the solar zenith angle below the satellite
@@ -477,6 +540,11 @@ def run_chunk(
                 inf[s] = gi
                 train[s] = gt
                 clock[s] = min(1.0, max(0.0, given[s, 2]))
+        if pause_above > 0.0:  # keep training out of the South Atlantic Anomaly
+            for s in range(n_sat):
+                if seeloc[s] > pause_above and train[s] > 0.0:
+                    train[s] = 0.0
+                    acc[s, A_SAA_PAUSED_S] += dt
         # ---- power, heat, dose
         gen = cons = dstore = curt = stored = 0.0
         sun_sum = arr_sum = comp_sum = bus_sum = run_sum = tr_sum = inf_sum = clock_w = throttled = 0.0
@@ -579,7 +647,8 @@ def run_chunk(
                 acc[s, A_ECL_TOTAL] += st[s, S_ECL_CUR]
                 acc[s, A_ECL_N] += 1.0
                 st[s, S_ECL_CUR] = 0.0
-            st[s, S_DOSE] += dose_rate * dt
+            st[s, S_DOSE] += dose_rate * doseloc[s] * dt
+            acc[s, A_DOSE_RATE_MAX] = max(acc[s, A_DOSE_RATE_MAX], dose_rate * doseloc[s])
             if st[s, S_DOSE] >= tid and st[s, S_ALIVE] > 0.0:
                 acc[s, A_TID_FAILED] += st[s, S_ALIVE]
                 st[s, S_ALIVE] = 0.0
@@ -611,7 +680,11 @@ def run_chunk(
             s = ev_sat[ptr]
             kind = ev_kind[ptr]
             uu = ev_u[ptr]
+            vv = ev_v[ptr]
             ptr += 1
+            # candidates were drawn at the map's peak rate: keep one with the local rate's share of it
+            if saa_on and kind != KIND_PERMANENT_NB and vv * see_max >= seeloc[s]:
+                continue
             alive = st[s, S_ALIVE]
             if kind == KIND_HOST_NB:
                 if uu >= math.ceil(alive / aph) / hosts:
@@ -725,4 +798,5 @@ def run_chunk(
             rec[kg, j, 9] = st[s, S_DOSE]
             rec[kg, j, 10] = tcell[s]
             rec[kg, j, 11] = calb[s]
+            rec[kg, j, 12] = dose_rate * doseloc[s]
     return ptr

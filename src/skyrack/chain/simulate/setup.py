@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
 import numpy as np
@@ -11,11 +11,11 @@ from numpy.typing import NDArray
 
 from skyrack.astro.geometry import orbit_normal_eci
 from skyrack.astro.sun import sun_position_eci_m
-from skyrack.astro.time import julian_date_utc
+from skyrack.astro.time import datetime_to_jd_utc, gmst_rad, julian_date_utc
 from skyrack.chain.simulate import loop as lp
 from skyrack.errors import SkyrackInputError
 from skyrack.models import Models, build_models
-from skyrack.physics.radiation import KIND_HBM, KIND_HOST, KIND_PERMANENT, KIND_SDC, KIND_SEFI, FaultRates
+from skyrack.physics.radiation import KIND_HBM, KIND_HOST, KIND_PERMANENT, KIND_SDC, KIND_SEFI, N_KINDS, FaultRates
 
 if TYPE_CHECKING:
     from skyrack.results.design import Design
@@ -55,6 +55,10 @@ class SimulationSetup:
     radius_m: float  # the fleet's mean orbit radius [m]; each satellite's is orbit[:, ORB_RADIUS]
     battery_capacity_j: float
     profile: NDArray[np.float64]  # 24 hourly inference demand factors
+    # the dose and single-event shape along the orbit (models.radiation.OrbitShape; zeros when even) and the
+    # rates the candidate fault events are drawn at (the single-event ones × the shape's maximum, then thinned)
+    saa_grids: NDArray[np.float64] = field(default_factory=lambda: np.zeros((2, 37, 37)))
+    candidate_rates: FaultRates | None = None
 
 
 def _orbit_table(models: Models) -> NDArray[np.float64]:
@@ -159,6 +163,21 @@ def prepare(scenario: Scenario | Models, design: Design) -> SimulationSetup:
     p["tid_tolerance_gy"] = rad.tid_tolerance_gy
     p["accelerators_per_host"] = rad.rates.accelerators_per_host
     p["sdc_interrupts"] = 1.0 if rad.sdc_interrupts else 0.0
+    shape = rad.shape
+    saa_grids = np.zeros((2, 37, 37))
+    candidates = rad.rates
+    if shape is not None:
+        p["saa"] = 1.0
+        p["saa_w_proton"], p["saa_w_electron"], p["saa_w_even"] = shape.dose_weights
+        p["see_w_proton"], p["see_w_even"] = shape.see_weights
+        p["see_max"] = shape.see_max
+        saa_grids = np.ascontiguousarray(shape.grids, dtype=np.float64)
+        scale = np.ones(N_KINDS)
+        scale[:KIND_PERMANENT] = shape.see_max  # single-event kinds; permanent failures do not follow the SAA
+        candidates = FaultRates(rad.rates.per_slot_per_s * scale, rad.rates.accelerators_per_host)
+    p["gmst0_rad"] = float(gmst_rad(datetime_to_jd_utc(models.start)))
+    pause = ops.saa_pause_training_above
+    p["saa_pause_above"] = 0.0 if pause is None or shape is None else pause
     profile = np.ones(24)
     if work.inference is not None:
         p["inference_tokens_per_accelerator_s"] = work.inference.tokens_per_second_per_accelerator
@@ -202,6 +221,8 @@ def prepare(scenario: Scenario | Models, design: Design) -> SimulationSetup:
         radius_m=float(np.mean(orb[:, ORB_RADIUS])),
         battery_capacity_j=capacity_j,
         profile=profile,
+        saa_grids=saa_grids,
+        candidate_rates=candidates,
     )
 
 

@@ -190,6 +190,9 @@ def summarise(
             "dose_rate_rad_per_yr": setup.dose_rate_gy_per_s / RAD_SI_GY * 365.25 * 86400.0,
             "dose_at_end_rad": float(np.max(st[:, lp.S_DOSE])) / RAD_SI_GY,
             "tid_tolerance_rad": setup.tid_tolerance_gy / RAD_SI_GY,
+            # along the orbit (simulation.south_atlantic_anomaly): the peak local rate, and training paused there
+            "dose_rate_max_rad_per_yr": float(np.max(acc[:, lp.A_DOSE_RATE_MAX])) / RAD_SI_GY * 365.25 * 86400.0,
+            "saa_training_paused_hours": float(np.sum(acc[:, lp.A_SAA_PAUSED_S])) / 3600.0,
         },
         "faults": faults,
         "training": training,

@@ -106,3 +106,29 @@ def test_idle_accelerators_draw_their_idle_power_in_sunlight() -> None:
     expected_kwh = m.accelerators * m.accelerator.idle_power_w * 6.0 / 1e3
     assert d["thermal"]["idle_energy_kwh"] == pytest.approx(expected_kwh, rel=1e-9)
     assert d["energy"]["delivered_idle_kwh"] == pytest.approx(expected_kwh, rel=1e-9)
+
+
+def test_the_radiator_is_sized_for_its_darkened_coating() -> None:
+    # Hubble's silver Teflon darkened from 0.074 to 0.155 in 8.25 years (de Groh et al., NASA): 0.0098 a year. The
+    # Suncatcher radiator (α 0.09) ends its 5 years at 0.139, and is sized for it: for the same heat at the same
+    # temperature, its area is the fresh one's × q(α_BOL) / q(α_EOL), with q the closed-form net flux.
+    from skyrack.physics.radiator import radiator_net_flux_w_per_m2
+
+    s = make_scenario()
+    sat = skyrack.design(s).satellite
+    alpha_eol = 0.09 + 5.0 * (0.155 - 0.074) / 8.25
+    assert sat.radiator_absorptivity_end_of_life == pytest.approx(alpha_eol, rel=1e-12)
+    fresh = skyrack.design(make_scenario("satellite.thermal.absorptivity_rise_per_year=0")).satellite
+    th = s.satellite.thermal
+
+    def q(alpha: float) -> float:
+        return float(
+            radiator_net_flux_w_per_m2(
+                sat.radiator_temperature_k, th.emissivity, alpha, s.environment.solar_constant_w_per_m2,
+                th.earth_view_factor, th.albedo, th.earth_temperature_k, th.radiating_sides, th.sunlit_sides,
+                th.emissivity,
+            )
+        )  # fmt: skip
+
+    assert sat.radiator_area_m2 / fresh.radiator_area_m2 == pytest.approx(q(0.09) / q(alpha_eol), rel=1e-9)
+    assert sat.radiator_area_m2 > fresh.radiator_area_m2

@@ -212,6 +212,7 @@ def _satellite_design(models: Models, size: Sizing) -> SatelliteDesign:
         binding_thermal_limit=path.binding,
         junction_temperature_k=rad.temperature_k + chips.temperature_rise_k,
         heater_power_w=f(heater) if math.isfinite(area) else math.nan,
+        radiator_absorptivity_end_of_life=rad.absorptivity_after(sat.design_life_years),
     )
 
 

@@ -91,6 +91,11 @@ class Radiator:
     radiating_sides: int
     sunlit_sides: int
     areal_density_kg_per_m2: float
+    absorptivity_rise_per_year: float = 0.0  # coating darkening in orbit
+
+    def absorptivity_after(self, years: float) -> float:
+        """Solar absorptivity after ``years`` in orbit (linear rise, at most 1)."""
+        return min(1.0, self.absorptivity + self.absorptivity_rise_per_year * max(0.0, years))
 
 
 @dataclass(frozen=True)
@@ -191,7 +196,7 @@ class Satellite:
             array_areal_density_kg_per_m2=pw.array_areal_density_kg_per_m2,
             radiator_temperature_k=rad.temperature_k,
             emissivity=rad.emissivity,
-            absorptivity=rad.absorptivity,
+            absorptivity=rad.absorptivity_after(self.design_life_years),  # sized for the end of life
             earth_ir_absorptivity=rad.earth_ir_absorptivity,
             earth_view_factor=rad.earth_view_factor,
             albedo=rad.albedo,
@@ -355,6 +360,7 @@ def satellite_model(scenario: Scenario, catalog: Catalog) -> Satellite:
             radiating_sides=thermal.radiating_sides,
             sunlit_sides=thermal.sunlit_sides,
             areal_density_kg_per_m2=thermal.radiator_areal_density_kg_per_m2,
+            absorptivity_rise_per_year=thermal.absorptivity_rise_per_year,
         ),
         chips=ChipThermal(
             max_temperature_k=t_max,

@@ -184,6 +184,7 @@ class SatelliteDesign:
     binding_thermal_limit: str = ""
     junction_temperature_k: float = math.nan
     heater_power_w: float = 0.0
+    radiator_absorptivity_end_of_life: float = math.nan  # the coating after the design life (sized for it)
 
     @property
     def specific_power_w_per_kg(self) -> float:
@@ -219,6 +220,7 @@ class SatelliteDesign:
             "binding_thermal_limit": self.binding_thermal_limit,
             "junction_temperature_c": self.junction_temperature_k - _K0,
             "heater_power_w": self.heater_power_w,
+            "radiator_absorptivity_end_of_life": self.radiator_absorptivity_end_of_life,
             "dose_rate_rad_per_year": self.dose_rate_rad_per_year,
             "dose_by_source_rad_per_year": dict(self.dose_by_source_rad_per_year),
             "years_to_tid_tolerance": self.tid_tolerance_rad / self.dose_rate_rad_per_year

@@ -529,7 +529,14 @@ class SatelliteThermal(_Section):
         "heat flux; an estimate, range 0.3-1).",
     )
     emissivity: OpenFraction = Field(description="Infrared hemispherical emissivity of the radiator coating.")
-    absorptivity: Fraction = Field(description="Solar absorptivity of the radiator coating.")
+    absorptivity: Fraction = Field(description="Solar absorptivity of the radiator coating at beginning of life.")
+    # Hubble's silver-Teflon (Ag-FEP) outer layer: solar absorptance 0.074 pristine, 0.155 ± 0.032 on its Sun-facing
+    # side after 8.25 years in LEO (de Groh, Dever et al., NASA TM, NTRS 20060056192) → 0.0098 a year.
+    absorptivity_rise_per_year: Annotated[float, Field(ge=0.0, le=0.2)] = Field(
+        default=(0.155 - 0.074) / 8.25,
+        description="Rise of the solar absorptivity a year in orbit (UV and atomic-oxygen darkening); the radiator "
+        "is sized for its end-of-life value. Default: Hubble's silver Teflon over 8.25 years, 0.0098 a year.",
+    )
     earth_ir_absorptivity: Fraction | None = Field(
         default=None, description="Absorptivity to Earth infrared; default: the emissivity (Kirchhoff's law)."
     )

@@ -92,7 +92,8 @@ PARAMETER_FIELDS: Final = (
     ("accelerator_power_w", "one accelerator with its host share"),
     ("radiator_area_m2", "radiator area (the design's)"),
     ("radiator_emissivity", "radiator infrared emissivity"),
-    ("radiator_absorptivity", "radiator solar absorptivity"),
+    ("radiator_absorptivity", "radiator solar absorptivity at the start"),
+    ("radiator_absorptivity_rise_per_s", "its rise with time in orbit"),
     ("earth_ir_absorptivity", "radiator absorptivity to Earth infrared"),
     ("earth_view_factor", "view factor of one radiator face to the Earth"),
     ("albedo", "Earth albedo"),
@@ -362,7 +363,7 @@ def run_chunk(
         p["discharge_efficiency"],
         p["bus_power_w"],
     )
-    rad_area, alpha_r, ns, fe, albedo = (
+    rad_area, alpha_r0, ns, fe, albedo = (
         p["radiator_area_m2"],
         p["radiator_absorptivity"],
         p["sunlit_sides"],
@@ -370,6 +371,8 @@ def run_chunk(
         p["albedo"],
     )
     eps_area = p["radiating_sides"] * p["radiator_emissivity"] * p["radiator_area_m2"]
+    alpha_rise = p["radiator_absorptivity_rise_per_s"]
+    alpha_r = alpha_r0
     cc, cr, g, tmax = (
         p["chip_heat_capacity_j_per_k"],
         p["radiator_heat_capacity_j_per_k"],
@@ -441,6 +444,7 @@ def run_chunk(
         s_eff = s0 * (_AU * _AU / (dsun * dsun) if sun_variation else 1.0)
         hour_k = math.floor(hour0 + t_mid / 3600.0) % 24
         theta = gmst0 + _EARTH_RATE * t_mid  # Earth's rotation: inertial → Earth-fixed longitude
+        alpha_r = min(1.0, alpha_r0 + alpha_rise * t_mid)  # the coating darkens
         if k > 0:
             life_t *= life_q  # (1 - d)^(t / yr), advanced by its factor per step
         for s in range(n_sat):

@@ -146,6 +146,7 @@ def prepare(scenario: Scenario | Models, design: Design) -> SimulationSetup:
     p["radiator_area_m2"] = sd.radiator_area_m2
     p["radiator_emissivity"] = radiator.emissivity
     p["radiator_absorptivity"] = radiator.absorptivity
+    p["radiator_absorptivity_rise_per_s"] = radiator.absorptivity_rise_per_year / (365.25 * 86400.0)
     p["earth_ir_absorptivity"] = radiator.earth_ir_absorptivity
     p["earth_view_factor"] = radiator.earth_view_factor
     p["albedo"] = radiator.albedo

@@ -107,8 +107,16 @@ def test_radiator_too_cold_is_reported(suncatcher_path: Path) -> None:
 
 
 def test_low_altitude_is_reported(suncatcher_path: Path) -> None:
+    # Below the dose table's 300 km the design says the dose is unknown (and nothing else is made up)
     result = _design(suncatcher_path, "orbit.altitude=250 km")
-    assert any("300 km" in p for p in result.feasibility.problems)
+    assert any("300–2000 km" in p and "radiation.dose_rate" in p for p in result.feasibility.problems)
+    assert len(result.feasibility.problems) == 1
+    # with a dose given, 250 km is held by 1.5 kW of thrusters (the array grows to carry them); far lower, drag
+    # takes more power than the panels that cause it can make, and no design holds the orbit
+    held = _design(suncatcher_path, "orbit.altitude=250 km", 'radiation.dose_rate="100 rad_Si/yr"')
+    assert held.feasibility.ok and 1e3 < held.satellite.propulsion_power_w < 3e3
+    low = _design(suncatcher_path, "orbit.altitude=120 km", 'radiation.dose_rate="100 rad_Si/yr"')
+    assert any("more thruster power than the array can give" in p for p in low.feasibility.problems)
 
 
 def test_oversized_array_is_reported(suncatcher_path: Path) -> None:

@@ -48,11 +48,6 @@ from skyrack.scenario import Scenario
 # resolves its extremes to well under 0.1°.
 BETA_SURVEY_STEP_S: Final = 3600.0
 
-# Below ~300 km a satellite without propulsion decays within weeks (e.g. Vallado, *Fundamentals of
-# Astrodynamics and Applications*, 4th ed. (2013), §9.6; ESA Space Debris Office lifetime curves).
-MIN_SUSTAINABLE_ALTITUDE_M: Final = 300e3
-
-
 # Longest period the design surveys [s], 50 years: a modelling bound chosen here, twice the ~25 years the ISS has
 # flown, far beyond any compute satellite's economic life; it keeps the hourly survey to ≈ 440,000 samples.
 MAX_SURVEY_S: Final = 50 * JULIAN_YEAR_S
@@ -231,12 +226,6 @@ def design(scenario: Scenario | Models) -> Design:
             f"orbit.altitude = {min_altitude_m / 1e3:g} km: no sun-synchronous orbit exists this high "
             "(J2 precession is too slow); lower the altitude below about 5,970 km or use kind = 'circular'"
         )
-    if min_altitude_m < MIN_SUSTAINABLE_ALTITUDE_M:
-        where = "orbit.file: a satellite's mean altitude" if models.orbit_kind == "tle" else "orbit.altitude"
-        problems.append(
-            f"{where} = {min_altitude_m / 1e3:g} km is below about 300 km, where drag brings a "
-            "satellite down within weeks; raise it"
-        )
     longest = ps.max_eclipse_fraction * ps.period_s
     worst_eclipse_s = float(np.nanmax(longest)) if np.any(np.isfinite(longest)) else math.nan
     orbit = _orbit_design(models, ps, worst_eclipse_s)
@@ -248,13 +237,56 @@ def design(scenario: Scenario | Models) -> Design:
     )
     # drag on the dry satellite (its ballistic coefficient is the lower: the conservative Δv), then propellant for
     # the mission's Δv carried on top
-    orbit = _with_drag(models, orbit, dry, ps)
-    size = size_satellite(
-        sat.sizing_inputs(
-            models.solar_constant_w_per_m2, orbit.period_s, worst_eclipse_s, orbit.mission_delta_v_m_per_s
+    # and the thrusters' power against that drag, a bus load that grows the array, whose drag it must then also
+    # hold: iterated to the fixed point, which exists only while a m² of array makes more power than its drag takes
+    orbit0 = orbit
+    orbit = _with_drag(models, orbit0, dry, ps)
+    thrust_w = _thrust_power_w(models, orbit)
+    steps: list[float] = []
+    held = True
+    for _ in range(THRUST_ITERATIONS):
+        size = size_satellite(
+            sat.sizing_inputs(
+                models.solar_constant_w_per_m2, orbit.period_s, worst_eclipse_s, orbit.mission_delta_v_m_per_s,
+                thrust_w if math.isfinite(thrust_w) else 0.0,
+            )
+        )  # fmt: skip
+        satellite = _satellite_design(models, size)
+        if not math.isfinite(thrust_w):
+            held = False
+            break
+        dry_now = dataclasses.replace(satellite, total_mass_kg=satellite.total_mass_kg - satellite.propellant_mass_kg)
+        orbit = _with_drag(models, orbit0, dry_now, ps)
+        new_thrust_w = _thrust_power_w(models, orbit)
+        steps.append(new_thrust_w - thrust_w)
+        thrust_w = new_thrust_w
+        # each pass adds k times the last pass's power, k = drag power per m² of array over its power per m²:
+        # below 1 the passes settle, at 1 or above no array holds the orbit
+        if len(steps) >= 2 and steps[-2] > 0 and steps[-1] >= (1.0 - 1e-9) * steps[-2]:
+            held = False
+            break
+        if not math.isfinite(thrust_w) or abs(steps[-1]) <= 1e-9 * max(1.0, thrust_w):
+            break
+    if not (math.isfinite(thrust_w) and math.isfinite(orbit.mission_delta_v_m_per_s)):
+        held = False
+    if held:
+        satellite = dataclasses.replace(satellite, propulsion_power_w=thrust_w)
+    else:  # the figures of a satellite that cannot hold its orbit mean nothing: the one without thrusters stands
+        satellite, orbit = dry, _with_drag(models, orbit0, dry, ps)
+    where = "orbit.file: a satellite's mean altitude" if models.orbit_kind == "tle" else "orbit.altitude"
+    if not held:
+        t_per_p = 2.0 * sat.thruster_efficiency / (drag.STANDARD_GRAVITY_M_PER_S2 * sat.thruster_isp_s) * 1e6
+        problems.append(
+            f"{where} = {min_altitude_m / 1e3:g} km: drag here takes more thruster power than the array can give "
+            f"(at {t_per_p:.1f} mN/kW, every m² of panel added to power the thrusters adds more drag power than "
+            "it makes); raise the orbit"
         )
-    )
-    satellite = _satellite_design(models, size)
+    elif not math.isfinite(satellite.propellant_mass_kg):
+        problems.append(
+            f"{where} = {min_altitude_m / 1e3:g} km: holding it for the design life takes "
+            f"{orbit.mission_delta_v_m_per_s / 1e3:,.3g} km/s, more than any propellant load gives at "
+            f"{sat.thruster_isp_s:g} s (rocket equation); raise the orbit"
+        )
     try:
         dose = models.radiation
     except SkyrackInputError as exc:  # an orbit or shielding outside the dose table: the design says so
@@ -370,6 +402,23 @@ def _with_drag(models: Models, orbit: OrbitDesign, satellite: SatelliteDesign, p
 FORMATION_DV_M_PER_S_PER_YEAR_PER_M: Final = 3.0 / 1e3
 
 
+# Fixed-point passes of the thrust power against drag; a converging one settles to 1e-9 within a few (the drag of
+# the extra array is a small fraction of its power at any altitude a design can hold).
+THRUST_ITERATIONS: Final = 60
+
+
+def _thrust_power_w(models: Models, orbit: OrbitDesign) -> float:
+    """Mean thruster power that holds the altitude [W]: the drag force (dry mass × Δv a year / year) at the
+    thrusters' power per newton (:func:`~skyrack.physics.drag.thrust_power_w`)."""
+    dv = orbit.drag_delta_v_m_per_s_per_year
+    if not math.isfinite(dv) or not math.isfinite(orbit.ballistic_coefficient_kg_per_m2):
+        return 0.0 if not math.isfinite(orbit.ballistic_coefficient_kg_per_m2) else math.inf
+    # F = m a = m Δv/yr / yr; with B = m / (C_D A), m = B C_D A
+    force = orbit.ballistic_coefficient_kg_per_m2 * models.drag_coefficient * orbit.drag_area_m2 * dv / JULIAN_YEAR_S
+    sat = models.satellite
+    return float(drag.thrust_power_w(force, sat.thruster_isp_s, sat.thruster_efficiency))
+
+
 # FCC 22-74 (Second Report and Order, 29 Sep 2022; in force 9 Sep 2024): LEO satellites disposed of within five
 # years of the end of their mission.
 DISPOSAL_YEARS: Final = 5.0
@@ -378,6 +427,11 @@ DISPOSAL_YEARS: Final = 5.0
 # Unit suffixes of design figures that cannot be negative (masses, areas, powers, energies, money, counts).
 # (Not fluxes per m²: a radiator's net flux below zero has its own message above.)
 _NON_NEGATIVE_SUFFIXES: Final = ("_kg", "_t", "_m2", "_w", "_mw", "_wh", "_j", "_usd", "launches")
+
+
+# Figures that are rightly infinite or unknown: no dose → the tolerance is never reached; an orbit outside the dose
+# table leaves the dose unknown, and says so in its own problem.
+_MAY_BE_UNBOUNDED: Final = frozenset({"years_to_tid_tolerance", "dose_rate_rad_per_year"})
 
 
 def _insane_figures(figures: dict[str, dict[str, object]]) -> list[str]:
@@ -389,7 +443,7 @@ def _insane_figures(figures: dict[str, dict[str, object]]) -> list[str]:
         for key, value in values.items():
             if isinstance(value, bool) or not isinstance(value, int | float):
                 continue
-            if not math.isfinite(value):
+            if not math.isfinite(value) and key not in _MAY_BE_UNBOUNDED:
                 problems.append(f"{part}.{key} = {value}: not a finite number; an input is outside what the models "
                                 "describe (check the values this figure depends on)")  # fmt: skip
             elif value < 0 and key.endswith(_NON_NEGATIVE_SUFFIXES):
@@ -400,7 +454,6 @@ def _insane_figures(figures: dict[str, dict[str, object]]) -> list[str]:
 __all__ = [
     "BETA_SURVEY_STEP_S",
     "MAX_SURVEY_S",
-    "MIN_SUSTAINABLE_ALTITUDE_M",
     "Design",
     "design",
     "fleet_sunlit_fraction",

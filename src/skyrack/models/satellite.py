@@ -147,6 +147,7 @@ class Satellite:
     design_life_s: float
     assembled_in_orbit: bool
     thruster_isp_s: float  # specific impulse of the station-keeping thrusters
+    thruster_efficiency: float  # jet power over electric power
     power: PowerSystem
     radiator: Radiator
     chips: ChipThermal
@@ -167,9 +168,11 @@ class Satellite:
         period_s: float,
         worst_eclipse_s: float,
         mission_delta_v_m_per_s: float = 0.0,
+        propulsion_power_w: float = 0.0,
     ) -> SizingInputs:
         """The inputs of :func:`~skyrack.physics.sizing.size_satellite` for an orbit of this period and eclipse, and
-        the mission's Δv the propellant is carried for (``chain.design``: altitude keeping and disposal)."""
+        the mission's Δv the propellant is carried for (``chain.design``: altitude keeping and disposal), and the
+        thrusters' mean power against drag, carried as a bus load day and night."""
         pw, rad = self.power, self.radiator
         return SizingInputs(
             accelerators=self.accelerators,
@@ -208,6 +211,7 @@ class Satellite:
             bus_mass_fraction=self.bus_mass_fraction,
             propellant_delta_v_m_per_s=mission_delta_v_m_per_s,
             specific_impulse_s=self.thruster_isp_s,
+            propulsion_power_w=propulsion_power_w,
         )
 
 
@@ -328,6 +332,7 @@ def satellite_model(scenario: Scenario, catalog: Catalog) -> Satellite:
         design_life_s=sat.design_life_s,
         assembled_in_orbit=sat.assembled_in_orbit,
         thruster_isp_s=sat.thruster_isp_s,
+        thruster_efficiency=sat.thruster_efficiency,
         power=PowerSystem(
             cell_efficiency=cell.efficiency,
             packing_factor=power.packing_factor,

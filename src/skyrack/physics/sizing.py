@@ -60,6 +60,9 @@ class SizingInputs:
     # propellant for the mission's Δv (altitude keeping over the life and disposal) at the thruster's I_sp,
     # carried on top of the dry mass (rocket equation); 0 Δv carries none
     propellant_delta_v_m_per_s: ArrayLike = 0.0
+    # thrusters' mean power against drag, fired in sunlight: a load on the array, but not heat for the radiator
+    # (it leaves as the jet and the thruster's own heat)
+    propulsion_power_w: ArrayLike = 0.0
     specific_impulse_s: ArrayLike = np.inf
 
 
@@ -93,8 +96,9 @@ class Sizing:
 def size_satellite(p: SizingInputs) -> Sizing:
     """Size one satellite from the worst eclipse of its orbit.
 
-    Loads: IT power :math:`P_{IT} = n P_{acc} (1 + h)`; daylight load :math:`P_{IT} + P_{bus}`; eclipse load
-    :math:`P_{bus} + f_e P_{IT}`; all drawn power ends as heat. Array: SMAD Eq. 11-5 for the worst eclipse
+    Loads: IT power :math:`P_{IT} = n P_{acc} (1 + h)`; daylight load :math:`P_{IT} + P_{bus} + P_{prop} T / T_d`
+    (the thrusters fire in sunlight); eclipse load :math:`P_{bus} + f_e P_{IT}`; all drawn power but the
+    thrusters' ends as radiator heat. Array: SMAD Eq. 11-5 for the worst eclipse
     at end-of-life output (:func:`~skyrack.physics.power.array_power_required_w`), with the cells at their
     equilibrium temperature in full sunlight (:func:`~skyrack.physics.power.array_operating_point`). Battery: SMAD Eq. 11-6.
     Radiator: :func:`~skyrack.physics.radiator.radiator_net_flux_w_per_m2`. Dry mass: the payload (compute,
@@ -106,9 +110,15 @@ def size_satellite(p: SizingInputs) -> Sizing:
     Thermal Control Handbook* (2002).
     """
     it_power = as_float(p.accelerators) * as_float(p.accelerator_power_w) * (1.0 + as_float(p.host_overhead))
-    daylight_load = it_power + as_float(p.bus_power_w)
-    eclipse_load = as_float(p.bus_power_w) + as_float(p.eclipse_load_fraction) * it_power
+    heat = it_power + as_float(p.bus_power_w)
     worst_eclipse = as_float(p.worst_eclipse_s)
+    # the thrusters fire in sunlight, so their mean power is drawn over the sunlit part of the orbit
+    sunlit = as_float(p.period_s) - worst_eclipse
+    prop = as_float(p.propulsion_power_w)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        thrust = np.where(prop > 0, prop * as_float(p.period_s) / sunlit, 0.0)
+    daylight_load = heat + thrust
+    eclipse_load = as_float(p.bus_power_w) + as_float(p.eclipse_load_fraction) * it_power
     array_required = array_power_required_w(
         daylight_load,
         eclipse_load,
@@ -144,7 +154,7 @@ def size_satellite(p: SizingInputs) -> Sizing:
         p.sunlit_sides,
         p.earth_ir_absorptivity,
     )
-    radiator_area = radiator_area_m2(daylight_load, flux)
+    radiator_area = radiator_area_m2(heat, flux)
     array_mass = array_area * as_float(p.array_areal_density_kg_per_m2)
     battery_mass = battery_j / as_float(p.battery_specific_energy_j_per_kg)
     radiator_mass = radiator_area * as_float(p.radiator_areal_density_kg_per_m2)
@@ -157,7 +167,7 @@ def size_satellite(p: SizingInputs) -> Sizing:
         "it_power_w": it_power,
         "daylight_load_w": daylight_load,
         "eclipse_load_w": eclipse_load,
-        "heat_w": daylight_load,
+        "heat_w": heat,
         "array_power_required_w": array_required,
         "array_output_eol_w_per_m2": eol,
         "array_output_bol_w_per_m2": bol,

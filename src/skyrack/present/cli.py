@@ -338,7 +338,7 @@ def _design_tables(result: skyrack.Design | dict[str, Any]) -> list[Table]:
                 "propellant",
                 f"{d['satellite'].get('propellant_mass_kg', 0.0):,.1f} kg for "
                 f"{d['orbit'].get('mission_delta_v_m_per_s', 0.0):,.0f} m/s (altitude keeping, formation and "
-                "disposal)",
+                f"disposal); thrusters {d['satellite'].get('propulsion_power_w', 0.0):,.3g} W against drag",
             ),
             *_dose_rows(d["satellite"]),
             ("total mass", f"{d['satellite']['total_mass_kg']:.0f} kg"),

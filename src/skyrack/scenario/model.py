@@ -221,9 +221,9 @@ def _flatten_optional_schema(schema: dict[str, Any]) -> None:
         schema.update({k: v for k, v in branches[0].items() if k not in schema})
 
 
-# Physical range of altitudes scanned by `skyrack breakeven` [m]: from where drag brings a satellite down within
-# weeks (~300 km, chain.design.MIN_SUSTAINABLE_ALTITUDE_M) to the top of the LEO protected region, 2,000 km (IADC
-# Space Debris Mitigation Guidelines, IADC-02-01 rev. 3, 2021, §3.3.2).
+# Physical range of altitudes scanned by `skyrack breakeven` [m]: the trapped-dose table's 300-2,000 km, which is
+# where drag makes holding an orbit costly (below ~300 km a satellite without propulsion decays within weeks) up
+# to the top of the LEO protected region (IADC Space Debris Mitigation Guidelines, IADC-02-01 rev. 3, 2021, §3.3.2).
 ALTITUDE_SCAN_M: Final = (300e3, 2000e3)
 
 
@@ -593,6 +593,12 @@ class Satellite(_Section):
     # 1,600 s
     thruster_isp_s: Duration = quantity_field(
         "2500 s", u.TIME, alias="thruster_isp", description="Specific impulse of the station-keeping thrusters."
+    )
+    # Starlink's argon Hall thrusters: 2,500 s at 50 % efficiency (SpaceX, Feb 2023, via The Orbital Index #208)
+    thruster_efficiency: Annotated[float, Field(gt=0.0, le=1.0)] = Field(
+        default=0.5,
+        description="Thruster efficiency (jet power over electric power); with the Isp it sets the power that holds "
+        "the altitude against drag.",
     )
     drag_coefficient: Annotated[float, Field(gt=0.0, le=5.0)] = Field(
         default=2.2,

@@ -88,6 +88,7 @@ PARAMETER_FIELDS: Final = (
     ("charge_efficiency", "bus to battery, eta_c"),
     ("discharge_efficiency", "battery to loads, n"),
     ("bus_power_w", "housekeeping load"),
+    ("propulsion_power_w", "thrusters against drag in full sunlight (a load, not radiator heat)"),
     ("accelerators", "accelerators per satellite"),
     ("accelerator_power_w", "one accelerator with its host share"),
     ("radiator_area_m2", "radiator area (the design's)"),
@@ -380,6 +381,7 @@ def run_chunk(
         p["chip_max_temperature_k"],
     )
     tmin, p_idle_one = p["chip_min_temperature_k"], p["idle_power_w"]
+    p_prop = p["propulsion_power_w"]
     saa_on = p["saa"] > 0.0
     w_p, w_e, w_c = p["saa_w_proton"], p["saa_w_electron"], p["saa_w_even"]
     sw_p, sw_c, see_max, pause_above = p["see_w_proton"], p["see_w_even"], p["see_max"], p["saa_pause_above"]
@@ -510,7 +512,7 @@ def run_chunk(
             tcell[s] = tc
             avail[s] = st[s, S_ALIVE]
             energy = st[s, S_ENERGY]
-            direct = xd * pa - pbus
+            direct = xd * pa - pbus - p_prop * f
             pcap[s] = max(0.0, direct + etad * max(0.0, energy - emin) / dt)
             pcap_res[s] = max(0.0, direct + etad * max(0.0, energy - eres) / dt)
             qth[s] = thermal_power_limit_nb(st[s, S_CHIP], st[s, S_RAD], tmax, cc, g, dt)
@@ -563,7 +565,9 @@ def run_chunk(
             # served with the bus and heat the chips' node
             # idle accelerators stay on only on the array's surplus (no battery): in eclipse or when power is short
             # they are suspended, and the heaters keep the chips alive
-            p_idle = min(max(0.0, avail[s] - n_run) * p_idle_one, max(0.0, xd * parr[s] - pbus - p_comp))
+            p_idle = min(
+                max(0.0, avail[s] - n_run) * p_idle_one, max(0.0, xd * parr[s] - pbus - p_prop * sunf[s] - p_comp)
+            )
             env = rad_area * (ns * alpha_r * s_eff * sunf[s] + env_ir + fe * alpha_r * albedo * s_eff * calb[s])
             p_heat = 0.0
             t_c0 = st[s, S_CHIP]
@@ -573,7 +577,8 @@ def run_chunk(
                 if t_try < tmin:
                     t_fix = radiator_step_fixed_chip_nb(st[s, S_RAD], tmin, pbus + env, cr, g, eps_area, dt)
                     p_heat = max(0.0, cc * (tmin - t_c0) / dt + g * (tmin - t_fix) - p_comp - p_idle)
-            p_load = pbus + p_heat
+            # the thrusters fire in sunlight; their power leaves as the jet, not through the radiator
+            p_load = pbus + p_prop * sunf[s] + p_heat
             e0 = st[s, S_ENERGY]
             e1, bus_j, all_j, loss_j, curt_j, drawn, charged = power_flow_nb(
                 parr[s], p_load, p_comp + p_idle, e0, emax, emin, dt, xd, etac, etad

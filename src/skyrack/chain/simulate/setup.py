@@ -141,6 +141,9 @@ def prepare(scenario: Scenario | Models, design: Design) -> SimulationSetup:
     p["charge_efficiency"] = power.battery_charge_efficiency
     p["discharge_efficiency"] = power.battery_discharge_efficiency
     p["bus_power_w"] = sat.bus_power_w
+    # fired in sunlight at the mean power over the orbit's sunlit fraction
+    sunlit = design.orbit.sunlit_fraction
+    p["propulsion_power_w"] = sd.propulsion_power_w / sunlit if sunlit > 0 else 0.0
     p["accelerators"] = n_acc
     p["accelerator_power_w"] = p_one
     p["radiator_area_m2"] = sd.radiator_area_m2

@@ -183,3 +183,24 @@ def test_the_thrusters_power_against_drag_is_in_the_power_budget() -> None:
     t_d = orbit.period_s - t_e
     grows = sat.propulsion_power_w * orbit.period_s / (t_d * pw.daylight_path_efficiency)
     assert sat.array_power_required_w - plain.satellite.array_power_required_w == pytest.approx(grows, rel=1e-3)
+
+
+def test_a_starlink_class_satellite_decays_as_spacex_says() -> None:
+    # SpaceX: a defunct satellite at 550 km "would reenter the Earth's atmosphere in five years even without
+    # propulsion" (FCC filing, via SpaceNews, Apr 2019); at solar minimum its "ballistic decay time" at ~550 km is
+    # "4+ years" (M. Nicolls, SpaceX, 1 Jan 2026). The example's satellite (its own panels and mass, B ≈ 5 kg/m²,
+    # not Starlink's) must fall within those: under 5 years at moderate activity, and at ECSS's low activity
+    # (F10.7 = 65, deeper than a typical minimum) more than 4 years and within a factor of 4 of it.
+    from pathlib import Path
+
+    import skyrack
+
+    path = Path(__file__).resolve().parents[1] / "examples" / "starlink-class.toml"
+    life = {
+        act: skyrack.design(
+            skyrack.load_scenario(path, [f"environment.solar_activity={act}"])
+        ).orbit.lifetime_without_propulsion_years
+        for act in ("low", "moderate")
+    }
+    assert life["moderate"] < 5.0
+    assert 4.0 < life["low"] < 16.0

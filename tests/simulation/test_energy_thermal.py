@@ -19,7 +19,7 @@ from skyrack.astro.time import julian_date_utc
 from skyrack.astro.twins_nb import visible_sun_fraction_nb
 from skyrack.chain.simulate import simulate
 from skyrack.chain.simulate.engine import ORB_RADIUS, prepare
-from skyrack.models import build_models
+from skyrack.models import Models, build_models
 from skyrack.physics.operations import array_power_w, power_flow, thermal_step
 from skyrack.physics.radiator import radiator_net_flux_w_per_m2
 
@@ -98,11 +98,12 @@ def test_radiator_converges_to_closed_form_balance() -> None:
     drawn = float(sat["compute_w"][-1] + sat["bus_w"][-1])
     assert drawn == pytest.approx(heat_w + thrusters_w, rel=1e-6)
     th = s.satellite.thermal
+    view = Models(s).satellite.radiator.earth_view_factor  # edge-on to the Earth at this altitude
     s0 = s.environment.solar_constant_w_per_m2
 
     def residual(t_k: float) -> float:
         q = radiator_net_flux_w_per_m2(
-            t_k, th.emissivity, th.absorptivity, s0, th.earth_view_factor, 0.0, th.earth_temperature_k,
+            t_k, th.emissivity, th.absorptivity, s0, view, 0.0, th.earth_temperature_k,
             th.radiating_sides, th.sunlit_sides, th.earth_ir_absorptivity,
         )  # fmt: skip
         return float(q) * design.satellite.radiator_area_m2 - heat_w

@@ -120,12 +120,13 @@ def test_the_radiator_is_sized_for_its_darkened_coating() -> None:
     assert sat.radiator_absorptivity_end_of_life == pytest.approx(alpha_eol, rel=1e-12)
     fresh = skyrack.design(make_scenario("satellite.thermal.absorptivity_rise_per_year=0")).satellite
     th = s.satellite.thermal
+    view = Models(s).satellite.radiator.earth_view_factor  # edge-on to the Earth at this altitude
 
     def q(alpha: float) -> float:
         return float(
             radiator_net_flux_w_per_m2(
                 sat.radiator_temperature_k, th.emissivity, alpha, s.environment.solar_constant_w_per_m2,
-                th.earth_view_factor, th.albedo, th.earth_temperature_k, th.radiating_sides, th.sunlit_sides,
+                view, th.albedo, th.earth_temperature_k, th.radiating_sides, th.sunlit_sides,
                 th.emissivity,
             )
         )  # fmt: skip

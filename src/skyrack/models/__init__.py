@@ -13,7 +13,10 @@ from __future__ import annotations
 from datetime import datetime
 from functools import cached_property
 
+import numpy as np
+
 from skyrack.catalog import Catalog
+from skyrack.constants import EARTH_EQUATORIAL_RADIUS_M
 from skyrack.models.atmosphere import Atmosphere, atmosphere_model
 from skyrack.models.economics import CostModel, cost_model
 from skyrack.models.launch import LaunchVehicle, launch_model
@@ -67,7 +70,8 @@ class Models:
 
     @cached_property
     def satellite(self) -> Satellite:
-        return satellite_model(self._scenario, self.catalog)
+        altitude_m = float(np.mean(self.orbits.semi_major_axis_m)) - EARTH_EQUATORIAL_RADIUS_M
+        return satellite_model(self._scenario, self.catalog, altitude_m)
 
     @cached_property
     def launch(self) -> LaunchVehicle:

@@ -12,7 +12,11 @@ from typing import Final
 from skyrack.catalog import Catalog, CatalogEntry
 from skyrack.constants import JULIAN_YEAR_S
 from skyrack.errors import SkyrackInputError
-from skyrack.physics.radiator import chip_rise_above_radiator_k, heat_path_radiator_limits_k
+from skyrack.physics.radiator import (
+    chip_rise_above_radiator_k,
+    earth_view_factor_edge_on,
+    heat_path_radiator_limits_k,
+)
 from skyrack.physics.sizing import SizingInputs
 from skyrack.scenario import Scenario
 
@@ -266,9 +270,10 @@ def cell_model(scenario: Scenario, catalog: Catalog) -> Cell:
     )  # fmt: skip
 
 
-def satellite_model(scenario: Scenario, catalog: Catalog) -> Satellite:
+def satellite_model(scenario: Scenario, catalog: Catalog, altitude_m: float | None = None) -> Satellite:
     """Resolve the satellite of ``scenario`` against ``catalog`` (scenario values first, then the catalog, then
-    the sourced defaults of this module)."""
+    the sourced defaults of this module); ``altitude_m``, the fleet's mean altitude, sets the radiator's view of the
+    Earth when the scenario gives none."""
     sat, sim = scenario.satellite, scenario.simulation
     power, thermal = sat.power, sat.thermal
     cell = cell_model(scenario, catalog)
@@ -359,7 +364,11 @@ def satellite_model(scenario: Scenario, catalog: Catalog) -> Satellite:
             earth_ir_absorptivity=(
                 thermal.emissivity if thermal.earth_ir_absorptivity is None else thermal.earth_ir_absorptivity
             ),
-            earth_view_factor=thermal.earth_view_factor,
+            earth_view_factor=(
+                thermal.earth_view_factor
+                if thermal.earth_view_factor is not None
+                else float(earth_view_factor_edge_on(altitude_m if altitude_m is not None else 650e3))
+            ),
             albedo=thermal.albedo,
             earth_temperature_k=thermal.earth_temperature_k,
             radiating_sides=thermal.radiating_sides,

@@ -185,3 +185,19 @@ def survival_heater_power_w(
         t = t - f / (4.0 * e * t**3 + g)
     heat = g * (tm - t)
     return np.asarray(np.maximum(0.0, heat - np.asarray(idle_heat_w, dtype=float)))
+
+
+def earth_view_factor_edge_on(altitude_m: ArrayLike, earth_radius_m: float = 6378137.0) -> NDArray[np.float64]:
+    """View factor from a flat face whose normal is horizontal (a panel flown edge-on to the Earth) to the Earth [-].
+
+    .. math:: F = \\frac{1}{\\pi}\\left[\\arctan\\frac{1}{X} - \\frac{X}{H^2}\\right], \\quad H = \\frac{R + h}{R},
+              \\quad X = \\sqrt{H^2 - 1}
+
+    the configuration factor from a differential planar element to a sphere, with the element's plane through the
+    sphere's centre (from :math:`F = \\int \\cos\theta_1 \\cos\theta_2 / (\\pi s^2) \\, dA` over the half of the
+    sphere in front of the face; the tests check it by quadrature): 0.5 at the surface, 0.241 at 650 km.
+    """
+    h = 1.0 + np.asarray(altitude_m, dtype=float) / earth_radius_m
+    x = np.sqrt(np.maximum(h * h - 1.0, 0.0))
+    with np.errstate(divide="ignore"):
+        return np.asarray((np.arctan(np.where(x > 0, 1.0 / x, np.inf)) - x / (h * h)) / np.pi)

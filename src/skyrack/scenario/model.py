@@ -540,8 +540,11 @@ class SatelliteThermal(_Section):
     earth_ir_absorptivity: Fraction | None = Field(
         default=None, description="Absorptivity to Earth infrared; default: the emissivity (Kirchhoff's law)."
     )
-    # 0.25: the Starcloud white paper (2024) radiator case.
-    earth_view_factor: Fraction = Field(default=0.25, description="View factor from one radiator face to the Earth.")
+    earth_view_factor: Fraction | None = Field(
+        default=None,
+        description="View factor from one radiator face to the Earth; default: a panel flown edge-on to the Earth "
+        "at the fleet's altitude (0.241 at 650 km; the Starcloud white paper takes 0.25).",
+    )
     # Earth's Bond albedo ≈ 0.30 (Stephens et al. 2015, Rev. Geophys. 53, 141).
     albedo: Fraction = Field(default=0.30, description="Earth's albedo seen by the radiator.")
     # Earth's effective radiating temperature ≈ 255 K for ~237 W/m² outgoing infrared (Gilmore, Spacecraft

@@ -45,8 +45,8 @@ DOSE_CSV = TABLES / "trapped_dose.csv"
 MAP_CSV = TABLES / "trapped_flux_map.csv"
 
 ALTITUDES_KM = (300, 350, 400, 450, 500, 550, 600, 650, 700, 800, 900, 1000, 1100, 1200, 1400, 1600, 1800, 2000)
-INCLINATIONS_DEG = (0, 10, 20, 30, 40, 50, 60, 70, 80, 90)
-DEPTHS_MM = (0.5, 1, 1.5, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30)
+INCLINATIONS_DEG = (0, 5, 10, 15, 20, 25, 30, 35, 40, 50, 60, 70, 80, 90)  # finer where orbits graze the SAA
+DEPTHS_MM = (0.5, 1, 1.5, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 75, 100)
 MAP_ALTITUDES_KM = (300, 400, 500, 600, 700, 800, 1000, 1200, 1400, 1600, 2000)
 # Energy grids of the integral fluxes: AP8 0.1-400 MeV (IRBEM returns up to 300), AE8 0.04-7 MeV (IRBEM from
 # 0.05). Fine grids, because SHIELDOSE-2 splines the log of the differential spectrum: the few tabulated energies
@@ -276,7 +276,7 @@ def dose_from_integral(
     over the depths it is given: with a few depths the slope is wrong where the electron dose falls steeply
     (negative doses behind 1 mm). So it always runs on a dense depth grid, and the asked depths are picked out.
     """
-    dense = tuple(sorted(set(np.round(np.geomspace(0.05, 40.0, 50), 4).tolist()) | set(depths)))
+    dense = tuple(sorted(set(np.round(np.geomspace(0.05, 120.0, 50), 4).tolist()) | set(depths)))
     ep, fp = differential(PROTON_ENERGIES_MEV, jp, PROTON_TOP_MEV)
     ee, fe = differential(ELECTRON_ENERGIES_MEV, je, ELECTRON_ENERGIES_MEV[-1])
     pick = [dense.index(d) for d in depths]

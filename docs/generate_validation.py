@@ -73,6 +73,7 @@ NREL = "Short, Packey & Holt, *A Manual for the Economic Evaluation of Energy Ef
 SPENVIS = "SPENVIS 4.6.11 (AP-8 MIN, SHIELDOSE-2, Si at the centre of Al spheres), run by Pfandzelter & Bermbach, LEO-NET '23, 2023 (github.com/pfandzelter/leo-edge-failure-models)"
 SUNCATCHER_DOSE = "Google, Suncatcher, arXiv 2511.19468, 2025, §2.3: ~150 rad(Si)/yr in the target SSO behind ~10 mm Al"
 BARRETT = "Barrett, *Orbital Rads* (AP8/AE8 behind a 4 mm Al hull), 1996 (parameters.md [S91])"
+KODAIRA = "Kodaira et al., *Space Radiation Dosimetry at the Exposure Facility of the ISS for the Tanpopo Mission*, Astrobiology 21(12), 2021: 82 ± 1 mGy/yr inside Kibo, 2015–2018, behind ~26 g/cm²"
 
 HEADER = """# Validation against published figures
 
@@ -428,6 +429,15 @@ def _radiation_rows() -> list[Row]:
         got = sum(v for k, v in _dose(alt, inc, 4, "moderate").items() if k != "cosmic_rays")
         rows.append(_row(f"Trapped dose, {alt} km, {inc}°, 4 mm Al, moderate activity", BARRETT, ref, got,
                          "rad/yr", 1, rel_tol=0.30, published_digits=0))  # fmt: skip
+    iss = _design(
+        "orbit.kind=circular",
+        "orbit.altitude=400 km",
+        "orbit.inclination=51.6 deg",
+        "radiation.shielding=96 mm",
+        "environment.solar_activity=moderate",
+    ).satellite.dose_rate_rad_per_year
+    rows.append(_row("Dose inside the ISS's Kibo module (400 km, 51.6°, 96 mm Al ≈ 26 g/cm², with cosmic rays)",
+                     KODAIRA, 8.2, iss, "rad/yr", 1, rel_tol=0.5))  # fmt: skip
     return rows
 
 

@@ -54,7 +54,7 @@ SPENVIS_550KM_ELECTRON_1MM = {30: 524.4, 50: 3276.8, 95: 5816.2}
 def test_trapped_protons_agree_with_spenvis(inc: int, mm: int) -> None:
     # Same models (AP8 MIN, SHIELDOSE-2, Al spheres, Si) run independently; they differ in the field epoch
     # (IGRF 2023.0 against 2024.5), the orbit sampling (SPENVIS: a 30-day trajectory; here every node) and the
-    # table's interpolation (≤ 10 %, design/trapped_dose_table.py): the measured spread is −13 … +15 %, so 20 %.
+    # table's interpolation (≤ 4 %, design/trapped_dose_table.py): the measured spread is −10 … +13 %, so 20 %.
     got = _trapped(550, inc, mm, 0.0).proton_rad_per_year
     assert got == pytest.approx(SPENVIS_550KM_PROTON[(inc, mm)], rel=0.20)
 
@@ -83,6 +83,18 @@ def test_dose_meets_the_published_points() -> None:
         assert _trapped(alt, inc, 4, 0.5).total_rad_per_year == pytest.approx(ref, rel=0.30)
 
 
+def test_dose_inside_the_iss_agrees_with_its_dosimeters() -> None:
+    # Kibo's pressurised module, 2015-2018 (declining phase into the minimum, ISS near 400 km, 51.6°): 82 ± 1 mGy/yr
+    # from passive dosimeters; their simulation puts ~26 g/cm² of shielding between the module and the exposed
+    # facility (Kodaira et al., Astrobiology 21(12), 2021) — about 96 mm of Al. Trapped dose at moderate activity
+    # plus the cosmic rays (R3DE, 91.1 µGy/d): within a factor of 1.5, for the module's uneven shielding, the
+    # dosimeters' own material against Si, and AP8's factor-of-2 uncertainty.
+    gcr = 91.1e-6 * 100 * 365.25
+    got = _trapped(400, 51.6, 96, 0.5).total_rad_per_year + gcr
+    measured = 82e-3 * 100  # 82 mGy/yr → rad/yr
+    assert measured / 1.5 < got < measured * 1.5
+
+
 def test_dose_follows_the_solar_cycle_and_altitude() -> None:
     # Mir (400 km, 51.6°): crew dose rates ~450 µGy/d at solar minimum and "approximately half this value" at
     # maximum (Badhwar et al., Radiat. Meas. 35, 2002): the atmosphere, denser at maximum, sweeps the SAA's
@@ -93,15 +105,15 @@ def test_dose_follows_the_solar_cycle_and_altitude() -> None:
     doses = [_trapped(alt, 90, 10, 0.5).total_rad_per_year for alt in (400, 650, 800, 1000, 1400, 2000)]
     assert all(a < b for a, b in itertools.pairwise(doses))
     # Thicker shielding, less dose (550 km, 50°)
-    depths = [_trapped(550, 50, mm, 0.5).total_rad_per_year for mm in (0.5, 1, 2, 5, 10, 20, 30)]
+    depths = [_trapped(550, 50, mm, 0.5).total_rad_per_year for mm in (0.5, 1, 2, 5, 10, 20, 30, 50, 100)]
     assert all(a > b for a, b in itertools.pairwise(depths))
 
 
 def test_dose_table_refuses_outside_its_range() -> None:
     with pytest.raises(SkyrackInputError, match=r"orbit\.altitude.*300–2000 km.*radiation\.dose_rate"):
         _trapped(2500, 90, 10, 0.5)
-    with pytest.raises(SkyrackInputError, match=r"radiation\.shielding.*0\.5–30 mm"):
-        _trapped(650, 98, 40, 0.5)
+    with pytest.raises(SkyrackInputError, match=r"radiation\.shielding.*0\.5–100 mm"):
+        _trapped(650, 98, 150, 0.5)
     # an 800 km orbit, refused before the table existed (issue #13), now has its dose
     s = make_scenario('orbit.altitude="800 km"', 'scenario.duration="1 h"', "fleet.satellites=1")
     design = skyrack.design(s)

@@ -2,7 +2,7 @@
 
 Dose (:class:`TrappedDoseTable`): the orbit-averaged dose rate at the centre of solid aluminium spheres from
 NASA's AP8/AE8 trapped-particle models through SHIELDOSE-2, tabulated by ``design/trapped_dose_table.py`` over
-altitude 300–2,000 km, inclination 0–90° (i and 180° − i cross the same belts), shielding 0.5–30 mm Al and
+altitude 300–2,000 km, inclination 0–90° (i and 180° − i cross the same belts), shielding 0.5–100 mm Al and
 solar minimum and maximum, for protons, electrons and bremsstrahlung separately. Between the nodes the log of
 each part is interpolated linearly in altitude, inclination, log depth and solar phase (the design script
 prints the error against the model at points between the nodes). Outside the table the model refuses.

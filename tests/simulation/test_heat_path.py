@@ -133,3 +133,16 @@ def test_the_radiator_is_sized_for_its_darkened_coating() -> None:
 
     assert sat.radiator_area_m2 / fresh.radiator_area_m2 == pytest.approx(q(0.09) / q(alpha_eol), rel=1e-9)
     assert sat.radiator_area_m2 > fresh.radiator_area_m2
+
+
+def test_a_water_glycol_loop_freezes_where_ammonia_does_not() -> None:
+    # After the job, the radiator of the Suncatcher example cools to about −42 °C: below 50 % propylene glycol's
+    # −32.2 °C (CoolProp), above ammonia's triple point, 195.5 K (−77.7 °C, NIST). The loop's mass flow is the rated
+    # heat over c_p ΔT (ammonia 4,662 J/(kg K), 10 K).
+    base = ['scenario.duration="1 d"', "fleet.satellites=1", "workload.training=false"]
+    ammonia = simulate(make_scenario(*base)).to_dict()["thermal"]
+    glycol = simulate(make_scenario(*base, 'satellite.thermal.coolant="propylene-glycol-50"')).to_dict()["thermal"]
+    assert -77.65 < ammonia["radiator_min_c"] < -32.2
+    assert not ammonia["coolant_froze"] and glycol["coolant_froze"]
+    sat = skyrack.design(make_scenario()).satellite
+    assert sat.coolant_flow_kg_per_s == pytest.approx(sat.heat_rejected_w / (4662.0 * 10.0), rel=1e-12)

@@ -208,6 +208,8 @@ def _satellite_design(models: Models, size: Sizing) -> SatelliteDesign:
         junction_temperature_k=rad.temperature_k + chips.temperature_rise_k,
         heater_power_w=f(heater) if math.isfinite(area) else math.nan,
         radiator_absorptivity_end_of_life=rad.absorptivity_after(sat.design_life_years),
+        coolant=path.coolant,
+        coolant_flow_kg_per_s=path.coolant_flow_kg_per_s(f(size.heat_w)),
     )
 
 

@@ -102,6 +102,17 @@ class Radiator:
         return min(1.0, self.absorptivity + self.absorptivity_rise_per_year * max(0.0, years))
 
 
+# Coolants of the pumped loop: specific heat [J/(kg K)] near 280 K and freezing point [K].
+# Ammonia: c_p 4,662 J/(kg K) at 280 K (Thermal-FluidsPedia, "Thermophysical Properties: Ammonia"); triple point
+# 195.5 K (NIST Chemistry WebBook). 50 % propylene glycol in water: c_p 3,530 J/(kg K) at 20 degC, freezing
+# −32.2 degC (CoolProp INCOMP::MPG, Bell et al. 2014). Water: 4,184 J/(kg K) at 20 degC, 0 degC.
+COOLANTS: Final = {
+    "ammonia": (4662.0, 195.5),
+    "propylene-glycol-50": (3530.0, 273.15 - 32.2),
+    "water": (4184.0, 273.15),
+}
+
+
 @dataclass(frozen=True)
 class HeatPath:
     """Chip → cold plate → pumped coolant loop → radiator at rated power (:mod:`skyrack.physics.radiator`)."""
@@ -110,6 +121,14 @@ class HeatPath:
     hbm_limit_k: float  # … with the HBM at its limit
     override_k: float | None  # satellite.thermal.radiator_temperature, when given
     chip_rise_k: float  # junction above the radiator's mean at rated power
+    coolant: str = "ammonia"
+    coolant_specific_heat_j_per_kg_k: float = 4662.0
+    coolant_freezing_k: float = 195.5
+    coolant_rise_k: float = 10.0
+
+    def coolant_flow_kg_per_s(self, heat_w: float) -> float:
+        """Mass flow that carries ``heat_w`` with the loop's temperature rise: Q / (c_p ΔT)."""
+        return heat_w / (self.coolant_specific_heat_j_per_kg_k * self.coolant_rise_k)
 
     @property
     def binding(self) -> str:
@@ -304,6 +323,9 @@ def satellite_model(scenario: Scenario, catalog: Catalog, altitude_m: float | No
                 thermal.coolant_to_panel_k,
             )
         ),
+        thermal.coolant,
+        *COOLANTS[thermal.coolant],
+        thermal.coolant_temperature_rise_k,
     )  # fmt: skip
     basis = entry.text("power_basis", "chip")
     if basis == "all-in":
@@ -388,6 +410,7 @@ def satellite_model(scenario: Scenario, catalog: Catalog, altitude_m: float | No
 
 
 __all__ = [
+    "COOLANTS",
     "DEFAULT_CHIP_MAX_K",
     "DEFAULT_COMPUTE_MASS_PER_ACCELERATOR_KG",
     "DEFAULT_HBM_MAX_K",

@@ -186,6 +186,8 @@ class SatelliteDesign:
     heater_power_w: float = 0.0
     radiator_absorptivity_end_of_life: float = math.nan  # the coating after the design life (sized for it)
     propulsion_power_w: float = 0.0  # the thrusters' mean power against drag (in the bus load the array carries)
+    coolant: str = ""
+    coolant_flow_kg_per_s: float = math.nan  # the loop's mass flow for the rated heat at its temperature rise
 
     @property
     def specific_power_w_per_kg(self) -> float:
@@ -223,6 +225,8 @@ class SatelliteDesign:
             "heater_power_w": self.heater_power_w,
             "radiator_absorptivity_end_of_life": self.radiator_absorptivity_end_of_life,
             "propulsion_power_w": self.propulsion_power_w,
+            "coolant": self.coolant,
+            "coolant_flow_kg_per_s": self.coolant_flow_kg_per_s,
             "dose_rate_rad_per_year": self.dose_rate_rad_per_year,
             "dose_by_source_rad_per_year": dict(self.dose_by_source_rad_per_year),
             "years_to_tid_tolerance": self.tid_tolerance_rad / self.dose_rate_rad_per_year

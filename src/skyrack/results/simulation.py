@@ -138,7 +138,10 @@ def summary_rows(d: Mapping[str, Any]) -> list[tuple[str, str]]:
         ("compute shed for lack of power", f"{num(en['compute_shed_kwh'], ',.0f')} kWh"),
         ("min state of charge; cycles", f"{num(d['battery']['min_state_of_charge'], '.3f')}; {d['battery']['equivalent_full_cycles']:.0f} equivalent full"),
         ("chip temperature", f"{th['chip_min_c']:.1f} to {th['chip_max_c']:.1f} °C (limit {th['chip_limit_c']:.0f} °C)"),
-        ("radiator temperature", f"{th['radiator_min_c']:.1f} to {th['radiator_max_c']:.1f} °C"),
+        ("radiator temperature", f"{th['radiator_min_c']:.1f} to {th['radiator_max_c']:.1f} °C"
+         + (f" — below the {th['coolant']}'s freezing point ({th['coolant_freezing_c']:.0f} °C): the loop freezes"
+            if th.get("coolant_froze") else "")),
+        ("survival heaters / idle draw", f"{th.get('heater_energy_kwh', 0.0):,.0f} / {th.get('idle_energy_kwh', 0.0):,.0f} kWh"),
         ("throttled", f"{th['throttled_hours']:,.1f} satellite-hours"),
         ("dose", f"{d['radiation']['dose_rate_rad_per_yr']:.0f} rad(Si)/yr, {d['radiation']['dose_at_end_rad']:.0f} rad at the end"),
         ("faults: SDC / HBM UE / SEFI / host", f"{fa['silent_data_corruption']:,} / {fa['hbm_uncorrectable']:,} / {fa['functional_interrupt']:,} / {fa['host_crash']:,}"),

@@ -528,6 +528,12 @@ class SatelliteThermal(_Section):
         description="HBM temperature above the coolant as a fraction of the die's (the same cold plate, a lower "
         "heat flux; an estimate, range 0.3-1).",
     )
+    coolant: Literal["ammonia", "propylene-glycol-50", "water"] = Field(
+        default="ammonia",
+        description="Coolant of the pumped loop (the ISS's external loops run ammonia); sets the mass flow for the "
+        "loop's temperature rise and the temperature below which it freezes (the simulator flags a radiator "
+        "colder than that).",
+    )
     emissivity: OpenFraction = Field(description="Infrared hemispherical emissivity of the radiator coating.")
     absorptivity: Fraction = Field(description="Solar absorptivity of the radiator coating at beginning of life.")
     # Hubble's silver-Teflon (Ag-FEP) outer layer: solar absorptance 0.074 pristine, 0.155 ± 0.032 on its Sun-facing

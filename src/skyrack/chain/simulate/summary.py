@@ -181,6 +181,10 @@ def summarise(
             "radiator_min_c": float(np.min(acc[:, lp.A_RAD_MIN])) - _K0,
             "chip_limit_c": float(p["chip_max_temperature_k"]) - _K0,
             "chip_survival_minimum_c": float(p["chip_min_temperature_k"]) - _K0,
+            # a radiator colder than the coolant's freezing point freezes the loop (no bypass is modelled)
+            "coolant": models.satellite.heat_path.coolant,
+            "coolant_freezing_c": models.satellite.heat_path.coolant_freezing_k - _K0,
+            "coolant_froze": bool(np.min(acc[:, lp.A_RAD_MIN]) < models.satellite.heat_path.coolant_freezing_k),
             "heater_energy_kwh": float(np.sum(acc[:, lp.A_HEATER_J])) / 3.6e6,
             "idle_energy_kwh": float(np.sum(acc[:, lp.A_IDLE_J])) / 3.6e6,
             "throttled_hours": float(np.sum(acc[:, lp.A_THROTTLED_S])) / 3600.0,

@@ -19,7 +19,8 @@ What it does
    the model at points between the grid nodes, and the flux map's bilinear sampling against direct model
    calls along the orbit.
 
-Run it with ``python design/trapped_dose_table.py [--check]``. It needs SpacePy (``pip install spacepy``),
+Run it with ``python design/trapped_dose_table.py [--check | --error]``. It needs SpacePy
+(``pip install -e ".[design]"``),
 whose wheel carries a compiled IRBEM (``libirbem.so``); only that library is loaded, SpacePy itself is not
 imported. ``--check`` recomputes the table and compares it with the shipped one instead of writing it.
 Takes about five minutes on one core.

@@ -111,7 +111,7 @@ def test_low_altitude_is_reported(suncatcher_path: Path) -> None:
     result = _design(suncatcher_path, "orbit.altitude=250 km")
     assert any("300–2000 km" in p and "radiation.dose_rate" in p for p in result.feasibility.problems)
     assert len(result.feasibility.problems) == 1
-    # with a dose given, 250 km is held by 1.5 kW of thrusters (the array grows to carry them); far lower, drag
+    # with a dose given, 250 km is held by 1.4 kW of thrusters (the array grows to carry them); far lower, drag
     # takes more power than the panels that cause it can make, and no design holds the orbit
     held = _design(suncatcher_path, "orbit.altitude=250 km", 'radiation.dose_rate="100 rad_Si/yr"')
     assert held.feasibility.ok and 1e3 < held.satellite.propulsion_power_w < 3e3

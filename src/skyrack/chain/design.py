@@ -237,44 +237,7 @@ def design(scenario: Scenario | Models) -> Design:
     dry = _satellite_design(
         models, size_satellite(sat.sizing_inputs(models.solar_constant_w_per_m2, orbit.period_s, worst_eclipse_s))
     )
-    # drag on the dry satellite (its ballistic coefficient is the lower: the conservative Δv), then propellant for
-    # the mission's Δv carried on top
-    # and the thrusters' power against that drag, a bus load that grows the array, whose drag it must then also
-    # hold: iterated to the fixed point, which exists only while a m² of array makes more power than its drag takes
-    orbit0 = orbit
-    orbit = _with_drag(models, orbit0, dry, ps)
-    thrust_w = _thrust_power_w(models, orbit)
-    steps: list[float] = []
-    held = True
-    for _ in range(THRUST_ITERATIONS):
-        size = size_satellite(
-            sat.sizing_inputs(
-                models.solar_constant_w_per_m2, orbit.period_s, worst_eclipse_s, orbit.mission_delta_v_m_per_s,
-                thrust_w if math.isfinite(thrust_w) else 0.0,
-            )
-        )  # fmt: skip
-        satellite = _satellite_design(models, size)
-        if not math.isfinite(thrust_w):
-            held = False
-            break
-        dry_now = dataclasses.replace(satellite, total_mass_kg=satellite.total_mass_kg - satellite.propellant_mass_kg)
-        orbit = _with_drag(models, orbit0, dry_now, ps)
-        new_thrust_w = _thrust_power_w(models, orbit)
-        steps.append(new_thrust_w - thrust_w)
-        thrust_w = new_thrust_w
-        # each pass adds k times the last pass's power, k = drag power per m² of array over its power per m²:
-        # below 1 the passes settle, at 1 or above no array holds the orbit
-        if len(steps) >= 2 and steps[-2] > 0 and steps[-1] >= (1.0 - 1e-9) * steps[-2]:
-            held = False
-            break
-        if not math.isfinite(thrust_w) or abs(steps[-1]) <= 1e-9 * max(1.0, thrust_w):
-            break
-    if not (math.isfinite(thrust_w) and math.isfinite(orbit.mission_delta_v_m_per_s)):
-        held = False
-    if held:
-        satellite = dataclasses.replace(satellite, propulsion_power_w=thrust_w)
-    else:  # the figures of a satellite that cannot hold its orbit mean nothing: the one without thrusters stands
-        satellite, orbit = dry, _with_drag(models, orbit0, dry, ps)
+    satellite, orbit, held = _hold_altitude(models, orbit, dry, ps, worst_eclipse_s)
     where = "orbit.file: a satellite's mean altitude" if models.orbit_kind == "tle" else "orbit.altitude"
     if not held:
         t_per_p = 2.0 * sat.thruster_efficiency / (drag.STANDARD_GRAVITY_M_PER_S2 * sat.thruster_isp_s) * 1e6
@@ -358,6 +321,46 @@ def design(scenario: Scenario | Models) -> Design:
     )
     problems += _insane_figures({"satellite": satellite.to_dict(), "fleet": fleet.to_dict()})
     return Design(models.scenario_name, orbit, satellite, fleet, Feasibility(ok=not problems, problems=problems))
+
+
+def _hold_altitude(
+    models: Models, orbit0: OrbitDesign, dry: SatelliteDesign, ps: PlaneSurvey, worst_eclipse_s: float
+) -> tuple[SatelliteDesign, OrbitDesign, bool]:
+    """The satellite that holds its altitude: drag on the dry satellite (its ballistic coefficient is the lower,
+    the conservative Δv), the propellant for the mission's Δv on top, and the thrusters' power against that drag,
+    a load that grows the array, whose drag it must then also hold. Iterated to the fixed point, which exists only
+    while a m² of array makes more power than its drag takes; ``False`` (with the dry satellite) when none does."""
+    sat = models.satellite
+    orbit = _with_drag(models, orbit0, dry, ps)
+    thrust_w = _thrust_power_w(models, orbit)
+    steps: list[float] = []
+    satellite = dry
+    for _ in range(THRUST_ITERATIONS):
+        if not math.isfinite(thrust_w):
+            break
+        size = size_satellite(
+            sat.sizing_inputs(
+                models.solar_constant_w_per_m2, orbit.period_s, worst_eclipse_s, orbit.mission_delta_v_m_per_s,
+                thrust_w,
+            )
+        )  # fmt: skip
+        satellite = _satellite_design(models, size)
+        dry_now = dataclasses.replace(satellite, total_mass_kg=satellite.total_mass_kg - satellite.propellant_mass_kg)
+        orbit = _with_drag(models, orbit0, dry_now, ps)
+        new_thrust_w = _thrust_power_w(models, orbit)
+        steps.append(new_thrust_w - thrust_w)
+        thrust_w = new_thrust_w
+        # each pass adds k times the last pass's power, k = a m² of array's drag power over its electric power:
+        # below 1 the passes settle, at 1 or above no array holds the orbit
+        if len(steps) >= 2 and steps[-2] > 0 and steps[-1] >= (1.0 - 1e-9) * steps[-2]:
+            thrust_w = math.inf
+            break
+        if abs(steps[-1]) <= 1e-9 * max(1.0, thrust_w):
+            break
+    if not (math.isfinite(thrust_w) and math.isfinite(orbit.mission_delta_v_m_per_s)):
+        # the figures of a satellite that cannot hold its orbit mean nothing: the one without thrusters stands
+        return dry, _with_drag(models, orbit0, dry, ps), False
+    return dataclasses.replace(satellite, propulsion_power_w=thrust_w), orbit, True
 
 
 def _with_drag(models: Models, orbit: OrbitDesign, satellite: SatelliteDesign, ps: PlaneSurvey) -> OrbitDesign:

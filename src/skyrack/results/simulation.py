@@ -143,7 +143,8 @@ def summary_rows(d: Mapping[str, Any]) -> list[tuple[str, str]]:
             if th.get("coolant_froze") else "")),
         ("survival heaters / idle draw", f"{th.get('heater_energy_kwh', 0.0):,.0f} / {th.get('idle_energy_kwh', 0.0):,.0f} kWh"),
         ("throttled", f"{th['throttled_hours']:,.1f} satellite-hours"),
-        ("dose", f"{d['radiation']['dose_rate_rad_per_yr']:.0f} rad(Si)/yr, {d['radiation']['dose_at_end_rad']:.0f} rad at the end"),
+        ("dose", f"{d['radiation']['dose_rate_rad_per_yr']:.0f} rad(Si)/yr (peak {d['radiation'].get('dose_rate_max_rad_per_yr', 0.0):,.0f} along the orbit), {d['radiation']['dose_at_end_rad']:.0f} rad at the end"
+         + (f"; training paused {d['radiation']['saa_training_paused_hours']:,.1f} h in the SAA" if d['radiation'].get('saa_training_paused_hours') else "")),
         ("faults: SDC / HBM UE / SEFI / host", f"{fa['silent_data_corruption']:,} / {fa['hbm_uncorrectable']:,} / {fa['functional_interrupt']:,} / {fa['host_crash']:,}"),
         ("accelerators failed", f"{fa['accelerators_failed']:,} ({fa['permanent_failures']:,} random, {fa['tid_failures']:,} total dose)"),
     ]  # fmt: skip

@@ -146,3 +146,11 @@ def test_a_water_glycol_loop_freezes_where_ammonia_does_not() -> None:
     assert not ammonia["coolant_froze"] and glycol["coolant_froze"]
     sat = skyrack.design(make_scenario()).satellite
     assert sat.coolant_flow_kg_per_s == pytest.approx(sat.heat_rejected_w / (4662.0 * 10.0), rel=1e-12)
+
+
+def test_a_survival_minimum_above_the_chips_limit_is_refused() -> None:
+    # heaters holding the chips at 500 K would run them far past their 87 °C limit: an input error, not a result
+    from skyrack.errors import SkyrackInputError
+
+    with pytest.raises(SkyrackInputError, match=r"simulation\.chip_min_temperature.*below the chips' limit of 87"):
+        skyrack.design(make_scenario('simulation.chip_min_temperature="500 K"'))

@@ -416,8 +416,10 @@ def _thrust_power_w(models: Models, orbit: OrbitDesign) -> float:
     """Mean thruster power that holds the altitude [W]: the drag force (dry mass × Δv a year / year) at the
     thrusters' power per newton (:func:`~skyrack.physics.drag.thrust_power_w`)."""
     dv = orbit.drag_delta_v_m_per_s_per_year
-    if not math.isfinite(dv) or not math.isfinite(orbit.ballistic_coefficient_kg_per_m2):
-        return 0.0 if not math.isfinite(orbit.ballistic_coefficient_kg_per_m2) else math.inf
+    if not math.isfinite(orbit.ballistic_coefficient_kg_per_m2):
+        return 0.0  # no area across the flow: no drag to hold
+    if not math.isfinite(dv):
+        return math.inf  # no finite thrust holds it
     # F = m a = m Δv/yr / yr; with B = m / (C_D A), m = B C_D A
     force = orbit.ballistic_coefficient_kg_per_m2 * models.drag_coefficient * orbit.drag_area_m2 * dv / JULIAN_YEAR_S
     sat = models.satellite

@@ -16,7 +16,6 @@ from functools import cached_property
 import numpy as np
 
 from skyrack.catalog import Catalog
-from skyrack.constants import EARTH_EQUATORIAL_RADIUS_M
 from skyrack.models.atmosphere import Atmosphere, atmosphere_model
 from skyrack.models.economics import CostModel, cost_model
 from skyrack.models.launch import LaunchVehicle, launch_model
@@ -70,7 +69,7 @@ class Models:
 
     @cached_property
     def satellite(self) -> Satellite:
-        altitude_m = float(np.mean(self.orbits.semi_major_axis_m)) - EARTH_EQUATORIAL_RADIUS_M
+        altitude_m = float(np.mean(self.orbits.altitude_m))
         return satellite_model(self._scenario, self.catalog, altitude_m)
 
     @cached_property

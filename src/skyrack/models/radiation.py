@@ -26,12 +26,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from skyrack.catalog import Catalog
-from skyrack.constants import EARTH_EQUATORIAL_RADIUS_M
+from skyrack.constants import JULIAN_YEAR_S
 from skyrack.models.orbits import FleetOrbits
 from skyrack.physics.radiation import (
     KIND_PERMANENT,
     RAD_SI_GY,
-    SECONDS_PER_YEAR,
     DoseRow,
     FaultRates,
     TrappedDoseTable,
@@ -156,14 +155,14 @@ def dose_budget(scenario: Scenario, catalog: Catalog, orbits: FleetOrbits) -> Do
     """The sourced dose terms at the fleet's mean altitude and inclination behind ``radiation.shielding``."""
     rad = scenario.radiation
     table = trapped_dose_table()
-    altitude_m = float(np.mean(orbits.semi_major_axis_m)) - EARTH_EQUATORIAL_RADIUS_M
+    altitude_m = float(np.mean(orbits.altitude_m))
     trapped = table.dose_rad_per_year(
         altitude_m,
         float(np.mean(orbits.inclination_rad)),
         rad.shielding_m,
         SOLAR_MAX_WEIGHT[scenario.environment.solar_activity],
     )
-    gcr = catalog.entry("radiation", "gcr-iss", "radiation").to("dose_rate", "Gy/s") / RAD_SI_GY * SECONDS_PER_YEAR
+    gcr = catalog.entry("radiation", "gcr-iss", "radiation").to("dose_rate", "Gy/s") / RAD_SI_GY * JULIAN_YEAR_S
     spe = 0.0
     if rad.solar_events_per_year > 0.0:
         per_event = catalog.entry("radiation", "spe-april-1984", "radiation.solar_events_per_year").to("dose", "Gy")
@@ -186,7 +185,7 @@ class Radiation:
 
     @property
     def dose_rate_rad_per_year(self) -> float:
-        return self.dose_rate_gy_per_s / RAD_SI_GY * SECONDS_PER_YEAR
+        return self.dose_rate_gy_per_s / RAD_SI_GY * JULIAN_YEAR_S
 
     @property
     def permanent_failure_rate_per_s(self) -> float:
@@ -208,8 +207,8 @@ def radiation_model(scenario: Scenario, catalog: Catalog, orbits: FleetOrbits, a
     else:
         # the fleet's mean altitude and inclination (one dose rate for every satellite)
         budget = dose_budget(scenario, catalog, orbits)
-        dose_rate = budget.total * RAD_SI_GY / SECONDS_PER_YEAR
-        see_rate = budget.single_event * RAD_SI_GY / SECONDS_PER_YEAR
+        dose_rate = budget.total * RAD_SI_GY / JULIAN_YEAR_S
+        see_rate = budget.single_event * RAD_SI_GY / JULIAN_YEAR_S
     tid = rad.tid_tolerance_gy if rad.tid_tolerance_gy is not None else see.to("tid_tolerance", "Gy")
     permanent = (
         rad.permanent_failure_rate_per_s
@@ -227,7 +226,7 @@ def radiation_model(scenario: Scenario, catalog: Catalog, orbits: FleetOrbits, a
     rates = fault_rates(see_rate, per_rad, permanent, per_host)
     shape = None
     if budget is not None and scenario.simulation.south_atlantic_anomaly:
-        altitude_m = float(np.mean(orbits.semi_major_axis_m)) - EARTH_EQUATORIAL_RADIUS_M
+        altitude_m = float(np.mean(orbits.altitude_m))
         shape = orbit_shape(budget, altitude_m, float(np.mean(orbits.inclination_rad)))
     return Radiation(dose_rate, tid, rates, rad.sdc_interrupts, budget, shape)
 

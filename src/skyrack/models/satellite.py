@@ -304,6 +304,13 @@ def satellite_model(scenario: Scenario, catalog: Catalog, altitude_m: float | No
     if t_max is None:
         t_max = entry.get("max_temperature", "K", DEFAULT_CHIP_MAX_K)
     assert mass is not None and t_max is not None  # defaults given
+    if sim.chip_min_temperature_k >= t_max:
+        raise SkyrackInputError(
+            "simulation.chip_min_temperature",
+            f"{sim.chip_min_temperature_k - 273.15:g} degC",
+            f"the heaters' survival minimum must lie below the chips' limit of {t_max - 273.15:g} degC "
+            "(spacecraft electronics: -40 degC)",
+        )
     power_w = entry.to("power", "W")
     hbm_max = entry.get("hbm_max_temperature", "K", DEFAULT_HBM_MAX_K)
     idle = entry.get("idle_power", "W", DEFAULT_IDLE_FRACTION * power_w)

@@ -20,11 +20,9 @@ from numpy.typing import ArrayLike, NDArray
 from skyrack.errors import SkyrackInputError
 
 RAD_SI_GY: Final = 0.01  # 1 rad = 0.01 Gy (NIST SP 811, 2008)
-SECONDS_PER_YEAR: Final = 365.25 * 86400.0  # Julian year (IAU)
 # Floor of the interpolated doses [rad/yr]: electron doses behind thick shields are zero in the table, and a
 # log needs a floor; 1e-6 rad/yr is a millionth of the smallest dose anyone designs against.
 _FLOOR_RAD_PER_YR: Final = 1e-6
-PARTS: Final = ("proton", "electron", "bremsstrahlung")
 
 
 @dataclass(frozen=True)
@@ -300,8 +298,6 @@ def draw_fault_events(
 
 __all__ = [
     "KIND_NAMES",
-    "PARTS",
-    "SECONDS_PER_YEAR",
     "DoseRow",
     "FaultEvents",
     "FaultRates",

@@ -489,11 +489,11 @@ def run_chunk(
             # position on the circular orbit (as astro.orbits.propagate_circular_j2) and the conical shadow
             ci, si = orb[s, 4], orb[s, 5]
             rx, ry, rz = circular_unit_position_nb(cu[s], su[s], co[s], so[s], ci, si)
-            same_place = (
+            if saa_on and (
                 s > 0 and cu[s] == cu[s - 1] and su[s] == su[s - 1] and co[s] == co[s - 1] and so[s] == so[s - 1]
                 and ci == orb[s - 1, 4] and si == orb[s - 1, 5]
-            )  # fmt: skip
-            if saa_on and same_place:  # a cluster flies together: the maps under it are the last satellite's
+            ):  # fmt: skip
+                # a cluster flies together: the maps under it are the last satellite's
                 doseloc[s] = doseloc[s - 1]
                 seeloc[s] = seeloc[s - 1]
             elif saa_on:  # the flux maps under the satellite (geocentric latitude, Earth-fixed longitude)

@@ -22,6 +22,13 @@ def _eclipse_mask(result: skyrack.chain.simulate.SimulationResult) -> np.ndarray
     return np.asarray(result.satellites[0]["sun_fraction"] < 0.5)
 
 
+def _bus_eclipse_share(design: skyrack.Design) -> float:
+    """The bus and pump's energy through the longest eclipse, as a share of the battery (the default bus is 0 W,
+    so the pump's)."""
+    sat = design.satellite
+    return sat.pump_power_w * design.orbit.max_eclipse_s / 0.9 / sat.battery_energy_j  # η_d 0.9 (the default)
+
+
 def test_doubling_accelerators_without_more_array_is_power_limited_in_eclipse() -> None:
     # Issue #4: fly twice the accelerators on the satellite designed for the original count (same array and
     # battery). In sunlight the array still feeds most of them; in eclipse the battery sized for 16 cannot carry
@@ -43,10 +50,11 @@ def test_doubling_accelerators_without_more_array_is_power_limited_in_eclipse() 
     d = doubled.to_dict()
     assert d["compute"]["power_limited_hours"] > 4.0
     assert d["compute"]["availability"] < 0.85 < ref.to_dict()["compute"]["availability"]
-    # down to the DoD floor: compute runs in whole accelerators, so the battery stops within one accelerator's step
-    # of energy above it (432 W × 60 s / 0.9 ≈ 29 kJ, 1e-3 of the battery), never below it
-    assert d["battery"]["min_state_of_charge"] == pytest.approx(0.7, abs=1e-3)
-    assert d["battery"]["min_state_of_charge"] >= 0.7 - 1e-12
+    # compute draws the battery down to the DoD floor plus what the bus and the coolant pump need through the
+    # longest eclipse (so that shedding compute keeps them alive), never below the floor; the bus then uses its
+    # share, and compute runs in whole accelerators (one step of one: 432 W × 60 s / 0.9 ≈ 29 kJ, 1e-3 of it)
+    bus_share = _bus_eclipse_share(design)
+    assert 0.7 - 1e-12 <= d["battery"]["min_state_of_charge"] <= 0.7 + bus_share + 1e-3
     assert d["energy"]["bus_unserved_kwh"] == pytest.approx(0.0, abs=1e-9)  # shedding keeps the bus alive
 
 
@@ -56,8 +64,9 @@ def test_battery_aware_keeps_a_reserve() -> None:
     design = skyrack.design(make_scenario(*ECLIPSING, 'scenario.duration="12 h"', "fleet.satellites=1"))
     greedy = simulate(make_scenario(*args), design).to_dict()
     aware = simulate(make_scenario(*args, 'simulation.scheduler="battery-aware"'), design).to_dict()
-    assert greedy["battery"]["min_state_of_charge"] == pytest.approx(0.70, abs=1e-3)
-    assert aware["battery"]["min_state_of_charge"] >= 0.85 - 1e-6  # 0.7 + 0.5 × 0.3
+    assert 0.7 - 1e-12 <= greedy["battery"]["min_state_of_charge"] <= 0.7 + _bus_eclipse_share(design) + 1e-3
+    # compute stops at 0.7 + 0.5 × 0.3; only the bus and pump draw below it, at most their eclipse's share
+    assert aware["battery"]["min_state_of_charge"] >= 0.85 - _bus_eclipse_share(design) - 1e-6
     assert aware["compute"]["gpu_hours"] < greedy["compute"]["gpu_hours"]
     assert aware["run"]["scheduler"] == "battery-aware"
 

@@ -4,23 +4,27 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from scipy.integrate import solve_bvp
 from scipy.optimize import brentq
 
 import skyrack
 from skyrack.chain.simulate import simulate
 from skyrack.constants import STEFAN_BOLTZMANN_W_PER_M2_K4 as SIGMA
+from skyrack.errors import SkyrackInputErrors
 from skyrack.models import Models
+from skyrack.physics.radiator import radiating_fin_efficiency
 
 from .conftest import make_scenario
 
 K0 = 273.15
+LUMPED = 'satellite.thermal.coolant_to_panel="5 K"'  # one lumped drop from coolant to panel instead of the fins
 
 
 def test_the_junction_sets_the_radiator_temperature_by_the_closed_form() -> None:
     # H100 SXM: junction 87 °C, HBM 95 °C (nvidia-smi), 700 W × 0.03 K/W = 21 K to the coolant leaving its plate,
-    # the loop's 10 K rise halved and 5 K from coolant to panel: T_rad = 87 − 21 − 5 − 5 = 56 °C; the HBM's
-    # 95 − 10.5 − 10 = 74.5 °C does not bind.
-    s = make_scenario('satellite.accelerator="h100-sxm"', "satellite.accelerators=8")
+    # the loop's 10 K rise halved and a lumped 5 K from coolant to panel: T_rad = 87 − 21 − 5 − 5 = 56 °C; the
+    # HBM's 95 − 10.5 − 10 = 74.5 °C does not bind.
+    s = make_scenario('satellite.accelerator="h100-sxm"', "satellite.accelerators=8", LUMPED)
     design = skyrack.design(s)
     sat = design.satellite
     assert sat.binding_thermal_limit == "junction"
@@ -33,13 +37,13 @@ def test_the_junction_sets_the_radiator_temperature_by_the_closed_form() -> None
 
 def test_a_cooler_hbm_binds_and_an_override_above_the_limit_is_refused() -> None:
     # HBM limited to 70 °C: 70 − 0.5 × 21 − 10 = 49.5 °C, below the junction's 56 °C, so the HBM binds
-    hbm = make_scenario('satellite.accelerator="h100-sxm"', "satellite.accelerators=8",
+    hbm = make_scenario('satellite.accelerator="h100-sxm"', "satellite.accelerators=8", LUMPED,
                         'catalog.accelerators.h100-sxm.hbm_max_temperature="70 degC"')  # fmt: skip
     sat = skyrack.design(hbm).satellite
     assert sat.binding_thermal_limit == "hbm"
     assert sat.radiator_temperature_k - K0 == pytest.approx(49.5, abs=1e-9)
     # a radiator typed in hotter than the path allows: the design says which limit it breaks
-    hot = skyrack.design(make_scenario('satellite.accelerator="h100-sxm"', "satellite.accelerators=8",
+    hot = skyrack.design(make_scenario('satellite.accelerator="h100-sxm"', "satellite.accelerators=8", LUMPED,
                                        'satellite.thermal.radiator_temperature="70 degC"'))  # fmt: skip
     assert not hot.feasibility.ok
     assert any("radiator_temperature = 70.0 degC" in p and "56.0 degC" in p and "junction" in p
@@ -63,7 +67,8 @@ def test_design_heater_power_holds_idle_chips_at_their_minimum_in_eclipse() -> N
     t_m = m.chips.min_temperature_k
 
     def balance(t_r: float) -> float:
-        return rad.radiating_sides * rad.emissivity * SIGMA * area * t_r**4 - absorbed - g * (t_m - t_r)
+        # the bus and the coolant pump run on, their heat to the radiator too
+        return rad.radiating_sides * rad.emissivity * SIGMA * area * t_r**4 - absorbed - g * (t_m - t_r) - m.bus_load_w
 
     t_r = brentq(balance, 3.0, t_m, xtol=1e-12)
     idle = m.accelerators * m.accelerator.idle_power_w
@@ -154,3 +159,75 @@ def test_a_survival_minimum_above_the_chips_limit_is_refused() -> None:
 
     with pytest.raises(SkyrackInputError, match=r"simulation\.chip_min_temperature.*below the chips' limit of 87"):
         skyrack.design(make_scenario('simulation.chip_min_temperature="500 K"'))
+
+
+@pytest.mark.parametrize("n_c", [1e-3, 0.05, 0.2, 0.5, 1.0, 2.0, 5.0])
+def test_the_radiating_fin_efficiency_solves_the_fin_equation(n_c: float) -> None:
+    # θ'' = N θ⁴, θ(0) = 1, θ'(1) = 0 (Lieblein, NASA TN D-196, 1959) solved as a boundary-value problem; the
+    # efficiency is the heat conducted in at the root, −θ'(0), over N. 1e-4: the kernel interpolates a quadrature
+    # table (measured ≤ 1e-5 relative up to N = 5) against solve_bvp at tol 1e-10.
+    x = np.linspace(0.0, 1.0, 201)
+    sol = solve_bvp(lambda _, y: np.vstack([y[1], n_c * np.abs(y[0]) ** 4]),
+                    lambda a, b: np.array([a[0] - 1.0, b[1]]), x, np.vstack([np.ones_like(x), np.zeros_like(x)]),
+                    tol=1e-10, max_nodes=200_000)  # fmt: skip
+    assert sol.status == 0
+    assert float(radiating_fin_efficiency(n_c)) == pytest.approx(-float(sol.y[1, 0]) / n_c, rel=1e-4)
+    # and the emitted heat, ∫θ⁴ dξ, is the same number (energy conservation along the fin)
+    xx = np.linspace(0.0, 1.0, 20001)
+    assert float(radiating_fin_efficiency(n_c)) == pytest.approx(np.trapezoid(sol.sol(xx)[0] ** 4, xx), rel=1e-4)
+
+
+def test_a_thin_fin_has_the_linear_fins_limit_and_efficiency_falls_with_n() -> None:
+    # small N: θ⁴ ≈ 4θ − 3 gives η = tanh(m)/m with m = 2√N → 1 − 4N/3 + O(N²)
+    # 2e-6: the table is linear in N between 0 and its first node (N = 0.0025), ~7e-7 off the curve at N = 1e-4
+    assert float(radiating_fin_efficiency(1e-4)) == pytest.approx(1.0 - 4.0e-4 / 3.0, abs=2e-6)
+    eta = radiating_fin_efficiency(np.geomspace(1e-3, 50.0, 200))
+    assert np.all(np.diff(eta) < 0.0) and float(radiating_fin_efficiency(0.0)) == 1.0
+
+
+def test_the_fins_set_the_panel_drop_and_a_thick_copper_fin_removes_it() -> None:
+    # default panel: tubes 8 in apart, 2 × 0.015 in aluminium (Schunk et al. 2022, an ISS-derived radiator) → the
+    # fin roots sit 1 K below the coolant and the panel emits as an isothermal one at η^¼ T_b
+    s = make_scenario()
+    path = Models(s).satellite.heat_path
+    sat = skyrack.design(s).satellite
+    t_root = sat.radiator_temperature_k + path.panel_drop_k - 1.0
+    n_c = 2 * 0.92 * SIGMA * t_root**3 * 0.1016**2 / (167.0 * 0.762e-3)
+    assert path.fin_efficiency == pytest.approx(float(radiating_fin_efficiency(n_c)), rel=1e-12)
+    assert sat.radiator_temperature_k == pytest.approx(path.fin_efficiency**0.25 * t_root, rel=1e-12)
+    assert 0.6 < sat.fin_efficiency < 0.9  # Schunk et al. report 85 % for their (cooler) lunar panel
+    # 5 mm of copper (401 W/(m K)) between tubes 4 cm apart: the fin is nearly isothermal
+    thick = skyrack.design(make_scenario('satellite.thermal.fin_thickness="5 mm"', 'satellite.thermal.fin_half_width="2 cm"',
+                                         'satellite.thermal.fin_conductivity="401 W/(m K)"')).satellite  # fmt: skip
+    assert thick.fin_efficiency > 0.998 and thick.panel_drop_k < 1.1
+    assert thick.radiator_area_m2 < sat.radiator_area_m2
+
+
+def test_the_pump_draws_its_energy_per_kg_times_the_flow_and_its_heat_is_carried_too() -> None:
+    # ISS photovoltaic loop: 846 J per kg of ammonia circulated; flow Q / (c_p ΔT) at 4,662 J/(kg K) and 10 K
+    s = make_scenario()
+    m = Models(s).satellite
+    sat = skyrack.design(s).satellite
+    f = 846.0 / (4662.0 * 10.0)
+    rated = m.accelerators * m.accelerator_power_with_host_w + m.bus_power_w
+    assert sat.pump_power_w == pytest.approx(f * rated / (1.0 - f), rel=1e-12)
+    assert sat.heat_rejected_w == pytest.approx(rated + sat.pump_power_w, rel=1e-12)
+    assert sat.coolant_flow_kg_per_s * 846.0 == pytest.approx(sat.pump_power_w, rel=1e-12)
+    # a pump that would draw most of what it carries is refused, naming the key
+    with pytest.raises(skyrack.SkyrackInputError, match="pump_specific_energy"):
+        skyrack.design(make_scenario('satellite.thermal.pump_specific_energy="30 kJ/kg"'))
+
+
+def test_a_two_phase_loop_runs_nearly_isothermal_on_a_small_flow() -> None:
+    single = Models(make_scenario()).satellite
+    two = Models(make_scenario('satellite.thermal.loop="two-phase"')).satellite
+    p1, p2 = single.heat_path, two.heat_path
+    # the fin roots rise by half the loop spread saved, (10 − 3) / 2 K (JPL test bed: within 3 K)
+    root1 = p1.radiator_temperature_k + p1.panel_drop_k - 1.0
+    root2 = p2.radiator_temperature_k + p2.panel_drop_k - 1.0
+    assert root2 - root1 == pytest.approx(3.5, abs=1e-9)
+    # boiling at quality 0.5 carries x h_fg = 593 kJ/kg against c_p ΔT = 46.6 kJ/kg: a 12.7× smaller flow and pump
+    assert p1.coolant_flow_kg_per_s(1e3) / p2.coolant_flow_kg_per_s(1e3) == pytest.approx(0.5 * 1186.3e3 / 46620.0)
+    assert two.pump_power_w < single.pump_power_w / 12.0
+    with pytest.raises(SkyrackInputErrors, match="two-phase"):
+        make_scenario('satellite.thermal.loop="two-phase"', 'satellite.thermal.coolant="propylene-glycol-50"')

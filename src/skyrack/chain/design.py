@@ -174,7 +174,7 @@ def _satellite_design(models: Models, size: Sizing) -> SatelliteDesign:
     heater = survival_heater_power_w(
         chips.min_temperature_k,
         sat.accelerators * sat.accelerator.idle_power_w * (1.0 + sat.host_overhead),
-        sat.bus_power_w,
+        sat.bus_load_w,
         conductance,
         rad.radiating_sides * rad.emissivity * STEFAN_BOLTZMANN_W_PER_M2_K4 * area,
         earth_ir * rad.earth_temperature_k**4,
@@ -210,6 +210,10 @@ def _satellite_design(models: Models, size: Sizing) -> SatelliteDesign:
         radiator_absorptivity_end_of_life=rad.absorptivity_after(sat.design_life_years),
         coolant=path.coolant,
         coolant_flow_kg_per_s=path.coolant_flow_kg_per_s(f(size.heat_w)),
+        coolant_loop=path.loop,
+        pump_power_w=sat.pump_power_w,
+        fin_efficiency=path.fin_efficiency,
+        panel_drop_k=path.panel_drop_k,
     )
 
 

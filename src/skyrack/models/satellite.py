@@ -15,10 +15,12 @@ from skyrack.errors import SkyrackInputError
 from skyrack.physics.radiator import (
     chip_rise_above_radiator_k,
     earth_view_factor_edge_on,
+    fin_panel_temperature_k,
     heat_path_radiator_limits_k,
 )
 from skyrack.physics.sizing import SizingInputs
 from skyrack.scenario import Scenario
+from skyrack.scenario.model import SatelliteThermal
 
 # Server-level mass per accelerator when neither the scenario nor the catalog gives one: DGX H100, 123.2 kg for
 # 8 GPUs (supercluster.blog, 2023; parameters.md [S61], status R2) → 15.4 kg per accelerator.
@@ -102,33 +104,55 @@ class Radiator:
         return min(1.0, self.absorptivity + self.absorptivity_rise_per_year * max(0.0, years))
 
 
-# Coolants of the pumped loop: specific heat [J/(kg K)] near 280 K and freezing point [K].
-# Ammonia: c_p 4,662 J/(kg K) at 280 K (Thermal-FluidsPedia, "Thermophysical Properties: Ammonia"); triple point
-# 195.5 K (NIST Chemistry WebBook). 50 % propylene glycol in water: c_p 3,530 J/(kg K) at 20 degC, freezing
-# −32.2 degC (CoolProp INCOMP::MPG, Bell et al. 2014). Water: 4,184 J/(kg K) at 20 degC, 0 degC.
-COOLANTS: Final = {
-    "ammonia": (4662.0, 195.5),
-    "propylene-glycol-50": (3530.0, 273.15 - 32.2),
-    "water": (4184.0, 273.15),
+# Coolants of the pumped loop: specific heat [J/(kg K)] near 280 K, freezing point [K], latent heat of vaporisation
+# at 20 degC [J/kg] (None: not for a two-phase loop). Ammonia: c_p 4,662 J/(kg K) at 280 K (Thermal-FluidsPedia,
+# "Thermophysical Properties: Ammonia"); triple point 195.5 K (NIST Chemistry WebBook); h_fg 1,186 kJ/kg at 20 degC
+# (CoolProp 6, Bell et al., Ind. Eng. Chem. Res. 53, 2014). 50 % propylene glycol in water: c_p 3,530 J/(kg K) at
+# 20 degC, freezing −32.2 degC (CoolProp INCOMP::MPG). Water: 4,184 J/(kg K) at 20 degC, 0 degC, h_fg 2,454 kJ/kg
+# at 20 degC (CoolProp, IAPWS-95).
+COOLANTS: Final[dict[str, tuple[float, float, float | None]]] = {
+    "ammonia": (4662.0, 195.5, 1186.3e3),
+    "propylene-glycol-50": (3530.0, 273.15 - 32.2, None),
+    "water": (4184.0, 273.15, 2453.5e3),
 }
+# The loop's temperature rise when the scenario gives none: see satellite.thermal.coolant_temperature_rise.
+DEFAULT_COOLANT_RISE_K: Final = {"single-phase": 10.0, "two-phase": 3.0}
 
 
 @dataclass(frozen=True)
 class HeatPath:
-    """Chip → cold plate → pumped coolant loop → radiator at rated power (:mod:`skyrack.physics.radiator`)."""
+    """Chip → cold plate → pumped coolant loop → tube-and-fin radiator at rated power
+    (:mod:`skyrack.physics.radiator`)."""
 
-    junction_limit_k: float  # mean radiator temperature with the junction at its limit
+    junction_limit_k: float  # effective radiator temperature with the junction at its limit
     hbm_limit_k: float  # … with the HBM at its limit
     override_k: float | None  # satellite.thermal.radiator_temperature, when given
-    chip_rise_k: float  # junction above the radiator's mean at rated power
+    chip_rise_k: float  # junction above the radiator's effective temperature at rated power
     coolant: str = "ammonia"
     coolant_specific_heat_j_per_kg_k: float = 4662.0
     coolant_freezing_k: float = 195.5
     coolant_rise_k: float = 10.0
+    loop: str = "single-phase"
+    latent_heat_j_per_kg: float | None = None  # two-phase loops
+    exit_quality: float = 0.5  # two-phase loops
+    pump_specific_energy_j_per_kg: float = 0.0
+    fin_efficiency: float = 1.0  # at the binding limit; 1 with a lumped coolant_to_panel override
+    panel_drop_k: float = 0.0  # coolant's mean to the radiator's effective temperature
 
     def coolant_flow_kg_per_s(self, heat_w: float) -> float:
-        """Mass flow that carries ``heat_w`` with the loop's temperature rise: Q / (c_p ΔT)."""
+        """Mass flow that carries ``heat_w``: :math:`Q / (c_p \\Delta T)` single-phase, :math:`Q / (x h_{fg})`
+        two-phase."""
+        if self.loop == "two-phase" and self.latent_heat_j_per_kg is not None:
+            return heat_w / (self.exit_quality * self.latent_heat_j_per_kg)
         return heat_w / (self.coolant_specific_heat_j_per_kg_k * self.coolant_rise_k)
+
+    def pump_power_w(self, heat_w: float) -> float:
+        """Pump power to carry ``heat_w`` [W]: the flow times the pump's energy per kg circulated."""
+        return self.coolant_flow_kg_per_s(heat_w) * self.pump_specific_energy_j_per_kg
+
+    def pump_power_fraction(self) -> float:
+        """Pump power per watt carried [-] (the flow, and so the pump, scale with the heat)."""
+        return self.pump_power_w(1.0)
 
     @property
     def binding(self) -> str:
@@ -139,7 +163,7 @@ class HeatPath:
 
     @property
     def limit_k(self) -> float:
-        """The highest mean radiator temperature the chips stand [K]."""
+        """The highest effective radiator temperature the chips stand [K]."""
         return min(self.junction_limit_k, self.hbm_limit_k)
 
     @property
@@ -175,6 +199,12 @@ class Satellite:
     radiator: Radiator
     chips: ChipThermal
     heat_path: HeatPath
+    pump_power_w: float = 0.0  # the coolant pump at rated flow, drawn from the bus and rejected as heat
+
+    @property
+    def bus_load_w(self) -> float:
+        """The bus's own power and the coolant pump's [W]: what the array carries beside the compute."""
+        return self.bus_power_w + self.pump_power_w
 
     @property
     def accelerator_power_with_host_w(self) -> float:
@@ -201,7 +231,7 @@ class Satellite:
             accelerators=self.accelerators,
             accelerator_power_w=self.accelerator.power_w,
             host_overhead=self.host_overhead,
-            bus_power_w=self.bus_power_w,
+            bus_power_w=self.bus_load_w,
             eclipse_load_fraction=pw.eclipse_load_fraction,
             period_s=period_s,
             worst_eclipse_s=worst_eclipse_s,
@@ -289,6 +319,68 @@ def cell_model(scenario: Scenario, catalog: Catalog) -> Cell:
     )  # fmt: skip
 
 
+def heat_path_model(
+    thermal: SatelliteThermal, junction_max_k: float, hbm_max_k: float, chip_power_w: float
+) -> HeatPath:
+    """The heat path of ``[satellite.thermal]`` for a chip of ``chip_power_w`` with these limits.
+
+    The loop's mean sits :math:`P R_{jc} + \\Delta T_{loop}/2` below the junction at its limit (and the HBM's
+    :math:`f P R_{jc} + \\Delta T_{loop}/2` below its own); the fin roots sit ``coolant_to_fin_root`` lower; the
+    panel emits as an isothermal one at :math:`\\eta^{1/4} T_b` (:func:`~skyrack.physics.radiator.fin_panel_temperature_k`).
+    A ``coolant_to_panel`` override replaces the fin root's and the fin's drops by one lumped drop.
+    """
+    rise = (
+        DEFAULT_COOLANT_RISE_K[thermal.loop]
+        if thermal.coolant_temperature_rise_k is None
+        else (thermal.coolant_temperature_rise_k)
+    )
+    lumped = thermal.coolant_to_panel_k
+    root_drop = thermal.coolant_to_fin_root_k if lumped is None else lumped
+    junction_root, hbm_root = heat_path_radiator_limits_k(
+        junction_max_k, hbm_max_k, chip_power_w, thermal.cold_plate_resistance_k_per_w, thermal.hbm_rise_fraction,
+        rise, root_drop,
+    )  # fmt: skip
+    to_root = float(chip_rise_above_radiator_k(chip_power_w, thermal.cold_plate_resistance_k_per_w, rise, root_drop))
+
+    def panel(t_root: float) -> tuple[float, float]:
+        if lumped is not None:
+            return t_root, 1.0
+        t, eta = fin_panel_temperature_k(
+            t_root, thermal.emissivity, thermal.fin_half_width_m, thermal.fin_thickness_m,
+            thermal.fin_conductivity_w_per_m_k, thermal.radiating_sides,
+        )  # fmt: skip
+        return float(t), float(eta)
+
+    (junction_k, eta_j), (hbm_k, eta_h) = panel(float(junction_root)), panel(float(hbm_root))
+    binding_root, t_rad, eta = (
+        (float(junction_root), junction_k, eta_j) if junction_k <= hbm_k else (float(hbm_root), hbm_k, eta_h)
+    )
+    if thermal.radiator_temperature_k is not None:  # the fin root that emits as the override: T_b = T / η(T_b)^¼
+        t_rad = thermal.radiator_temperature_k
+        binding_root = t_rad
+        for _ in range(40):  # η varies slowly with T_b: the fixed point converges in a few steps
+            binding_root = t_rad / panel(binding_root)[1] ** 0.25
+        eta = panel(binding_root)[1]
+    fin_drop = binding_root - t_rad
+    coolant, (c_p, freezing, latent) = thermal.coolant, COOLANTS[thermal.coolant]
+    return HeatPath(
+        junction_limit_k=junction_k,
+        hbm_limit_k=hbm_k,
+        override_k=thermal.radiator_temperature_k,
+        chip_rise_k=to_root + fin_drop,
+        coolant=coolant,
+        coolant_specific_heat_j_per_kg_k=c_p,
+        coolant_freezing_k=freezing,
+        coolant_rise_k=rise,
+        loop=thermal.loop,
+        latent_heat_j_per_kg=latent,
+        exit_quality=thermal.two_phase_exit_quality,
+        pump_specific_energy_j_per_kg=thermal.pump_specific_energy_j_per_kg,
+        fin_efficiency=eta,
+        panel_drop_k=root_drop + fin_drop,
+    )
+
+
 def satellite_model(scenario: Scenario, catalog: Catalog, altitude_m: float | None = None) -> Satellite:
     """Resolve the satellite of ``scenario`` against ``catalog`` (scenario values first, then the catalog, then
     the sourced defaults of this module); ``altitude_m``, the fleet's mean altitude, sets the radiator's view of the
@@ -316,24 +408,7 @@ def satellite_model(scenario: Scenario, catalog: Catalog, altitude_m: float | No
     idle = entry.get("idle_power", "W", DEFAULT_IDLE_FRACTION * power_w)
     assert hbm_max is not None and idle is not None
     accelerator = Accelerator(sat.accelerator, power_w, mass, t_max, entry, hbm_max, idle)
-    junction_k, hbm_k = heat_path_radiator_limits_k(
-        t_max, hbm_max, power_w, thermal.cold_plate_resistance_k_per_w, thermal.hbm_rise_fraction,
-        thermal.coolant_temperature_rise_k, thermal.coolant_to_panel_k,
-    )  # fmt: skip
-    path = HeatPath(
-        float(junction_k),
-        float(hbm_k),
-        thermal.radiator_temperature_k,
-        float(
-            chip_rise_above_radiator_k(
-                power_w, thermal.cold_plate_resistance_k_per_w, thermal.coolant_temperature_rise_k,
-                thermal.coolant_to_panel_k,
-            )
-        ),
-        thermal.coolant,
-        *COOLANTS[thermal.coolant],
-        thermal.coolant_temperature_rise_k,
-    )  # fmt: skip
+    path = heat_path_model(thermal, t_max, hbm_max, power_w)
     basis = entry.text("power_basis", "chip")
     if basis == "all-in":
         if sat.host_overhead:
@@ -357,11 +432,22 @@ def satellite_model(scenario: Scenario, catalog: Catalog, altitude_m: float | No
     heat_capacity = sim.chip_heat_capacity_per_accelerator_j_per_k
     if heat_capacity is None:
         heat_capacity = mass * sim.structure_specific_heat_j_per_kg_k
+    # the pump carries the rated heat, its own included: P = f (Q + P) at f watts of pump per watt carried
+    rated_heat_w = sat.accelerators * power_w * (1.0 + host_overhead) + sat.bus_power_w
+    pump_fraction = path.pump_power_fraction()
+    if pump_fraction >= 0.5:
+        raise SkyrackInputError(
+            "satellite.thermal.pump_specific_energy",
+            f"{thermal.pump_specific_energy_j_per_kg:g} J/kg",
+            f"the pump would draw {pump_fraction:.2g} W for every watt it carries; a spacecraft loop's pump draws a "
+            "few percent (the ISS's photovoltaic loop: 846 J/kg, 275 W for ~6 kW)",
+        )
     return Satellite(
         accelerator=accelerator,
         accelerators=sat.accelerators,
         host_overhead=host_overhead,
         bus_power_w=sat.bus_power_w,
+        pump_power_w=pump_fraction * rated_heat_w / (1.0 - pump_fraction),
         bus_mass_fraction=sat.bus_mass_fraction,
         design_life_s=sat.design_life_s,
         assembled_in_orbit=sat.assembled_in_orbit,

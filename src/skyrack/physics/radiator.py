@@ -201,3 +201,99 @@ def earth_view_factor_edge_on(altitude_m: ArrayLike, earth_radius_m: float = 637
     x = np.sqrt(np.maximum(h * h - 1.0, 0.0))
     with np.errstate(divide="ignore"):
         return np.asarray((np.arctan(np.where(x > 0, 1.0 / x, np.inf)) - x / (h * h)) / np.pi)
+
+
+# --------------------------------------------------------------------------------------------------
+# Fin efficiency of a tube-and-fin radiator panel
+
+
+def fin_conduction_parameter(
+    root_temperature_k: ArrayLike,
+    emissivity: ArrayLike,
+    half_width_m: ArrayLike,
+    thickness_m: ArrayLike,
+    conductivity_w_per_m_k: ArrayLike,
+    radiating_sides: ArrayLike = 2,
+) -> NDArray[np.float64]:
+    """Radiation–conduction parameter of a straight fin radiating to deep space [-].
+
+    .. math:: N_c = \\frac{N_r \\varepsilon \\sigma T_b^3 L^2}{k t}
+
+    for a fin of half-width :math:`L` (half the tube pitch), thickness :math:`t` and conductivity :math:`k`,
+    radiating from :math:`N_r` faces, with its root at :math:`T_b` (Lieblein, NASA TN D-196, 1959, whose
+    parameter counts one face; here both faces enter through :math:`N_r`).
+    """
+    return np.asarray(
+        np.asarray(radiating_sides, dtype=float)
+        * np.asarray(emissivity, dtype=float)
+        * STEFAN_BOLTZMANN_W_PER_M2_K4
+        * np.asarray(root_temperature_k, dtype=float) ** 3
+        * np.asarray(half_width_m, dtype=float) ** 2
+        / (np.asarray(conductivity_w_per_m_k, dtype=float) * np.asarray(thickness_m, dtype=float))
+    )
+
+
+_GAUSS_NODES, _GAUSS_WEIGHTS = np.polynomial.legendre.leggauss(96)
+
+
+def _fin_table() -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """:math:`N_c` and the efficiency on a grid of tip temperatures (see :func:`radiating_fin_efficiency`)."""
+    if not _FIN_TABLE:
+        tip = np.concatenate([np.geomspace(1e-4, 0.5, 400, endpoint=False), np.linspace(0.5, 1.0, 401)[:-1]])
+        # ∫_1^{1/θ_t} ds / √(s⁵ − 1), with s = 1 + u² to remove the root singularity: ∫_0^U 2u du / √((1+u²)⁵ − 1)
+        upper = np.sqrt(1.0 / tip - 1.0)
+        u = 0.5 * upper[:, None] * (_GAUSS_NODES[None, :] + 1.0)
+        w = 0.5 * upper[:, None] * _GAUSS_WEIGHTS[None, :]
+        u2 = u * u
+        # (1+u²)⁵ − 1 = u²(5 + 10u² + 10u⁴ + 5u⁶ + u⁸): divide the u out before the root, exactly
+        integrand = 2.0 / np.sqrt(5.0 + u2 * (10.0 + u2 * (10.0 + u2 * (5.0 + u2))))
+        integral = tip**-1.5 * np.sum(w * integrand, axis=1)
+        n_c = 2.5 * integral**2  # √(2 N_c / 5) = θ_t^{-3/2} ∫ (see radiating_fin_efficiency)
+        efficiency = np.sqrt(0.4 * (1.0 - tip**5) / n_c)
+        order = np.argsort(n_c)
+        _FIN_TABLE.extend([np.concatenate([[0.0], n_c[order]]), np.concatenate([[1.0], efficiency[order]])])
+    return _FIN_TABLE[0], _FIN_TABLE[1]
+
+
+_FIN_TABLE: list[NDArray[np.float64]] = []
+
+
+def radiating_fin_efficiency(conduction_parameter: ArrayLike) -> NDArray[np.float64]:
+    """Efficiency of a straight fin of constant thickness radiating to deep space [-]: the heat it rejects over
+    what it would reject all at its root temperature.
+
+    With :math:`\\theta = T/T_b` and :math:`\\xi = x/L` the fin obeys :math:`\\theta'' = N_c \\theta^4`,
+    :math:`\\theta(0) = 1`, :math:`\\theta'(1) = 0` (an insulated tip midway between tubes). Its first integral
+    :math:`\\theta'^2 = \\tfrac{2}{5} N_c (\\theta^5 - \\theta_t^5)` gives the tip temperature from
+    :math:`\\sqrt{2N_c/5} = \\theta_t^{-3/2} \\int_1^{1/\\theta_t} ds/\\sqrt{s^5 - 1}` and the efficiency from the
+    heat conducted in at the root, :math:`\\eta = \\theta'(0)/N_c = \\sqrt{2(1-\\theta_t^5)/(5 N_c)}` (Lieblein,
+    NASA TN D-196, 1959; Gilmore, *Spacecraft Thermal Control Handbook*, 2002, ch. 6). The integral is taken by
+    Gauss–Legendre quadrature on a grid of tip temperatures once, and the efficiency interpolated in
+    :math:`N_c`; the tests check it against a boundary-value solution of the fin equation.
+    """
+    n_c, efficiency = _fin_table()
+    n = np.asarray(conduction_parameter, dtype=float)
+    return np.asarray(np.interp(n, n_c, efficiency))
+
+
+def fin_panel_temperature_k(
+    root_temperature_k: ArrayLike,
+    emissivity: ArrayLike,
+    half_width_m: ArrayLike,
+    thickness_m: ArrayLike,
+    conductivity_w_per_m_k: ArrayLike,
+    radiating_sides: ArrayLike = 2,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Temperature of the isothermal panel that emits what a tube-and-fin panel with its fin roots at
+    ``root_temperature_k`` emits [K], and the fin efficiency [-].
+
+    .. math:: T_{rad} = \\eta^{1/4} T_b
+
+    so that :math:`N_r \\varepsilon \\sigma T_{rad}^4 = \\eta N_r \\varepsilon \\sigma T_b^4` per m² of panel: the
+    radiator sizing and the simulator's radiator node work at :math:`T_{rad}` (:func:`radiating_fin_efficiency`).
+    """
+    t_b = np.asarray(root_temperature_k, dtype=float)
+    eta = radiating_fin_efficiency(
+        fin_conduction_parameter(t_b, emissivity, half_width_m, thickness_m, conductivity_w_per_m_k, radiating_sides)
+    )
+    return np.asarray(eta**0.25 * t_b), eta

@@ -188,6 +188,10 @@ class SatelliteDesign:
     propulsion_power_w: float = 0.0  # the thrusters' mean power against drag (in the bus load the array carries)
     coolant: str = ""
     coolant_flow_kg_per_s: float = math.nan  # the loop's mass flow for the rated heat at its temperature rise
+    coolant_loop: str = ""  # 'single-phase' or 'two-phase'
+    pump_power_w: float = 0.0  # the coolant pump at that flow (in the bus load, and in the heat)
+    fin_efficiency: float = math.nan  # the radiator's fins at the operating temperature (1: a lumped override)
+    panel_drop_k: float = math.nan  # the loop's mean coolant to the radiator's effective temperature
 
     @property
     def specific_power_w_per_kg(self) -> float:
@@ -227,6 +231,10 @@ class SatelliteDesign:
             "propulsion_power_w": self.propulsion_power_w,
             "coolant": self.coolant,
             "coolant_flow_kg_per_s": self.coolant_flow_kg_per_s,
+            "coolant_loop": self.coolant_loop,
+            "pump_power_w": self.pump_power_w,
+            "fin_efficiency": self.fin_efficiency,
+            "panel_drop_k": self.panel_drop_k,
             "dose_rate_rad_per_year": self.dose_rate_rad_per_year,
             "dose_by_source_rad_per_year": dict(self.dose_by_source_rad_per_year),
             "years_to_tid_tolerance": self.tid_tolerance_rad / self.dose_rate_rad_per_year

@@ -39,10 +39,12 @@ from skyrack.catalog import Catalog, default_catalog
 from skyrack.errors import SkyrackInputError, SkyrackInputErrors, SkyrackWarning, shorten
 from skyrack.scenario.operations import (
     TEMPERATURE_DIFFERENCE,
+    THERMAL_CONDUCTIVITY,
     THERMAL_RESISTANCE,
     RadiationSettings,
     SimulationSettings,
     TemperatureDifference,
+    ThermalConductivity,
     ThermalResistance,
     Workload,
 )
@@ -510,18 +512,71 @@ class SatelliteThermal(_Section):
     )
     # NVIDIA's 45 degC liquid-cooling reference design: coolant in at up to 45 degC, out near 55 degC (NVIDIA blog,
     # June 2026, via secondary write-ups).
-    coolant_temperature_rise_k: TemperatureDifference = quantity_field(
-        "10 K",
-        TEMPERATURE_DIFFERENCE,
-        alias="coolant_temperature_rise",
-        description="Coolant temperature rise across the cold plates (and its fall across the radiator).",
+    loop: Literal["single-phase", "two-phase"] = Field(
+        default="single-phase",
+        description="Pumped coolant loop: 'single-phase' (liquid; the ISS's external ammonia loops) or 'two-phase' "
+        "(the coolant boils in the cold plates and condenses in the radiator: nearly isothermal, a small flow).",
     )
-    coolant_to_panel_k: TemperatureDifference = quantity_field(
-        "5 K",
-        TEMPERATURE_DIFFERENCE,
+    # Single phase: NVIDIA's 45 degC liquid-cooling reference design, coolant in at up to 45 degC, out near 55 degC
+    # (NVIDIA blog, June 2026, via secondary write-ups). Two phase: a JPL pump-assisted two-phase loop held its
+    # evaporator within 3 degC up to 325 W (ICES 2019, abstract).
+    coolant_temperature_rise_k: TemperatureDifference | None = Field(
+        default=None,
+        alias="coolant_temperature_rise",
+        description="Coolant temperature rise across the cold plates (and its fall across the radiator); for a "
+        "two-phase loop, the spread of its saturation temperature. Default: 10 K single-phase, 3 K two-phase.",
+    )
+    # ISS photovoltaic thermal control system: its pump unit draws 275 W (Boeing/NASA "ATCS Overview", 2006, via a
+    # secondary summary) for 1,170 kg/h of ammonia (Motil & Santen, SAE 932150, 1993): 846 J per kg circulated.
+    pump_specific_energy_j_per_kg: SpecificEnergy = quantity_field(
+        "846 J/kg",
+        u.SPECIFIC_ENERGY,
+        alias="pump_specific_energy",
+        description="Pump electrical energy per kg of coolant circulated (the loop's pressure drop over the pump's "
+        "efficiency and density); the pump draws it times the mass flow, from the bus, as heat to the radiator.",
+    )
+    two_phase_exit_quality: Annotated[float, Field(gt=0.0, le=1.0)] = Field(
+        default=0.5,
+        description="Vapour fraction leaving the cold plates of a two-phase loop (sets its flow: Q / (x h_fg)); an "
+        "engineering choice with margin against dry-out.",
+    )
+    coolant_to_panel_k: TemperatureDifference | None = Field(
+        default=None,
         alias="coolant_to_panel",
-        description="Drop from the coolant to the mean panel surface (tube wall, fin; an engineering estimate, "
-        "5-15 K with the loop's rise).",
+        description="Drop from the coolant to the mean panel surface, as an override (an engineering estimate, "
+        "5-15 K with the loop's rise); default: the fin root's drop plus the fin's own, from its efficiency.",
+    )
+    # ~1 K: a film coefficient of ~4 kW/(m2 K) for turbulent ammonia in a ~6 mm tube (Dittus-Boelter) against
+    # ~4 kW/m2 through the tube wall of an 0.2 m-pitch panel rejecting ~700 W/m2: an estimate.
+    coolant_to_fin_root_k: TemperatureDifference = quantity_field(
+        "1 K",
+        TEMPERATURE_DIFFERENCE,
+        alias="coolant_to_fin_root",
+        description="Drop from the coolant to the root of the fins (film and tube wall; an estimate).",
+    )
+    # A NASA radiator derived from the ISS design: tubes about 8 inches apart, 0.015-inch face sheets, 85 % fin
+    # efficiency (Schunk, Babiak & Evans, IEEE Aerospace 2022, NTRS 20210026557, via a secondary summary).
+    fin_half_width_m: Length = quantity_field(
+        "4 in",
+        u.LENGTH,
+        alias="fin_half_width",
+        description="Half the pitch of the coolant tubes (or heat pipes) in the panel: the fin from a tube to the "
+        "midline. With fin_thickness and fin_conductivity it sets the radiating fin's efficiency (Lieblein, NASA "
+        "TN D-196, 1959) and the panel's drop below the fin root.",
+    )
+    fin_thickness_m: Length = quantity_field(
+        "0.762 mm",
+        u.LENGTH,
+        alias="fin_thickness",
+        description="Thickness of the conducting fin: both face sheets of a sandwich panel (default 2 × 0.015 in).",
+    )
+    # Aluminium 6061-T6: thermal conductivity 167 W/(m K) at 25 degC (ASM Aerospace Specification Metals, MatWeb
+    # data sheet "Aluminum 6061-T6; 6061-T651").
+    fin_conductivity_w_per_m_k: ThermalConductivity = quantity_field(
+        "167 W/(m K)",
+        THERMAL_CONDUCTIVITY,
+        alias="fin_conductivity",
+        description="Thermal conductivity of the fin (default: aluminium 6061-T6).",
     )
     hbm_rise_fraction: Annotated[float, Field(ge=0.0, le=2.0)] = Field(
         default=0.5,
@@ -567,6 +622,10 @@ class SatelliteThermal(_Section):
     def _sides(self) -> SatelliteThermal:
         if self.sunlit_sides > self.radiating_sides:
             raise PydanticCustomError("sides", "sunlit_sides cannot exceed radiating_sides")
+        if self.loop == "two-phase" and self.coolant == "propylene-glycol-50":
+            raise PydanticCustomError(
+                "loop", "a two-phase loop needs a pure coolant that boils: 'ammonia' or 'water', not a glycol mix"
+            )
         return self
 
 

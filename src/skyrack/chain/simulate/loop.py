@@ -84,6 +84,7 @@ PARAMETER_FIELDS: Final = (
     ("battery_capacity_j", "battery capacity (the design's)"),
     ("battery_floor_j", "depth-of-discharge floor"),
     ("battery_reserve_j", "battery-aware policy: level compute may not discharge below"),
+    ("compute_floor_j", "level compute may not discharge below: the floor and the bus through the longest eclipse"),
     ("daylight_path_efficiency", "array to loads, X_d"),
     ("charge_efficiency", "bus to battery, eta_c"),
     ("discharge_efficiency", "battery to loads, n"),
@@ -386,7 +387,9 @@ def run_chunk(
         p["array_area_m2"], p["cell_efficiency"], p["packing_factor"], p["cell_temperature_coefficient_per_k"], p["cell_reference_temperature_k"], p["array_absorptivity"], p["array_emissivity"]
     )  # fmt: skip
     loss_per_gy = p["array_loss_per_gy"]
-    emax, emin, eres = p["battery_capacity_j"], p["battery_floor_j"], p["battery_reserve_j"]
+    emax, emin = p["battery_capacity_j"], p["battery_floor_j"]
+    ecf = p["compute_floor_j"]
+    eres = max(p["battery_reserve_j"], ecf)
     xd, etac, etad, pbus = (
         p["daylight_path_efficiency"],
         p["charge_efficiency"],
@@ -541,7 +544,7 @@ def run_chunk(
             avail[s] = st[s, S_ALIVE]
             energy = st[s, S_ENERGY]
             direct = xd * pa - pbus - p_prop * f
-            pcap[s] = max(0.0, direct + etad * max(0.0, energy - emin) / dt)
+            pcap[s] = max(0.0, direct + etad * max(0.0, energy - ecf) / dt)
             pcap_res[s] = max(0.0, direct + etad * max(0.0, energy - eres) / dt)
             qth[s] = thermal_power_limit_nb(st[s, S_CHIP], st[s, S_RAD], tmax, cc, g, dt)
         training_active = p["training_active"] > 0.0 and job[J_FINISHED] == 0.0

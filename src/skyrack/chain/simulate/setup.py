@@ -137,10 +137,16 @@ def prepare(scenario: Scenario | Models, design: Design) -> SimulationSetup:
     p["battery_capacity_j"] = capacity_j
     p["battery_floor_j"] = floor_j
     p["battery_reserve_j"] = floor_j + ops.battery_reserve * (capacity_j - floor_j)
+    # compute leaves the bus (and pump) enough above the floor to last the longest eclipse: shedding compute then
+    # keeps the bus alive
+    bus_eclipse_j = (
+        (sat.bus_power_w + sd.pump_power_w) * design.orbit.max_eclipse_s / power.battery_discharge_efficiency
+    )
+    p["compute_floor_j"] = min(capacity_j, floor_j + bus_eclipse_j) if math.isfinite(bus_eclipse_j) else floor_j
     p["daylight_path_efficiency"] = power.daylight_path_efficiency
     p["charge_efficiency"] = power.battery_charge_efficiency
     p["discharge_efficiency"] = power.battery_discharge_efficiency
-    p["bus_power_w"] = sat.bus_power_w
+    p["bus_power_w"] = sat.bus_power_w + sd.pump_power_w  # the bus and the designed coolant pump, always on
     # fired in sunlight at the mean power over the orbit's sunlit fraction
     sunlit = design.orbit.sunlit_fraction
     p["propulsion_power_w"] = sd.propulsion_power_w / sunlit if sunlit > 0 else 0.0

@@ -25,6 +25,7 @@ runner = CliRunner()
 # all-in 432 W leaves the ground less energy to pay for, and orbit loses accelerators to failures over its life).
 CHEAP_ORBIT = [
     "catalog.costs.orbit-default.bus_usd_per_kg=100 USD/kg",
+    "catalog.costs.orbit-default.optical_terminal_usd=100000 USD",  # the catalog's low (TBIRD's terminals)
     "catalog.costs.orbit-default.insurance_fraction=0",
     "ground.electricity_price=1.0 USD/kWh",
     "ground.pue=1.4",

@@ -204,4 +204,3 @@ def test_a_starlink_class_satellite_decays_as_spacex_says() -> None:
     }
     assert life["moderate"] < 5.0
     assert 4.0 < life["low"] < 16.0
-

@@ -38,6 +38,7 @@ KINDS = (
     "ground_sites",
     "costs",
     "radiation",
+    "optical_terminals",
 )
 
 

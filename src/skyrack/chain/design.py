@@ -36,6 +36,7 @@ from skyrack.results.design import (
     Design,
     Feasibility,
     FleetDesign,
+    NetworkDesign,
     OrbitDesign,
     OrbitSurvey,
     PlaneDesign,
@@ -324,7 +325,91 @@ def design(scenario: Scenario | Models) -> Design:
         launch_cost_usd=launch_cost,
     )
     problems += _insane_figures({"satellite": satellite.to_dict(), "fleet": fleet.to_dict()})
-    return Design(models.scenario_name, orbit, satellite, fleet, Feasibility(ok=not problems, problems=problems))
+    network = _network_design(models, problems)
+    return Design(
+        models.scenario_name, orbit, satellite, fleet, Feasibility(ok=not problems, problems=problems), network
+    )
+
+
+# Cluster radii of the trade the design reports for a formation, as multiples of the scenario's.
+_RADIUS_SCAN: Final = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
+
+
+def _compute_bound(step_compute_s: float, comm_s: float, overlap: float) -> tuple[float, float]:
+    """What the overlap does not hide of the exchange, and compute's share of the step."""
+    exposed = max(0.0, comm_s - overlap * step_compute_s)
+    total = step_compute_s + exposed
+    return exposed, (step_compute_s / total if math.isfinite(total) and total > 0 else 0.0)
+
+
+def _network_design(models: Models, problems: list[str]) -> NetworkDesign | None:
+    """The network the training all-reduce runs on, how compute-bound the step is, and (formations) how that
+    moves with the cluster's radius; a problem when the links do not connect the fleet."""
+    tj = models.work.training
+    if tj is None:
+        return None
+    net = models.network
+    overridden = models.isl_capacity_bit_per_s is not None
+    flops = models.n_satellites * models.satellite.accelerators * tj.peak_flops_per_accelerator * tj.mfu
+    step_compute = 6.0 * tj.parameters * tj.global_batch_tokens / flops if flops > 0 else math.inf
+    exposed, bound = _compute_bound(step_compute, tj.allreduce_time_s, tj.comm_overlap)
+    lengths, capacities = net.live_lengths_m(), net.live_capacities_bit_per_s()
+    times = net.allreduce_times_s
+
+    def stat(values: np.ndarray, how: str) -> float:
+        if len(values) == 0:
+            return math.nan
+        if how == "min":
+            return float(np.min(values))
+        return float(np.median(values)) if how == "median" else float(np.max(values))
+
+    note = net.note
+    if overridden:
+        note = "workload.training.isl_capacity is set: the all-reduce runs a ring at that capacity"
+    elif net.snapshots and not net.always_connected:
+        blocked = sum(not s.connected for s in net.snapshots)
+        shortest = stat(np.concatenate([s.length_m for s in net.snapshots]), "min")
+        problems.append(
+            f"network: the links do not connect the fleet in {blocked} of {len(net.snapshots)} snapshots over the "
+            f"orbit (terminal {net.terminal.name}, topology {net.topology}; the shortest candidate link is "
+            f"{shortest / 1e3:,.0f} km, and a link must clear network.min_tangent_altitude and close its budget), so "
+            "the training all-reduce cannot run; put more satellites in each plane, choose a longer-range "
+            "network.terminal, set workload.training.isl_capacity, or switch the job off (workload.training = false)"
+        )
+    scan: list[tuple[float, float, float]] = []
+    if net.topology == "formation" and not overridden and models.cluster_radius_m is not None:
+        for factor in _RADIUS_SCAN:
+            radius = factor * models.cluster_radius_m
+            other = models.network_for_cluster_radius(radius)
+            t = other.mean_allreduce_time_s if tj.replicas == models.n_satellites else math.nan
+            scan.append((radius, t, _compute_bound(step_compute, t, tj.comm_overlap)[1]))
+    return NetworkDesign(
+        topology=net.topology,
+        terminal=net.terminal.name,
+        terminals_per_satellite=net.terminals_per_satellite,
+        allreduce=net.allreduce,
+        snapshots=len(net.snapshots),
+        links_per_snapshot=float(np.mean([np.count_nonzero(s.capacity_bit_per_s) for s in net.snapshots]))
+        if net.snapshots
+        else 0.0,
+        always_connected=net.always_connected,
+        link_length_min_m=stat(lengths, "min"),
+        link_length_median_m=stat(lengths, "median"),
+        link_length_max_m=stat(lengths, "max"),
+        link_capacity_min_bit_per_s=stat(capacities, "min"),
+        link_capacity_median_bit_per_s=stat(capacities, "median"),
+        ring_bandwidth_bit_per_s=float(np.mean([s.ring_bandwidth_bit_per_s for s in net.snapshots]))
+        if net.snapshots
+        else math.nan,
+        allreduce_s=tj.allreduce_time_s,
+        allreduce_min_s=stat(times, "min") if not overridden else tj.allreduce_time_s,
+        allreduce_max_s=stat(times, "max") if not overridden else tj.allreduce_time_s,
+        step_compute_s=step_compute,
+        exposed_comm_s=exposed,
+        compute_bound_fraction=bound,
+        note=note,
+        radius_scan=tuple(scan),
+    )
 
 
 def _hold_altitude(

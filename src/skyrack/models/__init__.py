@@ -19,6 +19,7 @@ from skyrack.catalog import Catalog
 from skyrack.models.atmosphere import Atmosphere, atmosphere_model
 from skyrack.models.economics import CostModel, cost_model
 from skyrack.models.launch import LaunchVehicle, launch_model
+from skyrack.models.network import Network, network_model
 from skyrack.models.orbits import FleetOrbits, fleet_orbits
 from skyrack.models.radiation import Radiation, radiation_model
 from skyrack.models.satellite import Satellite, satellite_model
@@ -57,6 +58,9 @@ class Models:
         self.drag_coefficient: float = scenario.satellite.drag_coefficient
         self.cluster_radius_m: float | None = scenario.orbit.cluster_radius_m
         self.operations: SimulationSettings = scenario.simulation
+        training = scenario.workload.training
+        # workload.training.isl_capacity, when it overrides the network's all-reduce
+        self.isl_capacity_bit_per_s: float | None = training.isl_capacity_bit_per_s if training else None
 
     @cached_property
     def catalog(self) -> Catalog:
@@ -79,11 +83,26 @@ class Models:
     @cached_property
     def costs(self) -> CostModel:
         failures = self.radiation.permanent_failure_rate_per_s
-        return cost_model(self._scenario, self.catalog, self.satellite.accelerator, failures)
+        net = self.network
+        # the terminals the network sizes (a fleet without links keeps the cost row's count)
+        terminals = (net.terminals_per_satellite, net.terminal.price_usd) if net.snapshots else None
+        return cost_model(self._scenario, self.catalog, self.satellite.accelerator, failures, terminals)
+
+    @cached_property
+    def network(self) -> Network:
+        """The inter-satellite links over one orbit and the training all-reduce on them."""
+        return network_model(self._scenario, self.catalog, self.orbits)
+
+    def network_for_cluster_radius(self, cluster_radius_m: float) -> Network:
+        """The network of the same formation at another radius (a trade; not kept): the layout scales with it,
+        the links, the ring and the groups stay."""
+        assert self.cluster_radius_m is not None
+        return self.network.formation_scaled(cluster_radius_m / self.cluster_radius_m)
 
     @cached_property
     def work(self) -> Work:
-        return workload_model(self._scenario, self.satellite.accelerator)
+        needs_network = self._scenario.workload.training is not None and self.isl_capacity_bit_per_s is None
+        return workload_model(self._scenario, self.satellite.accelerator, self.network if needs_network else None)
 
     @cached_property
     def atmosphere(self) -> Atmosphere:
@@ -106,6 +125,7 @@ __all__ = [
     "InferenceJob",
     "LaunchVehicle",
     "Models",
+    "Network",
     "Radiation",
     "Satellite",
     "TrainingJob",

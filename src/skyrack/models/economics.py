@@ -173,13 +173,26 @@ def work_value(scenario: Scenario, accelerator: Accelerator) -> econ.Workload:
 
 
 def cost_model(
-    scenario: Scenario, catalog: Catalog, accelerator: Accelerator, accelerator_failures_per_s: float
+    scenario: Scenario,
+    catalog: Catalog,
+    accelerator: Accelerator,
+    accelerator_failures_per_s: float,
+    terminals: tuple[int, float] | None = None,
 ) -> CostModel:
     """Resolve every cost parameter of ``scenario`` against ``catalog``. ``accelerator_failures_per_s`` is the
     permanent failure rate of one accelerator (the radiation model's), which both sides bear: the orbit loses
-    the accelerators (availability), the ground replaces them (hardware cost)."""
+    the accelerators (availability), the ground replaces them (hardware cost). ``terminals``: the optical
+    terminals per satellite the network sizes and their unit price (NaN: the cost row's), which replace the cost
+    row's unless the scenario set those keys."""
     _check_cost_keys(catalog)
     orbit_values = _cost_fields(catalog, ORBIT_DEFAULT, econ.OrbitParameters)
+    if terminals is not None:
+        row = catalog.entry("costs", ORBIT_DEFAULT, f"catalog.costs.{ORBIT_DEFAULT}")
+        count, price = terminals
+        if not row.given("optical_terminals_per_satellite"):
+            orbit_values["optical_terminals_per_satellite"] = float(count)
+        if price == price and not row.given("optical_terminal_usd"):
+            orbit_values["optical_terminal_usd"] = price
     orbit_values["design_life_years"] = scenario.satellite.design_life_s / JULIAN_YEAR_S
     orbit_values["sparing_in_orbit"] = 1.0 if scenario.fleet.sparing == "in-orbit" else 0.0
     _with_server_price(orbit_values, catalog, ORBIT_DEFAULT, accelerator.entry)

@@ -9,7 +9,10 @@ import math
 from dataclasses import dataclass
 from typing import Final
 
+import numpy as np
+
 from skyrack.compute.jobs import daly_interval_s, ring_allreduce_time_s, young_interval_s
+from skyrack.models.network import FALLBACK_ISL_BIT_PER_S, Network
 from skyrack.models.satellite import Accelerator
 from skyrack.scenario import Scenario
 from skyrack.scenario.operations import TrainingJob as TrainingSection
@@ -91,8 +94,22 @@ class Work:
         return hours
 
 
-def workload_model(scenario: Scenario, accelerator: Accelerator) -> Work:
-    """Resolve ``[workload]`` for ``scenario``'s fleet and accelerator."""
+def _allreduce_time_s(replicas: int, gradient_bytes: float, isl: float | None, network: Network | None) -> float:
+    """The gradient exchange per step: a ring at ``isl`` when it is given, else the all-reduce on the network's
+    links averaged over the orbit (one replica per satellite; other replica counts run a ring at the network's
+    ring bandwidth), else the fallback capacity."""
+    if isl is not None:
+        return ring_allreduce_time_s(replicas, gradient_bytes, isl)
+    if network is None or not network.snapshots:
+        return ring_allreduce_time_s(replicas, gradient_bytes, FALLBACK_ISL_BIT_PER_S)
+    if replicas == network.satellites:
+        return network.mean_allreduce_time_s
+    bandwidth = float(np.mean([s.ring_bandwidth_bit_per_s for s in network.snapshots]))
+    return ring_allreduce_time_s(replicas, gradient_bytes, bandwidth) if bandwidth > 0 else math.inf
+
+
+def workload_model(scenario: Scenario, accelerator: Accelerator, network: Network | None = None) -> Work:
+    """Resolve ``[workload]`` for ``scenario``'s fleet and accelerator, its all-reduce on ``network``."""
     work, n_sat = scenario.workload, scenario.fleet.satellites
     training = None
     if work.training is not None:
@@ -108,8 +125,8 @@ def workload_model(scenario: Scenario, accelerator: Accelerator) -> Work:
             peak_flops_per_accelerator=peak,
             tokens_per_accelerator_s=peak * tj.mfu / (6.0 * tj.parameters),
             replicas=replicas,
-            allreduce_time_s=ring_allreduce_time_s(
-                replicas, tj.gradient_bytes_per_parameter * tj.parameters, tj.isl_capacity_bit_per_s
+            allreduce_time_s=_allreduce_time_s(
+                replicas, tj.gradient_bytes_per_parameter * tj.parameters, tj.isl_capacity_bit_per_s, network
             ),
             comm_overlap=tj.comm_overlap,
             checkpoint_size_bytes=size,

@@ -289,6 +289,65 @@ def _plane_rows(orbit: dict[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
+def _rate(bit_per_s_in_tbit: float | None) -> str:
+    if bit_per_s_in_tbit is None or bit_per_s_in_tbit != bit_per_s_in_tbit:
+        return "—"
+    tbit = float(bit_per_s_in_tbit)
+    return f"{tbit:,.3g} Tbit/s" if tbit >= 1.0 else f"{tbit * 1e3:,.3g} Gbit/s"
+
+
+def _length(m: float | None) -> str:
+    if m is None or m != m:
+        return "—"
+    return f"{m / 1e3:,.3g} km" if m >= 1e4 else f"{m:,.0f} m"
+
+
+def _network_rows(n: dict[str, Any]) -> list[tuple[str, str]]:
+    """The network the training all-reduce runs on (design's ``network``)."""
+    rows = [
+        ("topology", f"{n['topology']}, {n['terminals_per_satellite']} × {n['terminal']} per satellite"),
+    ]
+    if n["snapshots"]:
+        rows += [
+            (
+                "links carrying data",
+                f"{n['links_per_snapshot']:,.0f}"
+                + (
+                    " (a rigid formation)"
+                    if n["snapshots"] == 1
+                    else f" (mean over {n['snapshots']} snapshots of an orbit)"
+                )
+                + ("" if n["always_connected"] else "; the fleet is not always connected"),
+            ),
+            (
+                "link length",
+                f"{_length(n['link_length_min_m'])} … {_length(n['link_length_median_m'])} (median) … "
+                f"{_length(n['link_length_max_m'])}",
+            ),
+            (
+                "link capacity",
+                f"{_rate(n['link_capacity_min_tbit_per_s'])} … {_rate(n['link_capacity_median_tbit_per_s'])} "
+                f"(median); ring {_rate(n['ring_bandwidth_tbit_per_s'])}",
+            ),
+        ]
+    rows += [
+        (
+            f"all-reduce ({n['allreduce']})",
+            f"{_num(n['allreduce_s'], ',.3g', ' s')} per step (orbit: {_num(n['allreduce_min_s'], ',.3g')} … "
+            f"{_num(n['allreduce_max_s'], ',.3g', ' s')}) against {_num(n['step_compute_s'], ',.3g', ' s')} of "
+            f"compute; {_num(100 * n['compute_bound_fraction'], '.0f', ' %')} compute-bound",
+        ),
+    ]
+    if n.get("radius_scan"):
+        scan = ", ".join(
+            f"{_length(r['cluster_radius_m'])} {_num(r['allreduce_s'], ',.2g', ' s')}" for r in n["radius_scan"]
+        )
+        rows.append(("all-reduce by cluster radius", scan))
+    if n.get("note"):
+        rows.append(("note", n["note"]))
+    return rows
+
+
 def _design_tables(result: skyrack.Design | dict[str, Any]) -> list[Table]:
     d = result if isinstance(result, dict) else result.to_dict()
     rows: dict[str, list[tuple[str, str]]] = {
@@ -360,6 +419,8 @@ def _design_tables(result: skyrack.Design | dict[str, Any]) -> list[Table]:
             ),
         ],
     }
+    if d.get("network"):
+        rows["network"] = _network_rows(d["network"])
     tables = []
     for title, items in rows.items():
         table = Table(title=title, title_justify="left", show_header=False)

@@ -278,6 +278,66 @@ class Feasibility:
 
 
 @dataclass(frozen=True)
+class NetworkDesign:
+    """The inter-satellite network over one orbit and what it does to the training step (models.network).
+
+    ``step_compute_s`` is one optimizer step's compute with every accelerator at full clock, ``allreduce_s`` the
+    gradient exchange (mean over the orbit's snapshots, with its least and most), ``exposed_comm_s`` what the
+    overlap with the backward pass does not hide; ``compute_bound_fraction`` = compute over the whole step (1:
+    compute-bound). ``radius_scan`` (formations): the all-reduce at other cluster radii, the rest unchanged.
+    """
+
+    topology: str
+    terminal: str
+    terminals_per_satellite: int
+    allreduce: str
+    snapshots: int
+    links_per_snapshot: float  # links that carry data, mean over the snapshots
+    always_connected: bool
+    link_length_min_m: float
+    link_length_median_m: float
+    link_length_max_m: float
+    link_capacity_min_bit_per_s: float
+    link_capacity_median_bit_per_s: float
+    ring_bandwidth_bit_per_s: float  # the slowest ring hop's share, mean over the snapshots
+    allreduce_s: float
+    allreduce_min_s: float
+    allreduce_max_s: float
+    step_compute_s: float
+    exposed_comm_s: float
+    compute_bound_fraction: float
+    note: str = ""
+    radius_scan: tuple[tuple[float, float, float], ...] = ()  # (radius m, all-reduce s, compute-bound fraction)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "topology": self.topology,
+            "terminal": self.terminal,
+            "terminals_per_satellite": self.terminals_per_satellite,
+            "allreduce": self.allreduce,
+            "snapshots": self.snapshots,
+            "links_per_snapshot": self.links_per_snapshot,
+            "always_connected": self.always_connected,
+            "link_length_min_m": self.link_length_min_m,
+            "link_length_median_m": self.link_length_median_m,
+            "link_length_max_m": self.link_length_max_m,
+            "link_capacity_min_tbit_per_s": self.link_capacity_min_bit_per_s / 1e12,
+            "link_capacity_median_tbit_per_s": self.link_capacity_median_bit_per_s / 1e12,
+            "ring_bandwidth_tbit_per_s": self.ring_bandwidth_bit_per_s / 1e12,
+            "allreduce_s": self.allreduce_s,
+            "allreduce_min_s": self.allreduce_min_s,
+            "allreduce_max_s": self.allreduce_max_s,
+            "step_compute_s": self.step_compute_s,
+            "exposed_comm_s": self.exposed_comm_s,
+            "compute_bound_fraction": self.compute_bound_fraction,
+            "note": self.note,
+            "radius_scan": [
+                {"cluster_radius_m": r, "allreduce_s": t, "compute_bound_fraction": f} for r, t, f in self.radius_scan
+            ],
+        }
+
+
+@dataclass(frozen=True)
 class Design:
     """The static design of one scenario. ``to_dict()`` is the ``skyrack design --json`` object."""
 
@@ -286,6 +346,7 @@ class Design:
     satellite: SatelliteDesign
     fleet: FleetDesign
     feasibility: Feasibility
+    network: NetworkDesign | None = None  # None without a training job
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -294,7 +355,17 @@ class Design:
             "satellite": self.satellite.to_dict(),
             "fleet": self.fleet.to_dict(),
             "feasibility": {"ok": self.feasibility.ok, "problems": list(self.feasibility.problems)},
+            "network": self.network.to_dict() if self.network is not None else None,
         }
 
 
-__all__ = ["Design", "Feasibility", "FleetDesign", "OrbitDesign", "OrbitSurvey", "PlaneDesign", "SatelliteDesign"]
+__all__ = [
+    "Design",
+    "Feasibility",
+    "FleetDesign",
+    "NetworkDesign",
+    "OrbitDesign",
+    "OrbitSurvey",
+    "PlaneDesign",
+    "SatelliteDesign",
+]

@@ -41,6 +41,7 @@ from skyrack.scenario.operations import (
     TEMPERATURE_DIFFERENCE,
     THERMAL_CONDUCTIVITY,
     THERMAL_RESISTANCE,
+    Network,
     RadiationSettings,
     SimulationSettings,
     TemperatureDifference,
@@ -786,6 +787,7 @@ class Scenario(Section):
     simulation: SimulationSettings = Field(default_factory=SimulationSettings)
     radiation: RadiationSettings = Field(default_factory=RadiationSettings)
     workload: Workload = Field(default_factory=Workload)
+    network: Network = Field(default_factory=Network)
     uncertainty: Uncertainty = Field(default_factory=Uncertainty)
     catalog_overrides: CatalogOverrides = Field(
         default_factory=dict,

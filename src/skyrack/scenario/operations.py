@@ -257,12 +257,12 @@ class TrainingJob(_Section):
     gradient_bytes_per_parameter: PositiveNumber = Field(
         default=2.0, description="Gradient bytes exchanged per parameter and step."
     )
-    # Suncatcher bench demonstration: 1.6 Tbps (800 Gbps each way) (arXiv 2511.19468 [S37]).
-    isl_capacity_bit_per_s: BitRate = quantity_field(
-        "1.6 Tbit/s",
-        u.BIT_RATE,
+    isl_capacity_bit_per_s: BitRate | None = Field(
+        default=None,
         alias="isl_capacity",
-        description="Inter-satellite link capacity per satellite for the gradient all-reduce.",
+        description="Inter-satellite link capacity per satellite for the gradient all-reduce, as an override; "
+        "default: the all-reduce on the network's links ([network]), or, where the fleet's geometry gives no "
+        "topology (TLE fleets, co-located satellites), 1.6 Tbit/s (Suncatcher's bench pair, 800 Gbit/s each way).",
     )
     # The backward pass is 4N of the 6N FLOPs per token (Kaplan et al. 2020, §2.1); PyTorch DDP overlaps the
     # gradient all-reduce with it (Li et al., VLDB 13(12) 2020).
@@ -305,6 +305,46 @@ class InferenceJob(_Section):
         return self
 
 
+class Network(_Section):
+    """``[network]``: the inter-satellite links the training all-reduce runs on (:mod:`skyrack.physics.network`)."""
+
+    terminal: str | None = Field(
+        default=None,
+        description="Optical terminal, a catalog name (`skyrack catalog optical_terminals`): a link budget "
+        "(aperture, power, wavelength, DWDM channels, sensitivity) or a datasheet rate within a range. Default: "
+        "'suncatcher-dwdm' for a formation (built for links of a kilometre), 'starlink-laser' otherwise (100 Gbit/s "
+        "up to 5,400 km, the constellation laser flown in the thousands).",
+    )
+    terminals_per_satellite: Annotated[int, Field(ge=1, le=16)] | None = Field(
+        default=None,
+        description="Terminals on each satellite, one link each; default 2 for a ring all-reduce in a formation or "
+        "along one orbit (the ring's two neighbours), else 4 (a formation's nearest neighbours, a Walker +Grid's "
+        "two in-plane and two cross-plane links; SDA Tranche 1 flies 4 a satellite). Each is priced in the orbit's "
+        "capex (catalog costs optical_terminal_usd, or the terminal's own price).",
+    )
+    topology: Literal["auto", "formation", "grid", "ring"] = Field(
+        default="auto",
+        description="'formation': links to the nearest neighbours in a cluster (orbit.cluster_radius); 'grid': "
+        "+Grid over a Walker constellation; 'ring': each satellite to its neighbours along one orbit; 'auto': "
+        "formation with a cluster radius, grid for Walker, ring for satellites spread along one orbit.",
+    )
+    allreduce: Literal["ring", "hierarchical"] = Field(
+        default="ring",
+        description="Gradient all-reduce: one ring through every satellite, or two levels (rings inside groups "
+        "of about √K satellites, then across them; the planes of a Walker constellation).",
+    )
+    # Hypatia (Kassing et al., IMC 2020): ISLs kept above 80 km "to avoid weather conditions".
+    min_tangent_altitude_m: Annotated[float, QuantityOf(u.LENGTH), AfterValidator(non_negative)] = quantity_field(
+        "80 km",
+        u.LENGTH,
+        alias="min_tangent_altitude",
+        description="Lowest altitude a link's line of sight may pass; lower, the atmosphere blocks it.",
+    )
+    samples_per_orbit: Annotated[int, Field(ge=1, le=360)] = Field(
+        default=24, description="Snapshots of the topology over one orbit (links change as planes converge)."
+    )
+
+
 class Workload(_Section):
     """``[workload]``: what the fleet runs; inference (if any) is served first, training uses the rest."""
 
@@ -327,6 +367,7 @@ class Workload(_Section):
 
 __all__ = [
     "InferenceJob",
+    "Network",
     "RadiationSettings",
     "SimulationSettings",
     "TrainingJob",

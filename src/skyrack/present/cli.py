@@ -641,7 +641,7 @@ def uncertainty_command(
 
 
 @contextmanager
-def _step_progress(description: str, enabled: bool = True) -> Iterator[Callable[[int, int], None]]:
+def _step_progress(description: str, enabled: bool = True, unit: str = "steps") -> Iterator[Callable[[int, int], None]]:
     """A rich progress bar on stderr (stdout stays clean for --json); yields a ``(done, total)`` callback."""
     from rich.progress import (
         BarColumn,
@@ -659,7 +659,7 @@ def _step_progress(description: str, enabled: bool = True) -> Iterator[Callable[
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("steps"),
+        TextColumn(unit),
         TimeElapsedColumn(),
         TimeRemainingColumn(),
         console=error_console,
@@ -925,6 +925,181 @@ def diff_command(
         return
     console.print(_change_table(f"assumptions that differ ({len(assumptions)})", assumptions))
     console.print(_change_table(f"results that differ ({len(results)})", results))
+
+
+StudiesRoot = Annotated[Path, typer.Option("--studies", help="Folder that holds the study folders.")]
+
+
+@app.command("sweep", short_help="Trade study: design and cost a grid or sample of scenario keys.")
+def sweep_command(
+    file: ScenarioFile,
+    grid: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--grid",
+            help="A swept key (repeatable; the grid is their product): key=lo:hi:n, e.g. "
+            "'launch.price=100 USD/kg:1000 USD/kg:10', or key=a,b,c, e.g. satellite.accelerator=tpu-v6e,h100-sxm.",
+        ),
+    ] = None,
+    ranges: Annotated[
+        list[str] | None,
+        typer.Option("--range", help="A sampled key for --lhs/--sobol (repeatable): key=lo:hi."),
+    ] = None,
+    lhs: Annotated[int, typer.Option("--lhs", help="Latin hypercube samples over the --range keys.", min=0)] = 0,
+    sobol: Annotated[int, typer.Option("--sobol", help="Scrambled Sobol' samples over the --range keys.", min=0)] = 0,
+    name: Annotated[str | None, typer.Option("--name", help="Study name [default: from the scenario].")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue the study of that name.")] = False,
+    workers: Annotated[int, typer.Option("--workers", help="Local processes [default: the machine's cores].", min=1)]
+    | None = None,
+    studies_root: StudiesRoot = Path("studies"),
+    set_: SetOption = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the samples.")] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """Run design → compare at every point of a grid or sample over scenario keys, into a study folder (Parquet in
+    atomic batches; resumable after any interruption with --resume)."""
+    import math
+    import os
+
+    from skyrack.analysis.sweep import iter_points, parse_grid, parse_range, sweep_points
+    from skyrack.present import studies as st
+
+    def prepare() -> tuple[list[dict[str, str]], Path, set[int], str]:
+        scenario = _load(file, set_)  # the base scenario must be valid before any point runs
+        axes = [parse_grid(g) for g in grid or []]
+        sampled = [parse_range(r) for r in ranges or []]
+        if not axes and not sampled:
+            raise skyrack.SkyrackInputError(
+                "sweep", None, "nothing to sweep: give --grid key=... or --range with --lhs"
+            )
+        points = sweep_points(axes, sampled, lhs, sobol, seed)
+        study_name = name or f"{scenario.scenario.name}-sweep"
+        spec = {
+            "name": study_name,
+            "scenario_file": str(file),
+            "scenario_sha256": st.file_sha256(file),
+            "base_overrides": list(set_ or []),
+            "grid": list(grid or []),
+            "ranges": list(ranges or []),
+            "lhs": lhs,
+            "sobol": sobol,
+            "seed": seed,
+            "points": points,
+        }
+        folder = st.open_study(studies_root, study_name, spec, resume)
+        st.clean_partial_batches(folder)
+        return points, folder, st.done_indices(folder), study_name
+
+    points, folder, done, study_name = _with_errors(prepare)
+    todo = [i for i in range(len(points)) if i not in done]
+    n_workers = workers or max(1, min(len(todo), os.cpu_count() or 1))
+    batch = max(1, min(64, math.ceil(len(points) / 50)))
+    with _step_progress(f"sweep {study_name}", enabled=not as_json, unit="points") as update:
+        count = len(done)
+        update(count, len(points))
+
+        def rows() -> Iterator[dict[str, Any]]:
+            for i, row in iter_points(str(file), list(set_ or []), points, todo, n_workers):
+                yield {"point": i, **points[i], **row}
+
+        for chunk in st.batched(rows(), batch):
+            st.write_batch(folder, sorted(chunk, key=lambda r: int(r["point"])))
+            count += len(chunk)
+            update(count, len(points))
+    table = st.read_rows(folder)
+    assert table is not None
+    data = table.to_pylist()
+    feasible = [r for r in data if r["feasible"]]
+    best = min(feasible, key=lambda r: r["orbit_usd_per_gpu_hour"]) if feasible else None
+    keys = list(points[0]) if points else []
+    summary = {
+        "name": study_name,
+        "points": len(data),
+        "feasible": len(feasible),
+        "evaluated_now": len(todo),
+        "best": None if best is None else {
+            "params": {k: best[k] for k in keys},
+            "usd_per_gpu_hour": best["orbit_usd_per_gpu_hour"],
+            "ground_usd_per_gpu_hour": best["ground_usd_per_gpu_hour"],
+            "ratio_orbit_to_ground": best["ratio_orbit_to_ground"],
+        },
+        "store": str(folder),
+    }  # fmt: skip
+    if as_json:
+        _print_json(summary)
+        return
+    console.print(
+        f"[bold]{escape(study_name)}[/]: {len(data):,} points ({len(todo):,} evaluated now), "
+        f"{len(feasible):,} feasible; stored in {escape(str(folder))}",
+        highlight=False,
+    )
+    if best is not None:
+        ranked = sorted(feasible, key=lambda r: r["orbit_usd_per_gpu_hour"])[:10]
+        shown = Table(title="best designs (orbit $ per GPU-hour)", title_justify="left")
+        for k in keys:
+            shown.add_column(k, overflow="fold")
+        for column in ("orbit", "ground", "ratio"):
+            shown.add_column(column, justify="right")
+        for r in ranked:
+            _add_row(shown, *(str(r[k]) for k in keys), _money(r["orbit_usd_per_gpu_hour"]),
+                     _money(r["ground_usd_per_gpu_hour"]), f"{r['ratio_orbit_to_ground']:.3f}")  # fmt: skip
+        console.print(shown)
+    reasons: dict[str, int] = {}
+    for r in data:
+        if not r["feasible"]:
+            reasons[str(r["reason"])[:160]] = reasons.get(str(r["reason"])[:160], 0) + 1
+    for reason, n in sorted(reasons.items(), key=lambda kv: -kv[1])[:5]:
+        console.print(f"  {n:,} infeasible: {escape(reason)}", highlight=False)
+
+
+@app.command("studies", short_help="List the trade studies in the store.")
+def studies_command(studies_root: StudiesRoot = Path("studies"), as_json: JsonOption = False) -> None:
+    """The studies under --studies: points stored of the total, feasible points, the best orbit $ per GPU-hour."""
+    from skyrack.present.studies import list_studies
+
+    found = list_studies(studies_root)
+    if as_json:
+        _print_json([{"name": s.name, "path": str(s.path), "points": s.points, "done": s.done, "feasible": s.feasible,
+                      "best_usd_per_gpu_hour": s.best_usd_per_gpu_hour, "scenario_file": s.scenario_file}
+                     for s in found])  # fmt: skip
+        return
+    if not found:
+        console.print(f"no studies under {studies_root} (make one with `skyrack sweep FILE --grid ...`)",
+                      highlight=False, markup=False)  # fmt: skip
+        return
+    table = Table(title=escape(f"studies in {studies_root}"), title_justify="left")
+    for column in ("name", "points", "feasible", "best orbit $/GPU-h", "scenario"):
+        table.add_column(column, overflow="fold")
+    for s in found:
+        _add_row(table, s.path.name, f"{s.done:,} of {s.points:,}", f"{s.feasible:,}", _money(s.best_usd_per_gpu_hour),
+                 s.scenario_file)  # fmt: skip
+    console.print(table)
+
+
+@app.command("query", short_help="SQL over the study store (DuckDB): views rows, studies and one per study.")
+def query_command(
+    sql: Annotated[
+        str, typer.Argument(help='SQL, e.g. "SELECT study, min(orbit_usd_per_gpu_hour) FROM rows GROUP BY 1".')
+    ],
+    studies_root: StudiesRoot = Path("studies"),
+    as_json: JsonOption = False,
+) -> None:
+    """Query every study's rows: ``rows`` (all studies, with a ``study`` column), ``studies`` (name, points, done,
+    feasible, best) and one view per study folder."""
+    from skyrack.present.studies import query
+
+    names, rows = _with_errors(lambda: query(sql, studies_root))
+    if as_json:
+        _print_json([dict(zip(names, r, strict=True)) for r in rows])
+        return
+    table = Table(show_header=True)
+    for n in names:
+        table.add_column(n, overflow="fold")
+    for r in rows[:200]:
+        _add_row(table, *("" if v is None else (f"{v:.6g}" if isinstance(v, float) else str(v)) for v in r))
+    console.print(table)
+    if len(rows) > 200:
+        console.print(f"… {len(rows) - 200:,} more rows (use --json for all)", style="dim", markup=False)
 
 
 @app.command("passes", short_help="Passes over ground stations: AOS, LOS, max elevation (UTC).")

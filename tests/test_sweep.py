@@ -1,0 +1,145 @@
+"""Trade studies: sweep points, the study store, resume after kill -9, engines, queries (issue #15)."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from skyrack.analysis.sweep import iter_points, parse_grid, parse_range, sweep_points
+from skyrack.constants import STEFAN_BOLTZMANN_W_PER_M2_K4 as SIGMA
+from skyrack.errors import SkyrackInputError
+from skyrack.present.cli import app
+from skyrack.present.studies import read_rows
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+SUNCATCHER = EXAMPLES / "suncatcher.toml"
+runner = CliRunner()
+
+
+def _sweep(tmp_path: Path, *args: str) -> dict:
+    result = runner.invoke(app, ["sweep", str(SUNCATCHER), "--studies", str(tmp_path), "--json", *args])
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_grid_and_sample_points() -> None:
+    axis = parse_grid("launch.price=100 USD/kg:400:4")
+    assert axis.values == ("100 USD/kg", "200 USD/kg", "300 USD/kg", "400 USD/kg")
+    assert parse_grid("fleet.satellites=1:3:5").values == ("1", "2", "3")  # whole numbers, each once
+    assert parse_grid("satellite.accelerator=tpu-v6e, h100-sxm").values == ("tpu-v6e", "h100-sxm")
+    points = sweep_points([axis, parse_grid("satellite.thermal.emissivity=0.8,0.9")])
+    assert len(points) == 8 and points[1] == {"launch.price": "100 USD/kg", "satellite.thermal.emissivity": "0.9"}
+    # a Latin hypercube puts one sample in each of N strata of every range (McKay et al. 1979)
+    r = parse_range("satellite.thermal.emissivity=0.8:0.96")
+    lhs = sweep_points([], [r], lhs=16, seed=3)
+    strata = sorted(math.floor((float(p[r.key]) - 0.8) / 0.01) for p in lhs)
+    assert strata == list(range(16))
+    assert sweep_points([], [r], lhs=16, seed=3) == lhs  # the seed fixes the points
+    with pytest.raises(SkyrackInputError, match="--lhs"):
+        sweep_points([], [r])
+    with pytest.raises(SkyrackInputError, match="one unit"):
+        parse_grid("launch.price=100 USD/kg:1 kUSD/kg:3")
+
+
+def test_a_radiator_grid_matches_the_closed_form_and_finds_the_known_optimum(tmp_path: Path) -> None:
+    # no Sun, albedo or Earth on the panel: q = 2 ε σ T⁴, so A = Q / (2 ε σ T⁴) at every point, and the smallest
+    # radiator sits at the hottest, most emissive corner of the grid
+    quiet = ["--set", "satellite.thermal.sunlit_sides=0", "--set", "satellite.thermal.albedo=0",
+             "--set", "satellite.thermal.earth_view_factor=0", "--set", 'satellite.thermal.coolant_to_panel="5 K"']  # fmt: skip
+    out = _sweep(tmp_path, *quiet, "--grid", "satellite.thermal.radiator_temperature=0 degC:40 degC:5",
+                 "--grid", "satellite.thermal.emissivity=0.80:0.95:4", "--name", "radiator", "--workers", "1")  # fmt: skip
+    assert out["points"] == 20 and out["feasible"] == 20
+    rows = read_rows(Path(out["store"]))
+    assert rows is not None
+    for row in rows.to_pylist():
+        t_k = float(row["satellite.thermal.radiator_temperature"].split()[0]) + 273.15
+        eps = float(row["satellite.thermal.emissivity"])
+        # 1e-9: the kernel's flux is the same two products; only the order of the multiplications differs
+        assert row["radiator_area_m2"] == pytest.approx(row["heat_rejected_w"] / (2 * eps * SIGMA * t_k**4), rel=1e-9)
+    smallest = min(rows.to_pylist(), key=lambda r: r["radiator_area_m2"])
+    assert smallest["satellite.thermal.radiator_temperature"] == "40 degC"
+    assert smallest["satellite.thermal.emissivity"] == "0.95"
+
+
+def test_the_pool_and_one_process_give_the_same_rows() -> None:
+    points = sweep_points([parse_grid("launch.price=150 USD/kg:600 USD/kg:4")])
+    one = dict(iter_points(str(SUNCATCHER), [], points, range(4), workers=1))
+    two = dict(iter_points(str(SUNCATCHER), [], points, range(4), workers=2))
+    assert one.keys() == two.keys() == set(range(4))
+    for i in range(4):
+        assert json.dumps(one[i], sort_keys=True) == json.dumps(two[i], sort_keys=True)
+
+
+def test_every_shipped_accelerator_and_vehicle_designs_or_says_why(tmp_path: Path) -> None:
+    import skyrack
+
+    catalog = skyrack.default_catalog()
+    accelerators = ",".join(catalog.names("accelerators"))
+    vehicles = ",".join(catalog.names("launch_vehicles"))
+    out = _sweep(tmp_path, "--grid", f"satellite.accelerator={accelerators}", "--grid",
+                 f"launch.vehicle={vehicles}", "--name", "catalog")  # fmt: skip
+    rows = read_rows(Path(out["store"]))
+    assert rows is not None and rows.num_rows == len(catalog.names("accelerators")) * len(vehicles.split(","))
+    for row in rows.to_pylist():
+        if row["feasible"]:
+            assert row["orbit_usd_per_gpu_hour"] > 0 and row["ground_usd_per_gpu_hour"] > 0
+        else:
+            assert row["reason"].strip(), row  # an infeasible point always says why
+    assert out["feasible"] > 0
+
+
+def test_a_study_killed_with_sigkill_resumes_without_loss_or_duplicates(tmp_path: Path) -> None:
+    args = ["sweep", str(SUNCATCHER), "--grid", "launch.price=100 USD/kg:2000 USD/kg:24", "--workers", "1",
+            "--studies", str(tmp_path), "--name", "killed", "--json"]  # fmt: skip
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "skyrack", *args], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    rows_dir = tmp_path / "killed" / "rows"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(rows_dir.glob("batch-*.parquet"))) < 4:
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    stored = len(list(rows_dir.glob("batch-*.parquet")))
+    assert 4 <= stored < 24, "the study was not killed mid-way"
+    resumed = runner.invoke(app, [*args[:-1], "--resume", "--json"])
+    assert resumed.exit_code == 0, resumed.stderr
+    summary = json.loads(resumed.stdout)
+    assert summary["points"] == 24 and summary["evaluated_now"] == 24 - stored
+    whole = _sweep(tmp_path, "--grid", "launch.price=100 USD/kg:2000 USD/kg:24", "--workers", "1", "--name", "whole")
+    killed_rows = sorted(read_rows(Path(summary["store"])).to_pylist(), key=lambda r: r["point"])  # type: ignore[union-attr]
+    whole_rows = sorted(read_rows(Path(whole["store"])).to_pylist(), key=lambda r: r["point"])  # type: ignore[union-attr]
+    assert [r["point"] for r in killed_rows] == list(range(24))  # each point once
+    assert json.dumps(killed_rows, sort_keys=True) == json.dumps(whole_rows, sort_keys=True)
+    assert not list(rows_dir.glob(".batch-*"))  # the killed batch's temporary file is cleaned
+
+
+def test_names_resume_and_queries(tmp_path: Path) -> None:
+    _sweep(tmp_path, "--grid", "launch.price=100 USD/kg:300 USD/kg:3", "--name", "q")
+    again = runner.invoke(app, ["sweep", str(SUNCATCHER), "--studies", str(tmp_path), "--name", "q",
+                                "--grid", "launch.price=100 USD/kg:300 USD/kg:3"])  # fmt: skip
+    assert again.exit_code == 2 and "--resume" in again.stderr
+    other = runner.invoke(app, ["sweep", str(SUNCATCHER), "--studies", str(tmp_path), "--name", "q", "--resume",
+                                "--grid", "launch.price=100 USD/kg:900 USD/kg:3"])  # fmt: skip
+    assert other.exit_code == 2 and "points" in other.stderr
+    listed = json.loads(runner.invoke(app, ["studies", "--studies", str(tmp_path), "--json"]).stdout)
+    assert [(s["name"], s["done"], s["points"]) for s in listed] == [("q", 3, 3)]
+    result = runner.invoke(app, ["query", "SELECT count(*) AS n, min(orbit_usd_per_gpu_hour) AS best FROM rows",
+                                 "--studies", str(tmp_path), "--json"])  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    answer = json.loads(result.stdout)[0]
+    assert answer["n"] == 3 and answer["best"] == pytest.approx(listed[0]["best_usd_per_gpu_hour"])
+    bad = runner.invoke(app, ["query", "SELECT nope FROM rows", "--studies", str(tmp_path)])
+    assert bad.exit_code == 2 and "DuckDB" in bad.stderr
+    table = pq.read_table(next((tmp_path / "q" / "rows").glob("batch-*.parquet")))
+    assert table.schema.field("orbit_usd_per_gpu_hour").type == "double"

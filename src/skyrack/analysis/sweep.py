@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -172,14 +173,24 @@ OUTPUTS: Final[tuple[str, ...]] = (
 
 
 def evaluate_point(scenario_file: str, base_overrides: Sequence[str], point: dict[str, str]) -> dict[str, Any]:
-    """Design and cost one point; infeasible points (and points the scenario refuses) keep the reason."""
+    """Design and cost one point; infeasible points (and points the scenario refuses) keep the reason, and every
+    point its warnings."""
+    row: dict[str, Any] = dict.fromkeys(OUTPUTS, math.nan)
+    row["feasible"], row["reason"], row["warnings"] = False, "", ""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _evaluate(scenario_file, base_overrides, point, row)
+    # a point's warnings are kept with it (a study of many points would repeat each one many times)
+    row["warnings"] = "\n".join(dict.fromkeys(str(w.message) for w in caught))
+    return row
+
+
+def _evaluate(scenario_file: str, base_overrides: Sequence[str], point: dict[str, str], row: dict[str, Any]) -> None:
     from skyrack.chain.compare import compare
     from skyrack.chain.design import design
     from skyrack.models import build_models
     from skyrack.scenario import load_scenario
 
-    row: dict[str, Any] = dict.fromkeys(OUTPUTS, math.nan)
-    row["feasible"], row["reason"] = False, ""
     try:
         scenario = load_scenario(Path(scenario_file), [*base_overrides, *(f"{k}={v}" for k, v in point.items())])
         models = build_models(scenario)
@@ -198,7 +209,7 @@ def evaluate_point(scenario_file: str, base_overrides: Sequence[str], point: dic
         )
         if not d.feasibility.ok:
             row["reason"] = "; ".join(d.feasibility.problems)
-            return row
+            return
         c = compare(models, d)
         row.update(
             orbit_usd_per_gpu_hour=c.orbit_usd_per_gpu_hour,
@@ -208,7 +219,6 @@ def evaluate_point(scenario_file: str, base_overrides: Sequence[str], point: dic
         )
     except (SkyrackInputError, SkyrackInputErrors) as exc:
         row["reason"] = str(exc)
-    return row
 
 
 Evaluate = Callable[[str, Sequence[str], dict[str, str]], dict[str, Any]]

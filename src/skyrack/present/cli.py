@@ -1050,6 +1050,135 @@ def sweep_command(
             reasons[str(r["reason"])[:160]] = reasons.get(str(r["reason"])[:160], 0) + 1
     for reason, n in sorted(reasons.items(), key=lambda kv: -kv[1])[:5]:
         console.print(f"  {n:,} infeasible: {escape(reason)}", highlight=False)
+    _study_warnings(data)
+
+
+def _study_warnings(rows: list[dict[str, Any]]) -> None:
+    """Each warning the points raised, once, with how many points raised it (on stderr)."""
+    seen: dict[str, int] = {}
+    for r in rows:
+        for w in filter(None, str(r.get("warnings") or "").split("\n")):
+            seen[w] = seen.get(w, 0) + 1
+    for w, n in seen.items():
+        error_console.print(f"warning ({n:,} points): {w}", style="yellow", highlight=False, markup=False)
+
+
+@app.command("optimize", short_help="Optimise design choices (optuna: TPE, or NSGA-II for several objectives).")
+def optimize_command(
+    file: ScenarioFile,
+    vary: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--vary",
+            help="A design choice to vary (repeatable): key=lo:hi or key=a,b,c, e.g. "
+            "'orbit.altitude=500 km:1500 km' or launch.vehicle=starship,new-glenn.",
+        ),
+    ] = None,
+    objective: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--objective",
+            help="What to minimise (repeatable; several give a Pareto front): "
+            "usd_per_gpu_hour (default), ratio, fleet_mass, launches, satellite_mass, compute_bound (max).",
+        ),
+    ] = None,
+    constraint: Annotated[
+        list[str] | None,
+        typer.Option("--constraint", help="A bound on an output (repeatable), e.g. fleet_mass_t<=100."),
+    ] = None,
+    trials: Annotated[
+        int, typer.Option("--trials", help="Trials to run (in all, with --resume).", min=1, max=100_000)
+    ] = 50,
+    name: Annotated[str | None, typer.Option("--name", help="Study name [default: from the scenario].")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue the study of that name.")] = False,
+    studies_root: StudiesRoot = Path("studies"),
+    set_: SetOption = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the sampler.")] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """Search the design choices for the best design under the constraints; each trial's design and cost is kept in
+    the study store (skyrack query), the optuna journal beside it (resumable)."""
+    from skyrack.analysis.optimize import optimize, parse_constraint, parse_objectives, parse_vary
+    from skyrack.analysis.sweep import OUTPUTS
+    from skyrack.present import studies as st
+
+    def prepare() -> tuple[Any, ...]:
+        scenario = _load(file, set_)
+        variables = [parse_vary(v) for v in vary or []]
+        if not variables:
+            raise skyrack.SkyrackInputError("--vary", None, "nothing to vary: give --vary key=lo:hi (a design choice)")
+        objectives = parse_objectives(objective or [])
+        constraints = [parse_constraint(c, OUTPUTS) for c in constraint or []]
+        study_name = name or f"{scenario.scenario.name}-optimize"
+        spec = {
+            "name": study_name, "kind": "optimize", "scenario_file": str(file),
+            "scenario_sha256": st.file_sha256(file), "base_overrides": list(set_ or []),
+            "points": {"vary": list(vary or []), "objectives": [o[0] for o in objectives],
+                       "constraints": list(constraint or []), "seed": seed},
+        }  # fmt: skip
+        folder = st.open_study(studies_root, study_name, spec, resume)
+        st.clean_partial_batches(folder)
+        return variables, objectives, constraints, folder, study_name
+
+    variables, objectives, constraints, folder, study_name = _with_errors(prepare)
+    journal = folder / "optuna.journal"
+    done_before = len(st.done_indices(folder))
+    remaining = max(0, trials - done_before)
+
+    with _step_progress(f"optimize {study_name}", enabled=not as_json, unit="trials") as update:
+        update(done_before, trials)
+        count = done_before
+
+        recorded: list[dict[str, Any]] = []
+
+        def record(number: int, point: dict[str, str], row: dict[str, Any]) -> None:
+            nonlocal count
+            st.write_batch(folder, [{"point": number, **point, **row}])
+            recorded.append(row)
+            count += 1
+            update(count, trials)
+
+        study = _with_errors(lambda: optimize(str(file), list(set_ or []), variables, objectives, constraints,
+                                              remaining, journal, study_name, seed, record))  # fmt: skip
+    import optuna
+
+    complete = [t for t in study.trials if t.state == optuna.trial.TrialState.COMPLETE]
+
+    def met(t: Any) -> bool:
+        return all(v <= 0 for v in t.user_attrs.get("violations", []))
+
+    feasible = [t for t in complete if met(t)]
+    summary: dict[str, Any] = {"name": study_name, "trials": len(study.trials), "feasible": len(feasible),
+                               "objectives": [o[0] for o in objectives], "store": str(folder)}  # fmt: skip
+    if len(objectives) == 1:
+        sign = 1.0 if objectives[0][2] == "minimize" else -1.0
+        best = min(feasible, key=lambda t: sign * t.value) if feasible else None
+        summary["best"] = None if best is None else {"params": best.user_attrs["point"], objectives[0][0]: best.value,
+                                                      "trial": best.number}  # fmt: skip
+    else:
+        front = [t for t in study.best_trials if met(t)]
+        summary["pareto"] = [{"params": t.user_attrs["point"], **dict(zip(summary["objectives"], t.values,
+                                                                          strict=True)), "trial": t.number}
+                             for t in front]  # fmt: skip
+    if as_json:
+        _print_json(summary)
+        return
+    _study_warnings(recorded)
+    console.print(
+        f"[bold]{escape(study_name)}[/]: {len(study.trials):,} trials, {len(feasible):,} feasible designs; "
+        f"stored in {escape(str(folder))}",
+        highlight=False,
+    )
+    shown = summary.get("pareto") or ([summary["best"]] if summary.get("best") else [])
+    if shown:
+        table = Table(title="Pareto front" if "pareto" in summary else "best design", title_justify="left")
+        keys = list(shown[0]["params"])
+        for k in [*keys, *summary["objectives"]]:
+            table.add_column(k, overflow="fold")
+        for item in shown:
+            _add_row(table, *(str(item["params"][k]) for k in keys),
+                     *(f"{item[o]:.6g}" for o in summary["objectives"]))  # fmt: skip
+        console.print(table)
 
 
 @app.command("studies", short_help="List the trade studies in the store.")

@@ -181,3 +181,15 @@ def test_optimize_refuses_assumptions_and_reports_a_pareto_front_under_a_constra
         assert a["fleet_mass"] <= 60.0
         for b in front:
             assert not (b["usd_per_gpu_hour"] < a["usd_per_gpu_hour"] and b["fleet_mass"] < a["fleet_mass"])
+
+
+def test_each_study_gets_its_pictures_and_the_store_one_plotly(tmp_path: Path) -> None:
+    grid = _sweep(tmp_path, "--grid", "launch.price=100 USD/kg:300 USD/kg:3", "--grid", "satellite.accelerators=8,16",
+                  "--name", "grid")  # fmt: skip
+    line = _sweep(tmp_path, "--grid", "launch.price=100 USD/kg:300 USD/kg:3", "--name", "line")
+    page = Path(grid["page"]).read_text(encoding="utf-8")
+    assert '"type":"heatmap"' in page and 'src="../plotly.min.js"' in page
+    assert "plotly.js v" not in page  # the page does not embed plotly.js ...
+    assert '"type":"scatter"' in Path(line["page"]).read_text(encoding="utf-8")
+    shared = list(tmp_path.glob("**/plotly*.js"))
+    assert shared == [tmp_path / "plotly.min.js"]  # ... the store holds it once

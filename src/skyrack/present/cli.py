@@ -1012,7 +1012,7 @@ def sweep_command(
     feasible = [r for r in data if r["feasible"]]
     best = min(feasible, key=lambda r: r["orbit_usd_per_gpu_hour"]) if feasible else None
     keys = list(points[0]) if points else []
-    summary = {
+    summary: dict[str, Any] = {
         "name": study_name,
         "points": len(data),
         "feasible": len(feasible),
@@ -1025,12 +1025,15 @@ def sweep_command(
         },
         "store": str(folder),
     }  # fmt: skip
+    from skyrack.present.study_report import write_study_page
+
+    summary["page"] = str(write_study_page(folder, study_name, data, keys))
     if as_json:
         _print_json(summary)
         return
     console.print(
         f"[bold]{escape(study_name)}[/]: {len(data):,} points ({len(todo):,} evaluated now), "
-        f"{len(feasible):,} feasible; stored in {escape(str(folder))}",
+        f"{len(feasible):,} feasible; stored in {escape(str(folder))}, pictures in {escape(summary['page'])}",
         highlight=False,
     )
     if best is not None:
@@ -1160,6 +1163,12 @@ def optimize_command(
         summary["pareto"] = [{"params": t.user_attrs["point"], **dict(zip(summary["objectives"], t.values,
                                                                           strict=True)), "trial": t.number}
                              for t in front]  # fmt: skip
+    from skyrack.present.study_report import write_study_page
+
+    stored = st.read_rows(folder)
+    all_rows = stored.to_pylist() if stored is not None else []
+    summary["page"] = str(write_study_page(folder, study_name, all_rows, [v.key for v in variables],
+                                           summary["objectives"]))  # fmt: skip
     if as_json:
         _print_json(summary)
         return

@@ -7,7 +7,9 @@ Built once from ``[network]``, the terminal's catalog entry and the fleet's orbi
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import math
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -210,13 +212,48 @@ def _positions(
     return np.asarray(np.swapaxes(r, 0, 1))
 
 
+# Networks already evaluated, by everything they depend on: design, simulate and every point of a scan that leaves
+# the fleet's geometry alone (launch price, electricity …) share one evaluation instead of repeating it.
+_CACHE: OrderedDict[bytes, Network] = OrderedDict()
+_CACHE_SIZE: Final = 32
+
+
+def _cache_key(scenario: Scenario, catalog: Catalog, orbits: FleetOrbits, radius_m: float | None) -> bytes:
+    digest = hashlib.sha256()
+    for array in (orbits.semi_major_axis_m, orbits.inclination_rad, orbits.raan0_rad, orbits.arg_latitude0_rad,
+                  orbits.group):  # fmt: skip
+        digest.update(np.ascontiguousarray(array).tobytes())
+    training = scenario.workload.training
+    name = scenario.network.terminal or "default"
+    terminal = {n: repr(catalog.entry("optical_terminals", n, "network.terminal").values)
+                for n in {name, *DEFAULT_TERMINAL.values(), "starlink-laser"} if n != "default"}  # fmt: skip
+    digest.update(
+        repr((orbits.kind, radius_m, scenario.network.model_dump_json(), scenario.simulation.phasing,
+              None if training is None else (training.gradient_bytes_per_parameter, training.parameters),
+              sorted(terminal.items()))).encode()
+    )  # fmt: skip
+    return digest.digest()
+
+
 def network_model(
     scenario: Scenario, catalog: Catalog, orbits: FleetOrbits, cluster_radius_m: float | None = None
 ) -> Network:
     """Resolve ``[network]`` for the fleet, and evaluate its links and the all-reduce over one orbit
-    (``cluster_radius_m``: a formation of another radius, for a trade)."""
-    net, orbit = scenario.network, scenario.orbit
-    radius_m = cluster_radius_m if cluster_radius_m is not None else orbit.cluster_radius_m
+    (``cluster_radius_m``: a formation of another radius, for a trade). Kept for later calls with the same inputs."""
+    radius_m = cluster_radius_m if cluster_radius_m is not None else scenario.orbit.cluster_radius_m
+    key = _cache_key(scenario, catalog, orbits, radius_m)
+    if key in _CACHE:
+        _CACHE.move_to_end(key)
+        return _CACHE[key]
+    network = _network_model(scenario, catalog, orbits, radius_m)
+    _CACHE[key] = network
+    while len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return network
+
+
+def _network_model(scenario: Scenario, catalog: Catalog, orbits: FleetOrbits, radius_m: float | None) -> Network:
+    net = scenario.network
     training = scenario.workload.training
     gradient_bytes = training.gradient_bytes_per_parameter * training.parameters if training is not None else 0.0
     k = orbits.count

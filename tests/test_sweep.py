@@ -71,13 +71,15 @@ def test_a_radiator_grid_matches_the_closed_form_and_finds_the_known_optimum(tmp
     assert smallest["satellite.thermal.emissivity"] == "0.95"
 
 
-def test_the_pool_and_one_process_give_the_same_rows() -> None:
+def test_the_pool_local_ray_and_one_process_give_the_same_rows() -> None:
     points = sweep_points([parse_grid("launch.price=150 USD/kg:600 USD/kg:4")])
     one = dict(iter_points(str(SUNCATCHER), [], points, range(4), workers=1))
     two = dict(iter_points(str(SUNCATCHER), [], points, range(4), workers=2))
-    assert one.keys() == two.keys() == set(range(4))
+    ray = dict(iter_points(str(SUNCATCHER), [], points, range(4), workers=2, engine="ray"))  # a local Ray, 2 CPUs
+    assert one.keys() == two.keys() == ray.keys() == set(range(4))
     for i in range(4):
         assert json.dumps(one[i], sort_keys=True) == json.dumps(two[i], sort_keys=True)
+        assert json.dumps(one[i], sort_keys=True) == json.dumps(ray[i], sort_keys=True)
 
 
 def test_every_shipped_accelerator_and_vehicle_designs_or_says_why(tmp_path: Path) -> None:

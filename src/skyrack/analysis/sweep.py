@@ -10,6 +10,7 @@ fixed by the study's spec, so a resumed study evaluates exactly the ones not yet
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import warnings
@@ -231,10 +232,16 @@ def iter_points(
     todo: Sequence[int],
     workers: int = 1,
     evaluate: Evaluate = evaluate_point,
+    engine: str = "local",
+    address: str | None = None,
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     """Evaluate the points whose indices are in ``todo``, yielding (index, row) as each finishes: in this process
-    with one worker, else on a local process pool (each point is independent; the row does not depend on where it
-    ran). At most two points per worker are in flight, so stopping early wastes little."""
+    with one worker, else on a local process pool, or (``engine = "ray"``) as Ray tasks on the cluster at
+    ``address`` (a local Ray with ``workers`` CPUs when none is given). Each point is independent and the row does
+    not depend on where it ran. At most two points per worker are in flight, so stopping early wastes little."""
+    if engine == "ray":
+        yield from _iter_ray(scenario_file, base_overrides, points, todo, workers, evaluate, address)
+        return
     if workers <= 1:
         for i in todo:
             yield i, evaluate(scenario_file, base_overrides, points[i])
@@ -254,6 +261,53 @@ def iter_points(
                 nxt = next(queue, None)
                 if nxt is not None:
                     pending[pool.submit(evaluate, scenario_file, base_overrides, points[nxt])] = nxt
+
+
+def _iter_ray(
+    scenario_file: str,
+    base_overrides: Sequence[str],
+    points: Sequence[dict[str, str]],
+    todo: Sequence[int],
+    workers: int,
+    evaluate: Evaluate,
+    address: str | None,
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    try:
+        import ray
+    except ImportError:
+        raise SkyrackInputError(
+            "--engine", "ray", 'needs Ray: pip install "skyrack[ray]" (or pip install ray)'
+        ) from None
+    started = False
+    if not ray.is_initialized():
+        try:
+            if address:
+                ray.init(address=address, log_to_driver=False, logging_level=logging.ERROR)
+            else:
+                ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)
+        except (ConnectionError, RuntimeError, ValueError) as exc:
+            raise SkyrackInputError("--address", address, f"no Ray cluster there: {str(exc).splitlines()[0]}") from None
+        started = True
+    try:
+        task = ray.remote(num_cpus=1)(evaluate)
+        in_flight = max(2, 2 * int(ray.cluster_resources().get("CPU", workers)))  # type: ignore[no-untyped-call]
+        queue = iter(todo)
+        pending: dict[Any, int] = {}
+        for i in queue:
+            pending[task.remote(scenario_file, list(base_overrides), points[i])] = i
+            if len(pending) >= in_flight:
+                break
+        while pending:
+            done, _ = ray.wait(list(pending), num_returns=1)
+            for ref in done:
+                i = pending.pop(ref)
+                yield i, ray.get(ref)
+                nxt = next(queue, None)
+                if nxt is not None:
+                    pending[task.remote(scenario_file, list(base_overrides), points[nxt])] = nxt
+    finally:
+        if started:
+            ray.shutdown()
 
 
 __all__ = [

@@ -951,6 +951,15 @@ def sweep_command(
     resume: Annotated[bool, typer.Option("--resume", help="Continue the study of that name.")] = False,
     workers: Annotated[int, typer.Option("--workers", help="Local processes [default: the machine's cores].", min=1)]
     | None = None,
+    engine: Annotated[
+        str, typer.Option("--engine", help="Where points run: 'local' (this machine's processes) or 'ray'.")
+    ] = "local",
+    address: Annotated[
+        str | None,
+        typer.Option(
+            "--address", help="Ray cluster address for --engine ray [default: a local Ray on --workers CPUs]."
+        ),
+    ] = None,
     studies_root: StudiesRoot = Path("studies"),
     set_: SetOption = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the samples.")] = 0,
@@ -990,6 +999,8 @@ def sweep_command(
         st.clean_partial_batches(folder)
         return points, folder, st.done_indices(folder), study_name
 
+    if engine not in ("local", "ray"):
+        _fail(f"--engine = {engine!r}: 'local' (this machine's processes) or 'ray'")
     points, folder, done, study_name = _with_errors(prepare)
     todo = [i for i in range(len(points)) if i not in done]
     n_workers = workers or max(1, min(len(todo), os.cpu_count() or 1))
@@ -999,13 +1010,18 @@ def sweep_command(
         update(count, len(points))
 
         def rows() -> Iterator[dict[str, Any]]:
-            for i, row in iter_points(str(file), list(set_ or []), points, todo, n_workers):
+            for i, row in iter_points(str(file), list(set_ or []), points, todo, n_workers, engine=engine,
+                                      address=address):  # fmt: skip
                 yield {"point": i, **points[i], **row}
 
-        for chunk in st.batched(rows(), batch):
-            st.write_batch(folder, sorted(chunk, key=lambda r: int(r["point"])))
-            count += len(chunk)
-            update(count, len(points))
+        def store() -> None:
+            nonlocal count
+            for chunk in st.batched(rows(), batch):
+                st.write_batch(folder, sorted(chunk, key=lambda r: int(r["point"])))
+                count += len(chunk)
+                update(count, len(points))
+
+        _with_errors(store)
     table = st.read_rows(folder)
     assert table is not None
     data = table.to_pylist()

@@ -115,6 +115,18 @@ def test_two_opt_shortens_the_nearest_neighbour_ring_and_visits_everyone() -> No
     assert tour < 1.15 * 0.7124 * math.sqrt(60 * 1000.0**2) * (1 + 0.33 / 60) + 1000.0
 
 
+def test_a_large_formation_is_ringed_in_strips_within_fews_bound() -> None:
+    # beyond a few thousand satellites the ring is a strip (boustrophedon) tour, O(K log K); Few (1955) bounds the
+    # strip tour of n points in a square of side L by √(2 n) L + 1.75 L
+    rng = np.random.default_rng(11)
+    n, side = 5000, 1000.0
+    pos = np.column_stack([rng.uniform(0, side, n), rng.uniform(0, side, n), np.zeros(n)])
+    order = ring_order(pos)
+    assert sorted(order.tolist()) == list(range(n))
+    tour = float(np.sum(np.linalg.norm(pos[order] - pos[np.roll(order, -1)], axis=1)))
+    assert tour < math.sqrt(2 * n) * side + 1.75 * side + side  # + the closing hop back across the strips
+
+
 def test_suncatchers_cluster_links_and_all_reduce() -> None:
     # Suncatcher: 81 satellites within 1 km, neighbours ~100–200 m apart; within the 4 × 4 confocal range (0.32 km)
     # a link carries 16 × 24 × 400 Gbit/s = 153.6 Tbit/s, within 2 × 2 (1.25 km) 38.4

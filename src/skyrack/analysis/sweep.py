@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -23,8 +22,8 @@ from typing import Any, Final
 import numpy as np
 
 from skyrack.errors import SkyrackInputError, SkyrackInputErrors
+from skyrack.units import split_quantity
 
-_NUMBER_THEN_UNIT: Final = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
 # A sweep larger than this is refused before any work (a 10^6-point study of ~10 ms points is hours on two cores).
 MAX_POINTS: Final = 1_000_000
 MAX_GRID_VALUES: Final = 10_000
@@ -57,13 +56,13 @@ class Range:
 
 
 def _split(text: str, where: str) -> tuple[float, str]:
-    match = _NUMBER_THEN_UNIT.match(text)
-    if not match:
+    parsed = split_quantity(text)
+    if parsed is None:
         raise SkyrackInputError(where, text, "a number with an optional unit, e.g. '200 USD/kg' or 0.9")
-    number = float(match.group(1))
+    number, unit = parsed
     if not math.isfinite(number):
         raise SkyrackInputError(where, text, "a finite number")
-    return number, match.group(2)
+    return number, unit
 
 
 def _key_and_spec(text: str, option: str) -> tuple[str, str]:
@@ -126,6 +125,9 @@ def sweep_points(
     """Every point of the study: the grid's product, each combined with every sample of the ranges (LHS and/or
     Sobol'), in a fixed order."""
     size = math.prod(len(a.values) for a in grid) if grid else 1
+    drawn = (lhs + sobol) if ranges else 1
+    if size * drawn > MAX_POINTS:  # before any sample is drawn
+        raise SkyrackInputError("sweep", f"{size * drawn:,} points", f"at most {MAX_POINTS:,} points in one study")
     samples: list[dict[str, str]] = [{}]
     if ranges:
         if lhs <= 0 and sobol <= 0:

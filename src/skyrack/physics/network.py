@@ -36,8 +36,12 @@ IntArray = NDArray[np.int64]
 # Hypatia (Kassing, Bhattacherjee, Águas, Saethre, Singla, "Exploring the 'Internet from space' with Hypatia",
 # IMC 2020, github.com/snkas/hypatia): ISLs may not dip below 80 km.
 MIN_TANGENT_ALTITUDE_M: Final = 80e3
-# Sources routed per Dijkstra batch: bounds the (batch, K) distance table to ~2 × 10^7 floats for K = 10^5.
-_ROUTE_BATCH: Final = 256
+# Entries of the (sources, K) distance and predecessor tables one Dijkstra batch may hold: ~2 × 10^7 (~300 MB),
+# so that 256 sources go at once up to K = 10^5 and fewer beyond.
+_ROUTE_TABLE_ENTRIES: Final = 20_000_000
+# Largest formation whose ring starts from a nearest-neighbour tour (O(K²) time: ~0.2 s at 2,000); larger ones are
+# ordered in strips (O(K log K)).
+_GREEDY_MAX: Final = 2000
 # Largest formation whose ring is improved by 2-opt (each pass O(K²); ~0.3 s at 400, ~1 s at 600). Beyond it the
 # nearest-neighbour tour keeps a few long closing hops (~1.3 km in a 1 km disc): a mesh (4 terminals) routes them.
 _TWO_OPT_MAX: Final = 600
@@ -103,13 +107,33 @@ def grid_links(planes: int, per_plane: int, cross_plane: bool = True) -> tuple[I
     return np.asarray(key[:, 0], dtype=np.int64), np.asarray(key[:, 1], dtype=np.int64)
 
 
+def strip_order(positions_m: ArrayLike) -> IntArray:
+    """A ring through a near-planar layout in O(K log K): the points projected on their two principal axes, cut
+    into about √K strips of equal count across the second, each walked along the first, alternately forwards and
+    back (a boustrophedon): hops of about the layout's spacing, and one return across the strips."""
+    r = np.asarray(positions_m, dtype=float)
+    k = len(r)
+    centred = r - r.mean(axis=0)
+    _, _, axes = np.linalg.svd(centred, full_matrices=False)  # (3, 3) from a (K, 3) array: O(K)
+    u, v = centred @ axes[0], centred @ axes[1]
+    strips = max(1, round(math.sqrt(k)))
+    by_v = np.argsort(v, kind="stable")
+    parts = []
+    for n, chunk in enumerate(np.array_split(by_v, strips)):
+        walk = chunk[np.argsort(u[chunk], kind="stable")]
+        parts.append(walk if n % 2 == 0 else walk[::-1])
+    return np.asarray(np.concatenate(parts), dtype=np.int64)
+
+
 def ring_order(positions_m: ArrayLike) -> IntArray:
     """A short ring through every satellite: a nearest-neighbour tour from satellite 0 (O(K) memory), improved by
-    2-opt moves (Croes 1958) up to a few hundred satellites."""
+    2-opt moves (Croes 1958) up to a few hundred satellites; :func:`strip_order` beyond a few thousand."""
     r = np.asarray(positions_m, dtype=float)
     k = len(r)
     if k <= 3:
         return np.arange(k, dtype=np.int64)
+    if k > _GREEDY_MAX:
+        return strip_order(r)
     visited = np.zeros(k, dtype=bool)
     order = np.empty(k, dtype=np.int64)
     order[0], visited[0] = 0, True
@@ -180,8 +204,9 @@ def rings_allreduce_time_on_graph_s(
     hop_delay = np.where(direct >= 0, delay2[np.maximum(direct, 0)], 0.0)
     routed = np.flatnonzero(direct < 0)
     sources = np.unique(src[routed])
-    for start in range(0, len(sources), _ROUTE_BATCH):
-        batch = sources[start : start + _ROUTE_BATCH]
+    per_batch = max(1, min(256, _ROUTE_TABLE_ENTRIES // max(count, 1)))
+    for start in range(0, len(sources), per_batch):
+        batch = sources[start : start + per_batch]
         dist, pred = shortest_path(graph, method="D", directed=True, indices=batch, return_predecessors=True)
         row_of = {int(s): r for r, s in enumerate(batch)}
         for h in routed[np.isin(src[routed], batch)]:
@@ -262,4 +287,5 @@ __all__ = [
     "ring_order",
     "rings_allreduce_time_on_graph_s",
     "segment_clears_sphere",
+    "strip_order",
 ]

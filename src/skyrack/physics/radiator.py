@@ -5,6 +5,8 @@ Kernels: pure numpy, SI units, broadcasting over any shape.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -236,26 +238,22 @@ def fin_conduction_parameter(
 _GAUSS_NODES, _GAUSS_WEIGHTS = np.polynomial.legendre.leggauss(96)
 
 
+@functools.cache
 def _fin_table() -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """:math:`N_c` and the efficiency on a grid of tip temperatures (see :func:`radiating_fin_efficiency`)."""
-    if not _FIN_TABLE:
-        tip = np.concatenate([np.geomspace(1e-4, 0.5, 400, endpoint=False), np.linspace(0.5, 1.0, 401)[:-1]])
-        # ∫_1^{1/θ_t} ds / √(s⁵ − 1), with s = 1 + u² to remove the root singularity: ∫_0^U 2u du / √((1+u²)⁵ − 1)
-        upper = np.sqrt(1.0 / tip - 1.0)
-        u = 0.5 * upper[:, None] * (_GAUSS_NODES[None, :] + 1.0)
-        w = 0.5 * upper[:, None] * _GAUSS_WEIGHTS[None, :]
-        u2 = u * u
-        # (1+u²)⁵ − 1 = u²(5 + 10u² + 10u⁴ + 5u⁶ + u⁸): divide the u out before the root, exactly
-        integrand = 2.0 / np.sqrt(5.0 + u2 * (10.0 + u2 * (10.0 + u2 * (5.0 + u2))))
-        integral = tip**-1.5 * np.sum(w * integrand, axis=1)
-        n_c = 2.5 * integral**2  # √(2 N_c / 5) = θ_t^{-3/2} ∫ (see radiating_fin_efficiency)
-        efficiency = np.sqrt(0.4 * (1.0 - tip**5) / n_c)
-        order = np.argsort(n_c)
-        _FIN_TABLE.extend([np.concatenate([[0.0], n_c[order]]), np.concatenate([[1.0], efficiency[order]])])
-    return _FIN_TABLE[0], _FIN_TABLE[1]
-
-
-_FIN_TABLE: list[NDArray[np.float64]] = []
+    """:math:`N_c` and the efficiency on a grid of tip temperatures (see :func:`radiating_fin_efficiency`), once."""
+    tip = np.concatenate([np.geomspace(1e-4, 0.5, 400, endpoint=False), np.linspace(0.5, 1.0, 401)[:-1]])
+    # ∫_1^{1/θ_t} ds / √(s⁵ − 1), with s = 1 + u² to remove the root singularity: ∫_0^U 2u du / √((1+u²)⁵ − 1)
+    upper = np.sqrt(1.0 / tip - 1.0)
+    u = 0.5 * upper[:, None] * (_GAUSS_NODES[None, :] + 1.0)
+    w = 0.5 * upper[:, None] * _GAUSS_WEIGHTS[None, :]
+    u2 = u * u
+    # (1+u²)⁵ − 1 = u²(5 + 10u² + 10u⁴ + 5u⁶ + u⁸): divide the u out before the root, exactly
+    integrand = 2.0 / np.sqrt(5.0 + u2 * (10.0 + u2 * (10.0 + u2 * (5.0 + u2))))
+    integral = tip**-1.5 * np.sum(w * integrand, axis=1)
+    n_c = 2.5 * integral**2  # √(2 N_c / 5) = θ_t^{-3/2} ∫ (see radiating_fin_efficiency)
+    efficiency = np.sqrt(0.4 * (1.0 - tip**5) / n_c)
+    order = np.argsort(n_c)
+    return np.concatenate([[0.0], n_c[order]]), np.concatenate([[1.0], efficiency[order]])
 
 
 def radiating_fin_efficiency(conduction_parameter: ArrayLike) -> NDArray[np.float64]:

@@ -168,6 +168,22 @@ def test_uncertainty_unknown_key_is_reported(suncatcher_path: Path, tmp_path: Pa
     assert "launch.prise" in result.stderr and "did you mean 'launch.price'" in result.stderr
 
 
+def test_a_learning_rate_without_wrights_model_is_refused_not_ignored(suncatcher_path: Path, tmp_path: Path) -> None:
+    # under a fixed or trend price the learning rate has no effect: sampling it (or setting it) would be a silent
+    # no-op in the one-point path and a NaN in the arrays, so both say what it needs
+    path = _with_uncertainty(
+        tmp_path,
+        suncatcher_path,
+        """[uncertainty.parameters]
+"launch.learning_rate" = { distribution = "uniform", low = 0.1, high = 0.3 }
+""",
+    )
+    result = runner.invoke(app, ["uncertainty", str(path)])
+    assert result.exit_code == 2 and "price_model = 'wright'" in result.stderr
+    result = runner.invoke(app, ["compare", str(suncatcher_path), "--set", "launch.learning_rate=0.2"])
+    assert result.exit_code == 2 and "launch" in result.stderr and "price_model = 'wright'" in result.stderr
+
+
 def test_uncertainty_wrong_unit_is_reported(suncatcher_path: Path, tmp_path: Path) -> None:
     path = _with_uncertainty(
         tmp_path,

@@ -15,7 +15,8 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from skyrack.analysis.sweep import iter_points, parse_grid, parse_range, sweep_points
+from skyrack.analysis import sweep
+from skyrack.analysis.sweep import COST_ONLY_KEYS, OUTPUTS, iter_points, parse_grid, parse_range, sweep_points
 from skyrack.constants import STEFAN_BOLTZMANN_W_PER_M2_K4 as SIGMA
 from skyrack.errors import SkyrackInputError
 from skyrack.present.cli import app
@@ -64,8 +65,9 @@ def test_a_radiator_grid_matches_the_closed_form_and_finds_the_known_optimum(tmp
     for row in rows.to_pylist():
         t_k = float(row["satellite.thermal.radiator_temperature"].split()[0]) + 273.15
         eps = float(row["satellite.thermal.emissivity"])
-        # 1e-9: the kernel's flux is the same two products; only the order of the multiplications differs
-        assert row["radiator_area_m2"] == pytest.approx(row["heat_rejected_w"] / (2 * eps * SIGMA * t_k**4), rel=1e-9)
+        # 3e-7: the store keeps float32 (half an ulp, 6e-8 relative, on each of area and heat); the kernel's flux
+        # is the same two products in another order (1e-15)
+        assert row["radiator_area_m2"] == pytest.approx(row["heat_rejected_w"] / (2 * eps * SIGMA * t_k**4), rel=3e-7)
     smallest = min(rows.to_pylist(), key=lambda r: r["radiator_area_m2"])
     assert smallest["satellite.thermal.radiator_temperature"] == "40 degC"
     assert smallest["satellite.thermal.emissivity"] == "0.95"
@@ -80,6 +82,90 @@ def test_the_pool_local_ray_and_one_process_give_the_same_rows() -> None:
     for i in range(4):
         assert json.dumps(one[i], sort_keys=True) == json.dumps(two[i], sort_keys=True)
         assert json.dumps(one[i], sort_keys=True) == json.dumps(ray[i], sort_keys=True)
+
+
+# Each cost-only key over 16 values (the smallest group costed as arrays), with what it needs to act.
+COST_GRIDS = {
+    "launch.price": ("100 USD/kg:2000 USD/kg:16", []),
+    "launch.learning_rate": ("0.05:0.35:16", ["launch.price_model=wright", 'launch.cumulative_mass_at_start="5000 t"']),
+    "launch.launches_per_year": ("2:40:16", []),
+    "ground.electricity_price": ("0.02 USD/kWh:0.2 USD/kWh:16", []),
+    "ground.pue": ("1.05:1.8:16", []),
+    "ground.wue": ("0.1 L/kWh:2 L/kWh:16", []),
+    "ground.carbon_intensity": ("0.05 kg/kWh:0.8 kg/kWh:16", []),
+    "finance.discount_rate": ("0.02:0.15:16", []),
+}
+
+
+@pytest.mark.parametrize("key", sorted(COST_GRIDS))
+def test_points_differing_in_a_cost_key_share_one_design_and_match_point_by_point(
+    key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec, needs = COST_GRIDS[key]
+    assert set(COST_GRIDS) == COST_ONLY_KEYS
+    base = [*needs, "satellite.accelerators=40"]
+    points = sweep_points([parse_grid(f"{key}={spec}")])
+    alone = [sweep.evaluate_point(str(SUNCATCHER), base, p) for p in points]
+    calls = []
+    one_by_one = sweep.evaluate_point
+    monkeypatch.setattr(sweep, "evaluate_point", lambda *a, **k: calls.append(a) or one_by_one(*a, **k))
+    grouped = sweep.evaluate_group(str(SUNCATCHER), base, points)
+    assert len(calls) == 2  # the arrays were used: only the two checking points ran on their own
+    for a, b in zip(grouped, alone, strict=True):
+        assert a["feasible"] and b["feasible"] and a["warnings"] == b["warnings"]
+        for k in OUTPUTS:  # 1e-12: the same numpy expressions on arrays and on 0-d values (measured 4e-16)
+            assert a[k] == pytest.approx(b[k], rel=1e-12, nan_ok=True), k
+    moved = [sum(r[k] for k in OUTPUTS[:5]) for r in alone]  # costs, ratio, carbon
+    assert max(moved) > min(moved) * (1 + 1e-6), f"{key} moves nothing: the test would prove nothing"
+
+
+def test_a_group_the_arrays_cannot_take_falls_back_to_each_point_and_its_reason() -> None:
+    # a learning rate without Wright's model is refused by the scenario at every point: each row says so
+    points = sweep_points([parse_grid("launch.learning_rate=0.05:0.35:16")])
+    rows = sweep.evaluate_group(str(SUNCATCHER), [], points)
+    assert len(rows) == 16
+    assert all(not r["feasible"] and "price_model = 'wright'" in r["reason"] for r in rows)
+    # a grid mixing a design key and a cost key: one array task per design, the rest alone
+    mixed = sweep_points([parse_grid("satellite.accelerators=8,16"), parse_grid("launch.price=100:400:20")])
+    tasks = sweep.point_tasks(mixed, range(len(mixed)))
+    assert sorted(len(t) for t in tasks) == [20, 20] and sorted(i for t in tasks for i in t) == list(range(40))
+    assert [len(t) for t in sweep.point_tasks(mixed, range(10))] == [1] * 10  # too few to share a design
+
+
+def test_a_ten_thousand_point_cost_grid_is_stored_whole_and_matches_its_corners(tmp_path: Path) -> None:
+    out = _sweep(tmp_path, "--grid", "launch.price=50 USD/kg:3000 USD/kg:100", "--grid",
+                 "ground.electricity_price=0.02 USD/kWh:0.3 USD/kWh:100", "--name", "big")  # fmt: skip
+    assert out["points"] == out["feasible"] == 10_000
+    rows = {r["point"]: r for r in read_rows(Path(out["store"])).to_pylist()}  # type: ignore[union-attr]
+    assert sorted(rows) == list(range(10_000))
+    for i in (0, 99, 9_900, 9_999):
+        p = {k: rows[i][k] for k in ("launch.price", "ground.electricity_price")}
+        alone = sweep.evaluate_point(str(SUNCATCHER), [], p)
+        for k in ("orbit_usd_per_gpu_hour", "ground_usd_per_gpu_hour"):
+            assert rows[i][k] == pytest.approx(alone[k], rel=1e-7)  # float32 in the store (6e-8)
+    assert out["best"]["params"]["launch.price"] == "50 USD/kg"  # the cheapest launch gives the cheapest orbit
+
+
+def test_simulate_adds_the_simulation_to_each_row_and_shares_it_within_a_cost_group(tmp_path: Path) -> None:
+    short = ["--set", 'scenario.duration="1 d"', "--set", 'scenario.step="120 s"']
+    out = _sweep(tmp_path, *short, "--simulate", "--grid", "orbit.altitude=600 km,700 km", "--grid",
+                 "launch.price=100 USD/kg:400 USD/kg:16", "--name", "sim")  # fmt: skip
+    assert out["points"] == out["feasible"] == 32
+    rows = read_rows(Path(out["store"])).to_pylist()  # type: ignore[union-attr]
+    for altitude in ("600 km", "700 km"):
+        group = [r for r in rows if r["orbit.altitude"] == altitude]
+        assert len({r["sim_availability"] for r in group}) == 1  # one simulation for the 16 launch prices
+        assert 0.0 < group[0]["sim_availability"] <= 1.0 and 0.0 < group[0]["sim_utilisation"] <= 1.0
+        assert 0.0 <= group[0]["sim_min_state_of_charge"] <= 1.0
+    sim = runner.invoke(app, ["simulate", str(SUNCATCHER), *short, "--set", 'orbit.altitude="700 km"', "--json"])
+    assert sim.exit_code == 0, sim.stderr
+    direct = json.loads(sim.stdout)["compute"]["availability"]
+    stored = next(r for r in rows if r["orbit.altitude"] == "700 km")["sim_availability"]
+    assert stored == pytest.approx(direct, rel=1e-6)  # float32 in the store
+    again = runner.invoke(app, ["sweep", str(SUNCATCHER), "--studies", str(tmp_path), *short, "--grid",
+                                "orbit.altitude=600 km,700 km", "--grid", "launch.price=100 USD/kg:400 USD/kg:16",
+                                "--name", "sim", "--resume"])  # fmt: skip
+    assert again.exit_code == 2 and "simulate" in again.stderr  # resumed without --simulate: refused
 
 
 def test_every_shipped_accelerator_and_vehicle_designs_or_says_why(tmp_path: Path) -> None:
@@ -101,8 +187,9 @@ def test_every_shipped_accelerator_and_vehicle_designs_or_says_why(tmp_path: Pat
 
 
 def test_a_study_killed_with_sigkill_resumes_without_loss_or_duplicates(tmp_path: Path) -> None:
-    args = ["sweep", str(SUNCATCHER), "--grid", "launch.price=100 USD/kg:2000 USD/kg:24", "--workers", "1",
-            "--studies", str(tmp_path), "--name", "killed", "--json"]  # fmt: skip
+    # an altitude grid: each point designs anew (no shared design), one row per batch
+    grid = ["--grid", "orbit.altitude=560 km:790 km:24", "--workers", "1", "--batch", "1"]
+    args = ["sweep", str(SUNCATCHER), *grid, "--studies", str(tmp_path), "--name", "killed", "--json"]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "skyrack", *args], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
@@ -118,7 +205,7 @@ def test_a_study_killed_with_sigkill_resumes_without_loss_or_duplicates(tmp_path
     assert resumed.exit_code == 0, resumed.stderr
     summary = json.loads(resumed.stdout)
     assert summary["points"] == 24 and summary["evaluated_now"] == 24 - stored
-    whole = _sweep(tmp_path, "--grid", "launch.price=100 USD/kg:2000 USD/kg:24", "--workers", "1", "--name", "whole")
+    whole = _sweep(tmp_path, *grid, "--name", "whole")
     killed_rows = sorted(read_rows(Path(summary["store"])).to_pylist(), key=lambda r: r["point"])  # type: ignore[union-attr]
     whole_rows = sorted(read_rows(Path(whole["store"])).to_pylist(), key=lambda r: r["point"])  # type: ignore[union-attr]
     assert [r["point"] for r in killed_rows] == list(range(24))  # each point once
@@ -144,7 +231,7 @@ def test_names_resume_and_queries(tmp_path: Path) -> None:
     bad = runner.invoke(app, ["query", "SELECT nope FROM rows", "--studies", str(tmp_path)])
     assert bad.exit_code == 2 and "DuckDB" in bad.stderr
     table = pq.read_table(next((tmp_path / "q" / "rows").glob("batch-*.parquet")))
-    assert table.schema.field("orbit_usd_per_gpu_hour").type == "double"
+    assert table.schema.field("orbit_usd_per_gpu_hour").type == "float"  # outputs stored in float32
 
 
 def _optimize(tmp_path: Path, *args: str) -> dict:

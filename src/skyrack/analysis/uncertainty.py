@@ -187,6 +187,13 @@ def uncertainty(
             f"the catalog's power for {accelerator.name} is already all-in (host, memory and network included), so "
             "no host overhead is added; remove this distribution",
         )
+    if "launch.learning_rate" in frozen and scenario.launch.price_model != "wright":
+        raise SkyrackInputError(
+            "uncertainty.parameters.launch.learning_rate",
+            None,
+            f"a learning rate acts only with launch.price_model = 'wright' (this scenario's is "
+            f"{scenario.launch.price_model!r}); set it or remove this distribution",
+        )
     rng = np.random.default_rng(scenario.scenario.seed)
     if progress:
         progress(f"Monte Carlo: {n} samples of {len(keys)} parameters")

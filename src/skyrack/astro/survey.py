@@ -49,6 +49,7 @@ def survey_planes(
     raan_dot_rad_per_s: ArrayLike,
     jd_start_utc: float,
     t_s: ArrayLike,
+    sun_unit_eci: ArrayLike | None = None,
 ) -> PlaneSurvey:
     """Beta angle and eclipse fraction per orbit of G planes at the times ``t_s`` after ``jd_start_utc``.
 
@@ -60,6 +61,8 @@ def survey_planes(
         Julian date (UTC) of t = 0 [days].
     t_s
         Sample times [s], shape (T,).
+    sun_unit_eci
+        The Sun's unit vector at those times, shape (T, 3), when already computed (default: computed here).
 
     Returns
     -------
@@ -72,7 +75,11 @@ def survey_planes(
     raan0 = np.atleast_1d(np.asarray(raan0_rad, dtype=np.float64))
     raan_dot = np.atleast_1d(np.asarray(raan_dot_rad_per_s, dtype=np.float64))
     t = np.asarray(t_s, dtype=np.float64)
-    sun = sun_unit_vector_eci(jd_start_utc + t / SECONDS_PER_DAY)
+    sun = (
+        sun_unit_vector_eci(jd_start_utc + t / SECONDS_PER_DAY)
+        if sun_unit_eci is None
+        else np.asarray(sun_unit_eci, dtype=np.float64)
+    )
     g_count = a.size
     beta_min, beta_max = np.empty(g_count), np.empty(g_count)
     ecl_mean, ecl_max, ecl_free = np.empty(g_count), np.empty(g_count), np.empty(g_count)

@@ -18,11 +18,13 @@ from __future__ import annotations
 import dataclasses
 import math
 import warnings
+from functools import lru_cache
 from typing import Final
 
 import numpy as np
 
 from skyrack import economics as econ
+from skyrack.astro.sun import sun_unit_vector_eci
 from skyrack.astro.survey import PlaneSurvey, survey_planes
 from skyrack.astro.time import SECONDS_PER_DAY, datetime_to_jd_utc
 from skyrack.constants import EARTH_EQUATORIAL_RADIUS_M, JULIAN_YEAR_S, STEFAN_BOLTZMANN_W_PER_M2_K4, TROPICAL_YEAR_DAYS
@@ -77,20 +79,31 @@ def _survey_times(period_s: float) -> np.ndarray:
     return np.arange(0.0, period_s + BETA_SURVEY_STEP_S / 2, BETA_SURVEY_STEP_S)
 
 
+@lru_cache(maxsize=4)
+def _sun_series(jd_start_utc: float, period_s: float) -> np.ndarray:
+    """The Sun's unit vector at :func:`_survey_times` from ``jd_start_utc``, kept for the last four: a trade study
+    surveys the same start and life at every point (read-only)."""
+    sun = sun_unit_vector_eci(jd_start_utc + _survey_times(period_s) / SECONDS_PER_DAY)
+    sun.setflags(write=False)
+    return sun
+
+
 def survey_fleet(models: Models, period_s: float | None = None) -> PlaneSurvey:
     """Beta angle and eclipse over ``period_s`` from the start (default :func:`survey_period_s`, what the design
     sizes for) for every distinct plane of the fleet, every :data:`BETA_SURVEY_STEP_S` (for ``tle`` each
     satellite is its own plane, its circular equivalent)."""
     fo = models.orbits
     first = fo.group_first()
-    t_s = _survey_times(survey_period_s(models) if period_s is None else period_s)
+    span_s = survey_period_s(models) if period_s is None else period_s
+    jd_start = datetime_to_jd_utc(models.start)
     return survey_planes(
         fo.semi_major_axis_m[first],
         fo.inclination_rad[first],
         fo.raan0_rad[first],
         fo.raan_dot_rad_per_s[first],
-        datetime_to_jd_utc(models.start),
-        t_s,
+        jd_start,
+        _survey_times(span_s),
+        _sun_series(jd_start, span_s),
     )
 
 

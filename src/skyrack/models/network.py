@@ -119,11 +119,16 @@ class Network:
     note: str = ""
     order: NDArray[np.int64] | None = None  # the all-reduce ring
     groups: tuple[NDArray[np.int64], ...] = ()  # the hierarchical all-reduce's groups
+    # scaled copies already made (the design's radius scan asks for the same few at every point of a study)
+    _scaled: dict[float, Network] = field(default_factory=dict, compare=False, repr=False)
 
     def formation_scaled(self, factor: float) -> Network:
         """The same formation ``factor`` times wider (its layout scales, its links, ring and groups do not)."""
         if self.topology != "formation" or self.order is None:
             raise ValueError("only a formation scales with its radius")
+        kept = self._scaled.get(factor)
+        if kept is not None:
+            return kept
         snaps = tuple(
             _snapshot(
                 s.t_s, self.satellites, s.i, s.j, s.length_m * factor, np.ones(len(s.i), dtype=bool), self.terminal,
@@ -131,7 +136,10 @@ class Network:
             )
             for s in self.snapshots
         )  # fmt: skip
-        return dataclasses.replace(self, snapshots=snaps)
+        scaled = dataclasses.replace(self, snapshots=snaps, _scaled={})
+        if len(self._scaled) < 64:
+            self._scaled[factor] = scaled
+        return scaled
 
     @property
     def allreduce_times_s(self) -> NDArray[np.float64]:

@@ -93,8 +93,10 @@ class OrbitShape:
     see_max: float  # the largest single-event multiplier on the map (for thinning the fault events)
 
 
+@lru_cache(maxsize=16)
 def orbit_shape(budget: DoseBudget, altitude_m: float, inclination_rad: float) -> OrbitShape:
-    """Normalised maps at the fleet's altitude and the shares of the dose terms that follow them."""
+    """Normalised maps at the fleet's altitude and the shares of the dose terms that follow them (kept for the last
+    16 orbits and budgets: a trade study builds the same one at every point that keeps the orbit; read-only)."""
     maps = trapped_flux_map().at_altitude(altitude_m)
     grids = np.zeros_like(maps)
     for k in (0, 1):
@@ -107,6 +109,7 @@ def orbit_shape(budget: DoseBudget, altitude_m: float, inclination_rad: float) -
     rest = total - proton - electron  # terms whose map is empty stay even
     dose_w = (proton / total, electron / total, rest / total) if total > 0 else (0.0, 0.0, 1.0)
     see_w = (proton / see, 1.0 - proton / see) if see > 0 else (0.0, 1.0)
+    grids.setflags(write=False)
     return OrbitShape(grids, dose_w, see_w, float(see_w[0] * grids[0].max() + see_w[1]))
 
 

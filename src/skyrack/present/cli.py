@@ -960,14 +960,40 @@ def sweep_command(
             "--address", help="Ray cluster address for --engine ray [default: a local Ray on --workers CPUs]."
         ),
     ] = None,
+    simulate: Annotated[
+        bool,
+        typer.Option(
+            "--simulate",
+            help="Also simulate every design (its [simulation] period): simulated availability, battery, "
+            "temperatures and training progress join each row. Costs stay on the modelled availability, as in "
+            "`skyrack run`.",
+        ),
+    ] = False,
+    point_by_point: Annotated[
+        bool,
+        typer.Option(
+            "--point-by-point",
+            help="Evaluate every point on its own, without sharing one design among points that differ only in "
+            "cost keys (same rows, slower; for checking).",
+        ),
+    ] = False,
+    batch: Annotated[
+        int,
+        typer.Option(
+            "--batch",
+            help="Rows per stored Parquet batch at most (a batch is also stored every 2 s).",
+            min=1,
+            max=100_000,
+        ),
+    ] = 4096,
     studies_root: StudiesRoot = Path("studies"),
     set_: SetOption = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the samples.")] = 0,
     as_json: JsonOption = False,
 ) -> None:
-    """Run design → compare at every point of a grid or sample over scenario keys, into a study folder (Parquet in
-    atomic batches; resumable after any interruption with --resume)."""
-    import math
+    """Run design → compare (→ simulate) at every point of a grid or sample over scenario keys, into a study folder
+    (Parquet in atomic batches; resumable after any interruption with --resume). Points that differ only in cost
+    keys (launch price, electricity price, PUE, discount rate …) share one design and are costed as arrays."""
     import os
 
     from skyrack.analysis.sweep import iter_points, parse_grid, parse_range, sweep_points
@@ -993,6 +1019,7 @@ def sweep_command(
             "lhs": lhs,
             "sobol": sobol,
             "seed": seed,
+            "simulate": simulate,
             "points": points,
         }
         folder = st.open_study(studies_root, study_name, spec, resume)
@@ -1004,14 +1031,13 @@ def sweep_command(
     points, folder, done, study_name = _with_errors(prepare)
     todo = [i for i in range(len(points)) if i not in done]
     n_workers = workers or max(1, min(len(todo), os.cpu_count() or 1))
-    batch = max(1, min(64, math.ceil(len(points) / 50)))
     with _step_progress(f"sweep {study_name}", enabled=not as_json, unit="points") as update:
         count = len(done)
         update(count, len(points))
 
         def rows() -> Iterator[dict[str, Any]]:
             for i, row in iter_points(str(file), list(set_ or []), points, todo, n_workers, engine=engine,
-                                      address=address):  # fmt: skip
+                                      address=address, simulate=simulate, fast=not point_by_point):  # fmt: skip
                 yield {"point": i, **points[i], **row}
 
         def store() -> None:
@@ -1035,9 +1061,10 @@ def sweep_command(
         "evaluated_now": len(todo),
         "best": None if best is None else {
             "params": {k: best[k] for k in keys},
-            "usd_per_gpu_hour": best["orbit_usd_per_gpu_hour"],
-            "ground_usd_per_gpu_hour": best["ground_usd_per_gpu_hour"],
-            "ratio_orbit_to_ground": best["ratio_orbit_to_ground"],
+            # stored in float32: shown to the 8 significant digits it holds
+            "usd_per_gpu_hour": float(f"{best['orbit_usd_per_gpu_hour']:.8g}"),
+            "ground_usd_per_gpu_hour": float(f"{best['ground_usd_per_gpu_hour']:.8g}"),
+            "ratio_orbit_to_ground": float(f"{best['ratio_orbit_to_ground']:.8g}"),
         },
         "store": str(folder),
     }  # fmt: skip

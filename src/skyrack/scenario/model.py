@@ -735,6 +735,13 @@ class Launch(_Section):
                 "wright",
                 "price_model = 'wright' needs cumulative_mass_at_start (industry mass launched so far, e.g. '5000 t')",
             )
+        if self.learning_rate is not None and self.price_model != "wright":
+            raise PydanticCustomError(
+                "learning_rate",
+                "learning_rate = {rate} acts only with price_model = 'wright' (this one is {model!r}): set "
+                "price_model = 'wright' or remove learning_rate",
+                {"rate": self.learning_rate, "model": self.price_model},
+            )
         return self
 
 

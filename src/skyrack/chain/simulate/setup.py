@@ -181,7 +181,7 @@ def prepare(scenario: Scenario | Models, design: Design) -> SimulationSetup:
         p["saa_w_proton"], p["saa_w_electron"], p["saa_w_even"] = shape.dose_weights
         p["see_w_proton"], p["see_w_even"] = shape.see_weights
         p["see_max"] = shape.see_max
-        saa_grids = np.ascontiguousarray(shape.grids, dtype=np.float64)
+        saa_grids = np.array(shape.grids, dtype=np.float64, order="C")  # a writable copy of the shared maps
         scale = np.ones(N_KINDS)
         scale[:KIND_PERMANENT] = shape.see_max  # single-event kinds; permanent failures do not follow the SAA
         candidates = FaultRates(rad.rates.per_slot_per_s * scale, rad.rates.accelerators_per_host)

@@ -19,6 +19,7 @@ from skyrack.results.comparison import Comparison
 from skyrack.results.design import Design
 from skyrack.results.json import json_safe
 from skyrack.results.passes import Passes, Station
+from skyrack.results.race import RaceResult
 from skyrack.results.run import RunResult
 from skyrack.results.simulation import summary_rows as simulation_summary_rows
 from skyrack.results.uncertainty import UncertaintyResult
@@ -71,6 +72,14 @@ def breakeven(
     from skyrack.analysis.breakeven import breakeven as _breakeven
 
     return _breakeven(path, param, overrides, lower, upper, points)
+
+
+def race(scenario: Scenario | Models, result: Design | None = None) -> RaceResult:
+    """Who brings ``race.target`` of IT power online first, orbit or ground, at what cost per GPU-hour and with
+    what present value by ``race.by`` (:func:`skyrack.chain.race.race`)."""
+    from skyrack.chain.race import race as _race
+
+    return _race(scenario, result)
 
 
 def uncertainty(
@@ -172,6 +181,7 @@ __all__ = [
     "Comparison",
     "Design",
     "Passes",
+    "RaceResult",
     "RunResult",
     "Scenario",
     "SkyrackInputError",
@@ -187,6 +197,7 @@ __all__ = [
     "load_scenario",
     "parse_memory",
     "passes",
+    "race",
     "run",
     "scenario_from_dict",
     "scenario_json_schema",

@@ -71,6 +71,7 @@ def unit_registry() -> pint.UnitRegistry[float]:
     ureg.define("FLOPS = FLOP / second = flops")
     ureg.define("rad_Si = 0.01 * gray = radSi")  # 1 rad = 0.01 Gy (NIST SP 811, 2008)
     ureg.define("tCO2 = 1000 * kg")
+    ureg.define("MMBtu = 1e6 * Btu")  # a million British thermal units, the unit of US gas prices (EIA)
     return ureg
 
 
@@ -114,6 +115,8 @@ VOLUME_PER_ENERGY = Dimension("volume per energy", "m^3/J", "'1.8 L/kWh'")
 MASS_PER_ENERGY = Dimension("mass per energy", "kg/J", "'400 g/kWh'")
 VELOCITY = Dimension("velocity", "m/s", "'7.5 km/s'")
 MASS_RATE = Dimension("mass per time", "kg/s", "'1500 t/yr'")
+POWER_RATE = Dimension("power per time", "W/s", "'16.6 GW/yr'")
+PRICE_PER_TIME = Dimension("price per time", "USD/s", "'2.35 USD/h'")
 DIMENSIONLESS = Dimension("dimensionless number", "", "0.3")
 
 ALL_DIMENSIONS: tuple[Dimension, ...] = (

@@ -39,6 +39,7 @@ KINDS = (
     "costs",
     "radiation",
     "optical_terminals",
+    "race",
 )
 
 

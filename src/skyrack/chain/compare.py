@@ -17,9 +17,8 @@ import numpy as np
 
 from skyrack import economics as econ
 from skyrack.arrays import first_float
-from skyrack.chain.design import design
+from skyrack.chain.design import design, feasible_design
 from skyrack.constants import JULIAN_YEAR_S
-from skyrack.errors import SkyrackInputError
 from skyrack.models import Models, build_models
 from skyrack.models.economics import EconomicInputs
 from skyrack.physics.radiation import mean_surviving_fraction
@@ -143,12 +142,7 @@ def compare(
 ) -> Comparison:
     """Cost the scenario in orbit and on the ground; see :func:`economic_inputs` for the arguments."""
     models = build_models(scenario)
-    result = result or design(models)
-    if not result.feasibility.ok:
-        raise SkyrackInputError(
-            "scenario", models.scenario_name, "the design is not feasible, so it has no cost: "
-            + "; ".join(result.feasibility.problems)
-        )  # fmt: skip
+    result = feasible_design(models, result, "it has no cost")
     if orbit_availability is None:
         availability = modelled_availability(models, result)
     else:

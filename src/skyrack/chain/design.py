@@ -560,11 +560,24 @@ def _insane_figures(figures: dict[str, dict[str, object]]) -> list[str]:
     return problems
 
 
+def feasible_design(models: Models, result: Design | None, consequence: str) -> Design:
+    """``result`` (the design of ``models`` when not given), refused with its problems when it is not feasible:
+    "the design is not feasible, so ``consequence``: …"."""
+    result = result or design(models)
+    if not result.feasibility.ok:
+        raise SkyrackInputError(
+            "scenario", models.scenario_name, f"the design is not feasible, so {consequence}: "
+            + "; ".join(result.feasibility.problems)
+        )  # fmt: skip
+    return result
+
+
 __all__ = [
     "BETA_SURVEY_STEP_S",
     "MAX_SURVEY_S",
     "Design",
     "design",
+    "feasible_design",
     "fleet_sunlit_fraction",
     "plane_designs",
     "survey_fleet",

@@ -21,6 +21,7 @@ from skyrack.models.economics import CostModel, cost_model
 from skyrack.models.launch import LaunchVehicle, launch_model
 from skyrack.models.network import Network, network_model
 from skyrack.models.orbits import FleetOrbits, fleet_orbits
+from skyrack.models.race import RaceInputs, race_model
 from skyrack.models.radiation import Radiation, radiation_model
 from skyrack.models.satellite import Satellite, satellite_model
 from skyrack.models.workload import InferenceJob, TrainingJob, Work, workload_model
@@ -103,6 +104,20 @@ class Models:
     def work(self) -> Work:
         needs_network = self._scenario.workload.training is not None and self.isl_capacity_bit_per_s is None
         return workload_model(self._scenario, self.satellite.accelerator, self.network if needs_network else None)
+
+    @cached_property
+    def race(self) -> RaceInputs:
+        """``[race]`` in SI, with the ledger's discount rate and lead times (`skyrack race`)."""
+        costs = self.costs
+        return race_model(
+            self._scenario,
+            self.catalog,
+            self.orbits,
+            self.launch,
+            discount_rate=float(np.asarray(costs.finance.discount_rate)),
+            production_lead_years=float(np.asarray(costs.orbit.production_lead_time_years)),
+            build_years=float(np.asarray(costs.ground.time_to_build_years)),
+        )
 
     @cached_property
     def atmosphere(self) -> Atmosphere:

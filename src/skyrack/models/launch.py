@@ -54,18 +54,26 @@ def _polar(scenario: Scenario, orbits: FleetOrbits) -> bool:
     return False
 
 
-def launch_model(scenario: Scenario, catalog: Catalog, orbits: FleetOrbits) -> LaunchVehicle:
-    """Resolve the launch of ``scenario``: payload to its orbit, price, cadence and the price model."""
-    launch = scenario.launch
-    vehicle = catalog.entry("launch_vehicles", launch.vehicle, "launch.vehicle")
+def payload_to_orbit_kg(scenario: Scenario, catalog: Catalog, orbits: FleetOrbits, name: str, where: str) -> float:
+    """What vehicle ``name`` carries to the fleet's orbit: its LEO payload, or for a polar fleet its SSO payload
+    (else the LEO payload times the catalog's SSO penalty)."""
+    vehicle = catalog.entry("launch_vehicles", name, where)
     payload = vehicle.to("payload_leo", "kg")
     if _polar(scenario, orbits):
         sso = vehicle.get("payload_sso", "kg")
         if sso is not None:
             payload = sso
         else:
-            penalty = catalog.entry("launch_vehicles", "sso-penalty", "launch.vehicle")
+            penalty = catalog.entry("launch_vehicles", "sso-penalty", where)
             payload *= penalty.to("payload_fraction_sso_vs_leo", "")
+    return payload
+
+
+def launch_model(scenario: Scenario, catalog: Catalog, orbits: FleetOrbits) -> LaunchVehicle:
+    """Resolve the launch of ``scenario``: payload to its orbit, price, cadence and the price model."""
+    launch = scenario.launch
+    vehicle = catalog.entry("launch_vehicles", launch.vehicle, "launch.vehicle")
+    payload = payload_to_orbit_kg(scenario, catalog, orbits, launch.vehicle, "launch.vehicle")
     per_kg = vehicle.get("price_per_kg", "USD/kg")
     if launch.price_usd_per_kg is not None:
         price = launch.price_usd_per_kg
@@ -113,4 +121,10 @@ def launch_model(scenario: Scenario, catalog: Catalog, orbits: FleetOrbits) -> L
     return LaunchVehicle(vehicle.name, payload, price, whole, plan)
 
 
-__all__ = ["LAUNCH_DEFAULT", "POLAR_PAYLOAD_MIN_INCLINATION_RAD", "LaunchVehicle", "launch_model"]
+__all__ = [
+    "LAUNCH_DEFAULT",
+    "POLAR_PAYLOAD_MIN_INCLINATION_RAD",
+    "LaunchVehicle",
+    "launch_model",
+    "payload_to_orbit_kg",
+]

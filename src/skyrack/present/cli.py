@@ -592,6 +592,93 @@ def breakeven_command(
     console.print(table)
 
 
+@app.command("race", short_help="Who brings N GW online first, orbit or ground: dates, costs, the manifest.")
+def race_command(
+    file: ScenarioFile,
+    target: Annotated[
+        str | None, typer.Option("--target", help="IT power to bring online, e.g. '10 GW' [default: race.target].")
+    ] = None,
+    by: Annotated[
+        int | None, typer.Option("--by", help="Last calendar year of the race [default: race.by, or start + 25].")
+    ] = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Also write the capacity-against-time chart to this HTML file.")
+    ] = None,
+    set_: SetOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Ramp both sides to the target of IT power: orbit through its production line and the vehicles' cadence
+    (each item on a vehicle whose acceleration it survives), ground through the interconnection queue and the
+    grid's rate of new data-centre power; the year each gets there, its cost per GPU-hour (the comparison's) and
+    the present value of its compute by the race's end."""
+    overrides = [*(set_ or [])]
+    if target is not None:
+        overrides.append(f"race.target={json.dumps(target)}")
+    if by is not None:
+        overrides.append(f"race.by={by}")
+    import numpy as np
+
+    scenario = _load(file, overrides)
+    result = _with_errors(lambda: skyrack.race(scenario))
+    if html is not None:
+        from skyrack.present.report import write_race_page
+
+        _with_errors(lambda: write_race_page(result, html))
+    data = result.to_dict()
+    if as_json:
+        _print_json(data)
+        return
+    console.print(
+        f"[bold]{escape(result.scenario_name)}[/]: {data['target_gw']:,.4g} GW of IT power by the end of {result.by_year}"
+        f", a GPU-hour worth {_money(result.value_usd_per_gpu_hour)}",
+        highlight=False,
+    )
+    table = Table(title="the race", title_justify="left")
+    for column in ("", "reaches the target", "$/GPU-hour", "GPU-hours to the end", "NPV"):
+        table.add_column(column, justify="right" if column else "left")
+    for name, side in (("orbit", result.orbit), ("ground", result.ground)):
+        when = f"{side.year_reached:.1f}" if side.year_reached == side.year_reached else "not by the end"
+        _add_row(table, name, when, _money(side.usd_per_gpu_hour), f"{side.gpu_hours:,.3g}",
+                 f"{side.npv_usd / 1e9:,.1f} B$")  # fmt: skip
+    console.print(table)
+    for name, side in (("orbit", result.orbit), ("ground", result.ground)):
+        if side.reason:
+            console.print(f"  {name}: {escape(side.reason)}", highlight=False)
+        for note in side.notes:
+            console.print(f"  {name}: {escape(note)}", highlight=False)
+    if "p_orbit_first" in data:
+        spread = data["ground"].get("year_reached_p10_p50_p90")
+        drawn = result.ground_year_samples
+        shown = (
+            "not within the re-filings"
+            if spread is None or drawn is None
+            else " / ".join(f"{y:.1f}" for y in np.percentile(drawn, [10, 50, 90]))
+        )
+        console.print(
+            f"  ground over {data['ground']['samples']:,} queues (each site's wait and withdrawal drawn): "
+            f"P10/P50/P90 {shown}; orbit first in {data['p_orbit_first']:.0%}",
+            highlight=False,
+        )
+    manifest = Table(title="manifest until the target (or the end)", title_justify="left")
+    for column in ("vehicle", "item", "mass", "launches"):
+        manifest.add_column(column, justify="left" if column in ("vehicle", "item") else "right")
+    for line in result.manifest:
+        _add_row(manifest, line.vehicle, line.item, f"{line.mass_kg / 1e3:,.0f} t", f"{line.launches:,.0f}")
+    console.print(manifest)
+    for v in data["orbit"]["vehicles"]:
+        console.print(f"  {escape(v['name'])}: {escape(v['cadence'])}", highlight=False)
+    years = data["capacity_gw_by_year"]
+    capacity = Table(title="IT power online at each year's end (GW)", title_justify="left")
+    for column in ("end of", "orbit", "ground"):
+        capacity.add_column(column, justify="right")
+    step = max(1, len(years["year"]) // 12)
+    for k in range(0, len(years["year"]), step):
+        _add_row(capacity, str(years["year"][k]), f"{years['orbit'][k]:,.3g}", f"{years['ground'][k]:,.3g}")
+    console.print(capacity)
+    if html is not None:
+        console.print(f"chart: {escape(str(html))}", highlight=False)
+
+
 @app.command("uncertainty", short_help="Monte Carlo P10/P50/P90 and Sobol sensitivity ranking.")
 def uncertainty_command(
     file: Annotated[Path | None, typer.Argument(help="Scenario TOML file with an [uncertainty] section.")] = None,

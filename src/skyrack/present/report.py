@@ -11,6 +11,7 @@ import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -19,6 +20,7 @@ from plotly.offline import get_plotlyjs
 from plotly.subplots import make_subplots
 
 from skyrack.results.design import Design, OrbitSurvey
+from skyrack.results.race import RaceResult
 
 if TYPE_CHECKING:
     from skyrack.analysis.run import RunResult
@@ -547,3 +549,62 @@ def run_report_html(result: RunResult) -> str:
         sections,
         footer=f"scenario {result.scenario_file or '(in memory)'}",
     )
+
+
+# --------------------------------------------------------------------------------------------------
+# The race
+
+
+def race_figure(result: RaceResult) -> go.Figure:
+    """IT power online against time for both sides, the target, and the spread of the ground's arrival."""
+    assert result.path_years is not None and result.orbit_path_w is not None and result.ground_path_w is not None
+    x = result.path_years
+    fig = go.Figure()
+    if result.ground_band_w is not None:
+        lo, hi = result.ground_band_w / 1e9
+        fig.add_trace(go.Scatter(x=x, y=hi, mode="lines", line={"width": 0}, showlegend=False, hoverinfo="skip"))
+        fig.add_trace(go.Scatter(x=x, y=lo, mode="lines", line={"width": 0}, fill="tonexty",
+                                 fillcolor="rgba(140, 86, 75, 0.2)", name="ground, 10th-90th percentile"))  # fmt: skip
+    ground_name = "ground (median queue)" if result.ground_band_w is not None else "ground"
+    for name, path, colour in (
+        ("orbit", result.orbit_path_w, "#1f77b4"),
+        (ground_name, result.ground_path_w, "#8c564b"),
+    ):
+        fig.add_trace(go.Scatter(x=x, y=path / 1e9, name=name, mode="lines", line={"color": colour, "width": 3}))
+    fig.add_hline(y=result.target_w / 1e9, line_dash="dash", annotation_text="target", line_color="#444")
+    fig.update_layout(
+        template=TEMPLATE,
+        title=f"{result.scenario_name}: {result.target_w / 1e9:,.4g} GW of IT power, orbit against ground",
+        xaxis_title="year",
+        yaxis_title="IT power online [GW]",
+        legend={"orientation": "h"},
+    )
+    return fig
+
+
+def write_race_page(result: RaceResult, path: Path) -> Path:
+    """The race chart and its manifest as one self-contained HTML page at ``path``."""
+    data = result.to_dict()
+    rows = [
+        ("orbit reaches the target", str(data["orbit"]["year_reached"] or data["orbit"]["reason"])),
+        ("ground reaches the target", str(data["ground"]["year_reached"] or data["ground"]["reason"])),
+        ("orbit $/GPU-hour", f"{result.orbit.usd_per_gpu_hour:,.3f}"),
+        ("ground $/GPU-hour", f"{result.ground.usd_per_gpu_hour:,.3f}"),
+        ("launches", f"{result.launches:,.0f}"),
+    ]
+    manifest = [(f"{m.vehicle}: {m.item}", f"{m.mass_kg / 1e3:,.0f} t on {m.launches:,.0f} launches")
+                for m in result.manifest]  # fmt: skip
+    sections = [
+        ReportSection("capacity against time", [race_figure(result)], [key_value_table_html(rows)]),
+        ReportSection("manifest", [], [key_value_table_html(manifest)]),
+    ]
+
+    def when(side: dict[str, Any]) -> str:
+        return f"in {side['year_reached']:.1f}" if side["year_reached"] is not None else "not by the end"
+
+    headline = (f"{result.target_w / 1e9:,.4g} GW of IT power: orbit {when(data['orbit'])}, ground "
+                f"{when(data['ground'])}")  # fmt: skip
+    text = render_report(f"skyrack race: {result.scenario_name}", headline, sections)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

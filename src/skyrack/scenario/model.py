@@ -727,6 +727,12 @@ class Launch(_Section):
     launches_per_year: Annotated[float, Field(gt=0.0)] | None = Field(
         default=None, description="Launch cadence available to the project; default: the catalog's."
     )
+    vehicles: Annotated[list[str], Field(min_length=1, max_length=12)] | None = Field(
+        default=None,
+        description="Vehicles `skyrack race` may manifest the satellites' items on (catalog names; a kinetic "
+        "launcher such as 'spinlaunch-orbital' carries only the items that survive its acceleration); default: "
+        "[vehicle].",
+    )
 
     @model_validator(mode="after")
     def _wright_needs_mass(self) -> Launch:
@@ -776,6 +782,76 @@ class Finance(_Section):
     )
 
 
+class RaceOrbit(_Section):
+    """``[race.orbit]``: how fast satellites are built and flown; defaults from the catalog's ``race`` rows."""
+
+    production_rate_per_s: Annotated[float, QuantityOf(u.RATE_PER_TIME), Field(gt=0.0, le=1e-1)] | None = Field(
+        default=None,
+        alias="production_rate",
+        description="Satellites built a year when production starts, e.g. '3640 /yr'; default: Starlink's 2025 "
+        "rate (70 a week).",
+    )
+    production_growth: Annotated[float, Field(ge=-0.5, le=5.0)] | None = Field(
+        default=None, description="Yearly growth of the production rate; default: Starlink's 2020-2025 (0.204)."
+    )
+    launch_share: OpenFraction | None = Field(
+        default=None, description="Share of each vehicle's launches that carry this compute; default 1 (all)."
+    )
+    assembly_rate_per_s: Annotated[float, QuantityOf(u.RATE_PER_TIME), Field(ge=0.0, le=1e-1)] | None = Field(
+        default=None,
+        alias="assembly_rate",
+        description="Satellites assembled in orbit a year from parts flown on a kinetic launcher; needed when "
+        "launch.vehicles has one (no sourced figure exists).",
+    )
+
+
+class RaceGround(_Section):
+    """``[race.ground]``: how fast grid power comes to new data centres; defaults from the catalog's ``race``."""
+
+    interconnection_wait_s: Duration | None = Field(
+        default=None,
+        alias="interconnection_wait",
+        description="Median time from interconnection request to power, e.g. '55 months' (LBNL Queued Up 2025).",
+    )
+    completion_fraction: OpenFraction | None = Field(
+        default=None, description="Share of requests that ever connect (LBNL: 0.19); the rest withdraw."
+    )
+    site_power_w: Annotated[float, QuantityOf(u.POWER), Field(gt=0.0)] | None = Field(
+        default=None, alias="site_power", description="IT power of one site in the queue, e.g. '100 MW'."
+    )
+    new_power_per_year_w_per_s: Annotated[float, QuantityOf(u.POWER_RATE), Field(gt=0.0)] | None = Field(
+        default=None,
+        alias="new_power_per_year",
+        description="New data-centre power the grid connects a year, e.g. '16.6 GW/yr' (from LBNL's 2028 forecast).",
+    )
+
+
+class Race(_Section):
+    """``[race]``: who brings a target of IT power online first, orbit or ground, and what the earlier compute
+    is worth (`skyrack race`)."""
+
+    target_w: Annotated[float, QuantityOf(u.POWER), Field(gt=0.0, le=1e13)] | None = Field(
+        default=None, alias="target", description="IT power to bring online, e.g. '10 GW' (or race --target)."
+    )
+    by_year: Annotated[int, Field(ge=2000, le=2200)] | None = Field(
+        default=None, alias="by", description="Last calendar year of the race; default: 25 years after the start."
+    )
+    value_per_gpu_hour_usd_per_s: Annotated[float, QuantityOf(u.PRICE_PER_TIME), Field(ge=0.0)] | None = Field(
+        default=None,
+        alias="value_per_gpu_hour",
+        description="What an accelerator-hour sells for, e.g. '2.35 USD/h'; default: SemiAnalysis's one-year "
+        "H100 contract price (2026).",
+    )
+    samples: Annotated[int, Field(ge=0, le=100_000)] = Field(
+        default=500,
+        description="Monte Carlo samples of the interconnection queue (each site's wait, log-spread from the "
+        "catalog's 4-7 year range, and whether it connects); the ground's year is their median. 0: every site "
+        "waits the median (the closed form).",
+    )
+    orbit: RaceOrbit = Field(default_factory=RaceOrbit)
+    ground: RaceGround = Field(default_factory=RaceGround)
+
+
 CatalogOverrides = dict[str, dict[str, dict[str, Any]]]
 
 
@@ -796,6 +872,7 @@ class Scenario(Section):
     workload: Workload = Field(default_factory=Workload)
     network: Network = Field(default_factory=Network)
     uncertainty: Uncertainty = Field(default_factory=Uncertainty)
+    race: Race = Field(default_factory=Race)
     catalog_overrides: CatalogOverrides = Field(
         default_factory=dict,
         alias="catalog",
@@ -1014,6 +1091,7 @@ def check_catalog_references(scenario: Scenario) -> None:
         ("accelerators", scenario.satellite.accelerator, "satellite.accelerator"),
         ("launch_vehicles", scenario.launch.vehicle, "launch.vehicle"),
         ("ground_sites", scenario.ground.site, "ground.site"),
+        *(("launch_vehicles", v, f"launch.vehicles[{i}]") for i, v in enumerate(scenario.launch.vehicles or [])),
         *(
             (("solar_cells", scenario.satellite.power.cell, "satellite.power.cell"),)
             if scenario.satellite.power.cell

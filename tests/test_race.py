@@ -198,3 +198,23 @@ def test_a_side_that_never_gets_there_says_why_and_bad_input_names_the_key(tmp_p
     shown = runner.invoke(app, ["race", str(SUNCATCHER), "--target", "1 GW", "--html", str(page)])
     assert shown.exit_code == 0, shown.stderr
     assert "IT power online [GW]" in page.read_text(encoding="utf-8") and "manifest" in shown.stdout
+
+
+def test_onsite_gas_prices_the_fuel_in_every_command_and_skips_the_queue() -> None:
+    grid = skyrack.compare(skyrack.load_scenario(SUNCATCHER))
+    with pytest.warns(skyrack.SkyrackWarning, match="fuel sets the energy price"):
+        gas = skyrack.compare(skyrack.load_scenario(SUNCATCHER, ['ground.power="onsite-gas"']))
+    g = gas.inputs.ground
+    # EIA: 6,654 Btu/kWh for combined cycle since 2015, Henry Hub 3.52 $/MMBtu (2025), 53.07 kg CO2/MMBtu
+    assert float(g.electricity_usd_per_kwh) == pytest.approx(6654 * 3.52 / 1e6, rel=1e-9)
+    assert float(g.grid_kg_co2_per_kwh) == pytest.approx(6654 * 53.07 / 1e6, rel=1e-9)
+    # the turbines (BNEF: 2,157 $/kW) sized for the site's whole draw, IT x PUE, join the building's capital
+    pue = float(grid.inputs.ground.pue)
+    assert float(g.building_usd_per_w) == pytest.approx(float(grid.inputs.ground.building_usd_per_w) + 2.157 * pue)
+    with pytest.warns(skyrack.SkyrackWarning):
+        out = _race("--target", "10 GW", "--set", 'ground.power="onsite-gas"')
+    # no queue: the turbines' five-year lead time, then GE Vernova's third for data centres, 6.7 GW a year
+    start = 2030 + 78 / 365.25
+    assert out["ground"]["year_reached"] == pytest.approx(start + 5 + 10 / (6.7 / pue), abs=0.006)
+    assert out["ground"]["usd_per_gpu_hour"] == pytest.approx(gas.ground_usd_per_gpu_hour, rel=1e-12)
+    assert "p_orbit_first" not in out  # nothing drawn on this path

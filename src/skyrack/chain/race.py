@@ -79,7 +79,12 @@ def race(scenario: Scenario | Models, result: Design | None = None) -> RaceResul
     ]
     ramp = orbit_ramp(made, items, vehicles, r.launch_share, r.assembly_per_year, float(needed))
     orbit_w = np.concatenate([[0.0], np.cumsum(ramp.deployed)]) * per_satellite_w
-    ground_args = (target, r.interconnection_wait_years, r.build_years, r.new_power_w_per_year)
+    gas = r.power == "onsite-gas"
+    ground_args = (
+        (target, r.turbine_lead_years, r.build_years, r.turbine_it_w_per_year)
+        if gas
+        else (target, r.interconnection_wait_years, r.build_years, r.new_power_w_per_year)
+    )
     ground_w = ground_ramp(edges, *ground_args)
     last = int(r.years[-1])
     # a month's grid for the present values (both paths are piecewise linear, with kinks inside the years)
@@ -87,7 +92,7 @@ def race(scenario: Scenario | Models, result: Design | None = None) -> RaceResul
     paths = {"orbit": orbit_capacity(fine, edges, ramp, per_satellite_w), "ground": ground_ramp(fine, *ground_args)}
     ground_at = ground_year_reached(*ground_args)
     band = samples = None
-    if r.samples > 0:
+    if r.samples > 0 and not gas:
         sites = math.ceil(target / r.site_power_w - 1e-9)
         if sites > MAX_SITES:
             raise SkyrackInputError(
@@ -138,14 +143,19 @@ def race(scenario: Scenario | Models, result: Design | None = None) -> RaceResul
         (f"{per_satellite_w / 1e3:,.1f} kW of IT power a satellite: {needed:,} satellites for the target",
          f"production starts after the ledger's {r.production_lead_years:g}-year lead time"),
     )  # fmt: skip
+    gas_notes = (
+        f"on-site combined-cycle power (ground.power): no interconnection queue; turbines {r.turbine_lead_years:g} "
+        f"years out, {r.turbine_it_w_per_year / 1e9:,.1f} GW of IT a year of turbine supply for data centres",
+        "the queue is not drawn: no sourced spread of turbine lead times",
+    )
     ground = side(
         "ground", ground_w, comparison.ground_usd_per_gpu_hour, first_float(inputs.ground_availability),
-        "the queue and the grid's rate of new data-centre power",
+        "the turbines' lead time and supply" if gas else "the queue and the grid's rate of new data-centre power",
         (f"a site waits {r.interconnection_wait_years:.1f} years in the queue (the median; "
          f"{'each drawn, ' + str(r.samples) + ' queues' if r.samples else 'every site the median'}) or its "
          f"{r.build_years:g}-year build, then the grid connects {r.new_power_w_per_year / 1e9:,.1f} GW a year",
          f"requests filed: {target / r.completion_fraction / 1e9:,.3g} GW (only {r.completion_fraction:.0%} of "
-         "requests ever connect)"),
+         "requests ever connect)") if not gas else gas_notes,
     )  # fmt: skip
     # the manifest until the target is up (all of the race when it is not)
     manifest: list[ManifestLine] = []

@@ -117,6 +117,7 @@ class Models:
             discount_rate=float(np.asarray(costs.finance.discount_rate)),
             production_lead_years=float(np.asarray(costs.orbit.production_lead_time_years)),
             build_years=float(np.asarray(costs.ground.time_to_build_years)),
+            pue=float(np.asarray(costs.ground.pue)),
         )
 
     @cached_property

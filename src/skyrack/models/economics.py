@@ -18,6 +18,7 @@ Built once (:func:`cost_model`) and read by :mod:`skyrack.chain.compare`.
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -26,7 +27,7 @@ from numpy.typing import ArrayLike
 from skyrack import economics as econ
 from skyrack.catalog import RANGE_SUFFIXES, Catalog, CatalogEntry, did_you_mean
 from skyrack.constants import JULIAN_YEAR_S
-from skyrack.errors import SkyrackInputError, SkyrackInputErrors
+from skyrack.errors import SkyrackInputError, SkyrackInputErrors, SkyrackWarning
 from skyrack.models.launch import LAUNCH_DEFAULT
 from skyrack.models.satellite import Accelerator
 from skyrack.physics.sizing import SizingInputs
@@ -41,6 +42,9 @@ DEFAULT_MFU: Final = 0.38
 
 # Catalog names of the cost default rows (catalog/data/costs.csv).
 FINANCE_DEFAULT, ORBIT_DEFAULT, GROUND_DEFAULT = "finance-default", "orbit-default", "ground-default"
+
+# Catalog name of the on-site generation figures (catalog/data/race.csv).
+ONSITE_GAS: Final = "ground-ramp"
 
 # Ground-site catalog parameters → GroundParameters fields (unit the field expects).
 _SITE_TO_GROUND: Final = {
@@ -159,6 +163,22 @@ def ground_parameters(scenario: Scenario, catalog: Catalog) -> econ.GroundParame
         values["wue_l_per_kwh"] = g.wue_m3_per_j * _L_PER_M3 * _J_PER_KWH
     if g.carbon_intensity_kg_per_j is not None:
         values["grid_kg_co2_per_kwh"] = g.carbon_intensity_kg_per_j * _J_PER_KWH
+    if g.power == "onsite-gas":
+        # combined-cycle turbines at the fence: the fuel is the energy price, the turbines (sized for the site's
+        # whole draw, IT x PUE; no spare unit counted) join the building's capital and its life
+        if g.electricity_price_usd_per_j is not None or g.carbon_intensity_kg_per_j is not None:
+            warnings.warn(
+                SkyrackWarning(
+                    "ground.power = 'onsite-gas': the fuel sets the energy price and the carbon intensity; the "
+                    "scenario's ground.electricity_price and ground.carbon_intensity are not used"
+                ),
+                stacklevel=2,
+            )
+        gas = catalog.entry("race", ONSITE_GAS, "ground.power")
+        heat_rate = gas.to("heat_rate", "")  # J of fuel per J of electricity
+        values["electricity_usd_per_kwh"] = heat_rate * gas.to("gas_price", "USD/kWh")
+        values["grid_kg_co2_per_kwh"] = heat_rate * gas.to("gas_co2", "kg/kWh")
+        values["building_usd_per_w"] += gas.to("turbine_capex", "USD/W") * values["pue"]
     return econ.GroundParameters(**values)
 
 

@@ -85,6 +85,9 @@ class RaceInputs:
     new_power_w_per_year: float
     build_years: float
     discount_rate: float
+    power: str  # 'grid' (the queue) or 'onsite-gas' (the turbines' lead time and supply)
+    turbine_lead_years: float
+    turbine_it_w_per_year: float  # IT power the turbines delivered a year can carry (turbine power / PUE)
 
 
 @lru_cache(maxsize=1)
@@ -156,7 +159,7 @@ def _vehicle(
 
 def race_model(
     scenario: Scenario, catalog: Catalog, orbits: FleetOrbits, launch: LaunchVehicle, discount_rate: float,
-    production_lead_years: float, build_years: float,
+    production_lead_years: float, build_years: float, pue: float,
 ) -> RaceInputs:  # fmt: skip
     """Resolve ``[race]`` (and ``launch.vehicles``) with the catalog's defaults."""
     race = scenario.race
@@ -217,6 +220,9 @@ def race_model(
         else g.to("new_power_per_year", "W/yr"),
         build_years=build_years,
         discount_rate=discount_rate,
+        power=scenario.ground.power,
+        turbine_lead_years=g.to("turbine_lead_time", "yr"),
+        turbine_it_w_per_year=g.to("turbine_power_per_year", "W/yr") / pue,
     )
 
 

@@ -759,6 +759,13 @@ class Ground(_Section):
     pue: Annotated[float, Field(ge=1.0, le=5.0)] | None = Field(default=None, description="Power usage effectiveness.")
     wue_m3_per_j: VolumePerEnergy | None = Field(default=None, alias="wue")
     carbon_intensity_kg_per_j: MassPerEnergy | None = Field(default=None, alias="carbon_intensity")
+    power: Literal["grid", "onsite-gas"] = Field(
+        default="grid",
+        description="Where the site's power comes from: 'grid' (the site's price and carbon, after the "
+        "interconnection queue in `skyrack race`) or 'onsite-gas' (combined-cycle turbines at the fence: fuel at "
+        "the catalog's heat rate and gas price, the turbines' capital in the building cost, their CO2, in place of "
+        "electricity_price and carbon_intensity; in the race no queue, but the turbines' lead time and supply).",
+    )
 
 
 class Finance(_Section):

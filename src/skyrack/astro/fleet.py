@@ -113,6 +113,8 @@ def circular_fleet_environment(
     t_s: ArrayLike,
     chunk_elements: int = DEFAULT_CHUNK_ELEMENTS,
     out: FleetEnvironment | None = None,
+    backend: str = "numba",
+    threads: int = 1,
 ) -> FleetEnvironment:
     """Positions, Sun, conical-shadow sunlight fraction and beta angle for circular J2-secular orbits.
 
@@ -126,9 +128,15 @@ def circular_fleet_environment(
     t_s
         Times since the epoch [s], shape (T,); a uniform grid is much faster.
     chunk_elements
-        Satellite × time elements per internal chunk; scratch memory is ≈ 59 × chunk_elements bytes.
+        Satellite × time elements per internal chunk (numpy backend); scratch memory is ≈ 59 × chunk_elements
+        bytes.
     out
         Preallocated result to fill (shapes as returned), e.g. memory-mapped arrays.
+    backend
+        ``"numba"`` (default: one compiled pass per satellite over time, :func:`~skyrack.astro.twins_nb.
+        fleet_rows_nb`, no scratch) or ``"numpy"`` (chunked array expressions; the reference).
+    threads
+        Threads the numba backend splits the satellites over (its kernel releases the GIL).
 
     Returns
     -------
@@ -165,6 +173,12 @@ def circular_fleet_environment(
     if N == 0 or T == 0:
         return out
 
+    if backend == "numba":
+        _numba_rows(a, inc, raan0, u0, t, sun, out, threads)
+        _invalid_rows(a, inc, raan0, u0, sun, out)
+        return out
+    if backend != "numpy":
+        raise ValueError(f"backend = {backend!r}: 'numba' or 'numpy'")
     grid = _block_grid(t)
     Tp = T if grid is None else grid[0] * grid[1]
 
@@ -173,14 +187,7 @@ def circular_fleet_environment(
 
     S = np.sqrt(np.sum(sun * sun, axis=-1))
     sx, sy, sz = (pad(sun[:, k] / S) for k in range(3))
-    Sp = pad(S)
-    with np.errstate(invalid="ignore"):
-        sin_p = (SUN_RADIUS_M + R) / Sp
-        sin_u = (SUN_RADIUS_M - R) / Sp
-        cos_p = np.sqrt(1.0 - sin_p**2)
-        cos_u = np.sqrt(1.0 - sin_u**2)
-    pen0, pen_k, pen_x = R / cos_p, sin_p / cos_p, -R * sin_p
-    umb0, umb_k_neg, umb_x = R / cos_u, -sin_u / cos_u, R * sin_u
+    pen0, pen_k, pen_x, umb0, umb_k_neg, umb_x = _cones(pad(S))
 
     raan_dot, u_dot = circular_j2_rates_rad_per_s(a, inc)
     ci_all, si_all = np.cos(inc), np.sin(inc)
@@ -273,17 +280,74 @@ def circular_fleet_environment(
             flat[kk] = nu
         else:
             out.sun_fraction[np.unravel_index(kk, (N, T))] = nu
-    bad = ~(a > R) | ~np.isfinite(inc) | ~np.isfinite(raan0) | ~np.isfinite(u0)
-    far = (a > _FAST_SHADOW_MAX_RADIUS_M) & ~bad
+    far = (a > _FAST_SHADOW_MAX_RADIUS_M) & (a > R)
     if np.any(far):  # beyond the umbra apex: use the general shadow function
         kf = np.nonzero(far)[0]
         out.sun_fraction[kf] = sun_visible_fraction(out.position_eci_m[kf], sun)
+    _invalid_rows(a, inc, raan0, u0, sun, out)
+    return out
+
+
+def _invalid_rows(
+    a: FloatArray, inc: FloatArray, raan0: FloatArray, u0: FloatArray, sun: FloatArray, out: FleetEnvironment
+) -> None:
+    """NaN rows for satellites inside the Earth or with non-finite elements."""
+    bad = ~(a > EARTH_EQUATORIAL_RADIUS_M) | ~np.isfinite(inc) | ~np.isfinite(raan0) | ~np.isfinite(u0)
     if np.any(bad):
         kb = np.nonzero(bad)[0]
         out.position_eci_m[kb] = np.nan
         out.sun_fraction[kb] = np.nan
         out.beta_rad[kb] = np.nan
-    return out
+
+
+def _numba_rows(
+    a: FloatArray, inc: FloatArray, raan0: FloatArray, u0: FloatArray, t: FloatArray, sun: FloatArray,
+    out: FleetEnvironment, threads: int,
+) -> None:  # fmt: skip
+    """Fill ``out`` with the fused compiled kernel, the satellites split over ``threads`` threads."""
+    from skyrack.astro.twins_nb import fleet_rows_nb  # compiled (or loaded from the cache) on first use
+
+    with np.errstate(invalid="ignore", divide="ignore"):
+        raan_dot, u_dot = circular_j2_rates_rad_per_s(a, inc)
+    raan_dot = np.ascontiguousarray(np.where(np.isfinite(raan_dot), raan_dot, 0.0))
+    u_dot = np.ascontiguousarray(np.where(np.isfinite(u_dot), u_dot, 0.0))
+    step = uniform_step(t) or 0.0
+    S = np.sqrt(np.sum(sun * sun, axis=-1))
+    sun4 = np.ascontiguousarray(np.column_stack([sun / S[:, None], S]))
+    cones = np.ascontiguousarray(np.column_stack(_cones(S)))
+    targets = [out.position_eci_m, out.sun_fraction, out.beta_rad]
+    direct = all(x.flags.c_contiguous and x.flags.writeable and x.dtype == np.float64 for x in targets)
+    pos, frac, beta = targets if direct else (np.empty(x.shape) for x in targets)
+    args = (a, inc, raan0, u0, raan_dot, u_dot, np.ascontiguousarray(t), float(step), sun4, cones, pos, frac, beta)
+    n = a.size
+    parts = max(1, min(int(threads), n))
+    if parts == 1:
+        fleet_rows_nb(*args, 0, n)
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        cuts = np.linspace(0, n, parts + 1).astype(int)
+        with ThreadPoolExecutor(max_workers=parts) as pool:
+            for f in [pool.submit(fleet_rows_nb, *args, int(cuts[k]), int(cuts[k + 1])) for k in range(parts)]:
+                f.result()
+    if not direct:
+        out.position_eci_m[...], out.sun_fraction[...], out.beta_rad[...] = pos, frac, beta
+    far = (a > _FAST_SHADOW_MAX_RADIUS_M) & (a > EARTH_EQUATORIAL_RADIUS_M)
+    if np.any(far):  # beyond the umbra apex: the general shadow function, as in the numpy path
+        kf = np.nonzero(far)[0]
+        out.sun_fraction[kf] = sun_visible_fraction(out.position_eci_m[kf], sun)
+
+
+def _cones(S: FloatArray) -> tuple[FloatArray, ...]:
+    """The shadow cones at Sun distances ``S``: the penumbra's radius at the Earth's centre, its slope and the
+    limit of the side it is on, then the umbra's (radius, slope, limit); half-angles asin((R☉ ± R⊕)/S)."""
+    R = EARTH_EQUATORIAL_RADIUS_M
+    with np.errstate(invalid="ignore"):
+        sin_p = (SUN_RADIUS_M + R) / S
+        sin_u = (SUN_RADIUS_M - R) / S
+        cos_p = np.sqrt(1.0 - sin_p**2)
+        cos_u = np.sqrt(1.0 - sin_u**2)
+    return R / cos_p, sin_p / cos_p, -R * sin_p, R / cos_u, -sin_u / cos_u, R * sin_u
 
 
 __all__ = ["DEFAULT_CHUNK_ELEMENTS", "FleetEnvironment", "circular_fleet_environment"]

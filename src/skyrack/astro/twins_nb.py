@@ -11,6 +11,8 @@ import math
 from typing import Final
 
 import numba as nb
+import numpy as np
+from numpy.typing import NDArray
 
 from skyrack._numba import FASTMATH as _FASTMATH
 from skyrack.constants import EARTH_EQUATORIAL_RADIUS_M, SUN_RADIUS_M
@@ -85,4 +87,102 @@ def visible_sun_fraction_nb(rx: float, ry: float, rz: float, sx: float, sy: floa
     return max(0.0, min(1.0, 1.0 - area / (math.pi * a * a)))
 
 
-__all__ = ["circular_unit_position_nb", "visible_sun_fraction_nb"]
+# Steps between exact cos/sin evaluations in the rotation recurrence: each rotation adds ≲ 2 ulp to the unit
+# vector, so 64 steps keep positions within ~1e-13 of their radius (under a micrometre) before resyncing.
+_RESYNC_STEPS: Final = 64
+# The beta angle is exact at least this often and linear in between: β moves with the node (|Ω̇| ≤ 1.5e-6 rad/s
+# for LEO, J2) and the Sun (2e-7 rad/s), so |β''| ≲ (1.7e-6)² rad/s² and the error is at most h² |β''| / 8 ≈
+# 3e-7 rad (0.00002°; design/beta_interpolation.py measures it).
+BETA_EXACT_EVERY_S: Final = 960.0
+
+
+@nb.njit(cache=True, error_model="numpy", fastmath=_FASTMATH, nogil=True)
+def fleet_rows_nb(
+    a: NDArray[np.float64],
+    inc: NDArray[np.float64],
+    raan0: NDArray[np.float64],
+    u0: NDArray[np.float64],
+    raan_dot: NDArray[np.float64],
+    u_dot: NDArray[np.float64],
+    t: NDArray[np.float64],
+    step: float,
+    sun: NDArray[np.float64],
+    cones: NDArray[np.float64],
+    position: NDArray[np.float64],
+    sun_fraction: NDArray[np.float64],
+    beta: NDArray[np.float64],
+    row0: int,
+    row1: int,
+) -> None:
+    """Position, sunlit fraction and beta angle of rows ``row0:row1`` at every time, fused in one pass.
+
+    The same models as :func:`skyrack.astro.fleet.circular_fleet_environment` (circular J2-secular orbits,
+    conical shadow, sin β = ĥ·ŝ), per satellite over time. On a uniform grid (``step`` > 0) cos and sin of u and
+    Ω advance by rotation (angle addition), resynchronised with exact values every 64 steps, and β is exact every
+    :data:`BETA_EXACT_EVERY_S` and linear in between; on any other grid (``step`` = 0) all are exact at each time.
+    ``sun`` holds the Sun's unit vector and distance (T, 4); ``cones`` the shadow cones (T, 6): the penumbra's
+    radius at the Earth and slope, its apex side limit, and the same for the umbra (as in the numpy path). Only
+    points inside the penumbra cone get the disc-overlap formula.
+    """
+    n_t = t.size
+    every = 1
+    if step > 0.0:
+        every = max(1, min(_RESYNC_STEPS, int(BETA_EXACT_EVERY_S / step)))
+    for i in range(row0, row1):
+        ai = a[i]
+        a2 = ai * ai
+        ci, si = math.cos(inc[i]), math.sin(inc[i])
+        cdu, sdu = math.cos(u_dot[i] * step), math.sin(u_dot[i] * step)
+        cdo, sdo = math.cos(raan_dot[i] * step), math.sin(raan_dot[i] * step)
+        cu = su = co = so = 0.0
+        b0 = b1 = slope = 0.0
+        j0 = j1 = 0
+        since = _RESYNC_STEPS
+        for j in range(n_t):
+            if step == 0.0 or since == _RESYNC_STEPS:
+                u = u0[i] + u_dot[i] * t[j]
+                om = raan0[i] + raan_dot[i] * t[j]
+                cu, su, co, so = math.cos(u), math.sin(u), math.cos(om), math.sin(om)
+                since = 1
+            else:
+                cu, su = cu * cdu - su * sdu, su * cdu + cu * sdu
+                co, so = co * cdo - so * sdo, so * cdo + co * sdo
+                since += 1
+            q = su * ci
+            x = ai * (cu * co - q * so)
+            y = ai * (cu * so + q * co)
+            z = ai * su * si
+            position[i, j, 0] = x
+            position[i, j, 1] = y
+            position[i, j, 2] = z
+            sx, sy, sz = sun[j, 0], sun[j, 1], sun[j, 2]
+            if every == 1:
+                beta[i, j] = math.asin(max(-1.0, min(1.0, ci * sz + si * (sx * so - sy * co))))
+            else:
+                if j == j1:  # a new stretch: β exact here (the last stretch's end) and at its end, linear between
+                    b0 = b1 if j > 0 else math.asin(max(-1.0, min(1.0, ci * sz + si * (sx * so - sy * co))))
+                    j0 = j
+                    j1 = min(j + every, n_t - 1)
+                    om1 = raan0[i] + raan_dot[i] * t[j1]
+                    c1, s1 = math.cos(om1), math.sin(om1)
+                    b1 = math.asin(max(-1.0, min(1.0, ci * sun[j1, 2] + si * (sun[j1, 0] * s1 - sun[j1, 1] * c1))))
+                    slope = (b1 - b0) / max(j1 - j0, 1)
+                    if j1 == j0:
+                        j1 = n_t  # the last time: nothing after it
+                beta[i, j] = b0 + slope * (j - j0)
+            xb = -(x * sx + y * sy + z * sz)  # distance behind the Earth along the Sun line
+            f = 1.0
+            if xb > cones[j, 2]:
+                rho2 = a2 - xb * xb
+                pr = cones[j, 0] + xb * cones[j, 1]
+                if rho2 < pr * pr:  # inside the penumbra cone
+                    ur = cones[j, 3] + xb * cones[j, 4]
+                    if rho2 < ur * ur and xb > cones[j, 5]:
+                        f = 0.0
+                    else:
+                        d = sun[j, 3]
+                        f = visible_sun_fraction_nb(x, y, z, sx * d, sy * d, sz * d)
+            sun_fraction[i, j] = f
+
+
+__all__ = ["circular_unit_position_nb", "fleet_rows_nb", "visible_sun_fraction_nb"]

@@ -62,7 +62,9 @@ def test_every_example_writes_a_complete_run_folder(example_runs: dict[str, Path
         fleet = pd.read_parquet(folder / "timeseries" / "fleet.parquet")
         assert len(fleet) == summary["simulation"]["run"]["steps"]
         report = (folder / "report.html").read_text()
-        assert "<script src=" not in report  # self-contained: plotly.js is inlined, no CDN
+        # no CDN: the report loads the runs folder's one copy of plotly.js (opens offline), and embeds none
+        assert '<script src="../plotly.min.js"></script>' in report and "plotly.js v" not in report
+        assert (folder.parent / "plotly.min.js").stat().st_size > 1_000_000
         assert summary["headline"].replace("$", "") in report.replace("$", "")
 
 
@@ -130,7 +132,8 @@ def test_interrupted_save_leaves_no_complete_run(tmp_path: Path) -> None:
 
     with pytest.raises(KeyboardInterrupt):
         save_run(result, tmp_path, "interrupted", before_commit=interrupt)
-    assert list(tmp_path.iterdir()) == []  # the partial folder was removed
+    # the partial folder was removed (the store's shared plotly.js, written before the report, stays)
+    assert [p.name for p in tmp_path.iterdir()] == ["plotly.min.js"]
     assert list_runs(tmp_path) == []
 
 
@@ -149,7 +152,7 @@ def test_killed_run_leaves_no_complete_run(tmp_path: Path) -> None:
     )
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=300)
     assert proc.returncode == -signal.SIGKILL
-    leftovers = [p.name for p in tmp_path.iterdir()]
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name != "plotly.min.js"]  # the store's one plotly.js
     assert len(leftovers) == 1 and leftovers[0].startswith(".partial-killed")
     assert list_runs(tmp_path) == []
     listed = runner.invoke(app, ["runs", "--runs", str(tmp_path), "--json"])

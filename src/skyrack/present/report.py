@@ -1,8 +1,8 @@
-"""A self-contained HTML report (plotly, no CDN): pictures of a run for people who would rather look.
+"""HTML reports (plotly, no CDN): pictures of a run for people who would rather look.
 
 Each ``*_figure`` function turns one part of a run's results into a plotly figure with units on every axis;
 :func:`render_report` writes them, with the headline and the table of assumptions, into one HTML file that
-embeds plotly.js once and opens offline.
+opens offline: it embeds plotly.js, or (a saved run) loads the runs folder's one shared copy.
 """
 
 from __future__ import annotations
@@ -154,14 +154,22 @@ footer { margin-top: 3rem; color: #777; font-size: 0.8rem; }
 """
 
 
-def render_report(title: str, headline: str, sections: Sequence[ReportSection], footer: str = "") -> str:
-    """One self-contained HTML page: plotly.js embedded once, every figure inline."""
+def render_report(
+    title: str, headline: str, sections: Sequence[ReportSection], footer: str = "", plotly_src: str | None = None
+) -> str:
+    """One HTML page, every figure inline: plotly.js embedded once, or (``plotly_src``) loaded from that relative
+    path, the one copy a store of many reports shares (no CDN either way: it opens offline)."""
+    script = (
+        f'<script type="text/javascript">{get_plotlyjs()}</script>'
+        if plotly_src is None
+        else f'<script src="{html.escape(plotly_src)}"></script>'
+    )
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         f"<title>{html.escape(title)}</title>",
         f"<style>{_STYLE}</style>",
-        f'<script type="text/javascript">{get_plotlyjs()}</script>',
+        script,
         "</head><body>",
         f"<h1>{html.escape(title)}</h1>",
         f'<p class="headline">{html.escape(headline)}</p>',
@@ -372,7 +380,7 @@ def _uncertainty_rows(unc: Mapping[str, Any] | None) -> list[tuple[str, str]]:
     ]
 
 
-def run_report_html(result: RunResult) -> str:
+def run_report_html(result: RunResult, plotly_src: str | None = None) -> str:
     """The report of one run: every figure the issue asks for, and the assumptions with their sources."""
     summary = result.summary()
     sim = result.simulation
@@ -548,6 +556,7 @@ def run_report_html(result: RunResult) -> str:
         result.headline,
         sections,
         footer=f"scenario {result.scenario_file or '(in memory)'}",
+        plotly_src=plotly_src,
     )
 
 

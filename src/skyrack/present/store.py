@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 SUMMARY_FILE = "summary.json"
 RESOLVED_FILE = "scenario.resolved.json"
 REPORT_FILE = "report.html"
+PLOTLY_FILE = "plotly.min.js"  # one per runs folder, beside the run folders
 TIMESERIES_DIR = "timeseries"
 PARTIAL_PREFIX = ".partial-"
 DEFAULT_RUNS_ROOT = Path("runs")
@@ -483,6 +484,22 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any], rel_tol: float = 1
     return changes
 
 
+def shared_plotly(root: Path) -> Path:
+    """The store's one copy of plotly.js (``<root>/plotly.min.js``), written atomically if missing: every report
+    of the store loads it instead of embedding its 4.6 MB."""
+    from plotly.offline import get_plotlyjs
+
+    path = root / PLOTLY_FILE
+    if not path.exists():
+        root.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-plotly-", dir=root)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(get_plotlyjs())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    return path
+
+
 def save_run(
     result: RunResult,
     root: Path = DEFAULT_RUNS_ROOT,
@@ -505,7 +522,8 @@ def save_run(
         result.simulation.write_parquet(partial / TIMESERIES_DIR)
         if stage is not None:
             stage("report")
-        (partial / REPORT_FILE).write_text(run_report_html(result), encoding="utf-8")
+        shared_plotly(root)
+        (partial / REPORT_FILE).write_text(run_report_html(result, f"../{PLOTLY_FILE}"), encoding="utf-8")
         # the summary goes last: a folder with a summary.json is a complete run
         write_json(partial / SUMMARY_FILE, _json_ready(result.summary()))
         if before_commit is not None:

@@ -98,7 +98,7 @@ class SimulationResult:
         fleet_cols: dict[str, Any] = {"time": pa.array(times), "t_s": pa.array(self.t_s)}
         fleet_cols.update({k: pa.array(v) for k, v in self.fleet.items()})
         paths = [out / "fleet.parquet"]
-        pq.write_table(pa.table(fleet_cols), paths[0])
+        pq.write_table(pa.table(fleet_cols), paths[0], compression="zstd")
         if self.satellites:
             n = self.t_s.size
             cols: dict[str, list[Any]] = {"time": [], "t_s": [], "satellite": []}
@@ -113,7 +113,7 @@ class SimulationResult:
                     cols[name].append(series[name])
             table = pa.table({k: pa.array(np.concatenate(v)) for k, v in cols.items()})
             paths.append(out / "satellites.parquet")
-            pq.write_table(table, paths[1])
+            pq.write_table(table, paths[1], compression="zstd")
         return paths
 
 

@@ -178,6 +178,12 @@ def test_race_json_gives_both_sides_at_the_comparisons_costs() -> None:
     assert max(years["orbit"]) == pytest.approx(2.0, rel=1e-3) and max(years["ground"]) == pytest.approx(2.0)
     assert out["ground"]["samples"] == 500
     assert 0.0 <= out["p_orbit_first"] <= 1.0 and len(out["ground"]["year_reached_p10_p50_p90"]) == 3
+    first = min(("orbit", "ground"), key=lambda k: out[k]["year_reached"])
+    head = out["head_start"]
+    assert head["side"] == first and head["gpu_hours"] > 0.0
+    margin = out["value_per_gpu_hour_usd"] - out[first]["usd_per_gpu_hour"]
+    assert math.copysign(1.0, head["usd"]) == math.copysign(1.0, margin)  # the hours are worth its margin
+    assert out["npv_orbit_minus_ground_usd"] == pytest.approx(out["orbit"]["npv_usd"] - out["ground"]["npv_usd"])
 
 
 def test_a_side_that_never_gets_there_says_why_and_bad_input_names_the_key(tmp_path: Path) -> None:

@@ -168,6 +168,22 @@ def race(scenario: Scenario | Models, result: Design | None = None) -> RaceResul
                 manifest.append(
                     ManifestLine(v.name, it.name, float(total[i]), flights * float(total[i]) / vehicle_mass)
                 )
+    head_start = None
+    years_at = {"orbit": orbit.year_reached, "ground": ground.year_reached}
+    finite = {k: v for k, v in years_at.items() if math.isfinite(v)}
+    if finite:
+        lead = min(finite, key=lambda k: finite[k])
+        other = "ground" if lead == "orbit" else "orbit"
+        sides = {"orbit": (orbit, inputs.orbit_availability), "ground": (ground, inputs.ground_availability)}
+        leader, availability = sides[lead]
+        until = np.searchsorted(fine, finite.get(other, math.inf) - r.start_year, side="right")
+        ahead = np.maximum(paths[lead] - paths[other], 0.0)
+        ahead[until:] = 0.0  # once the other side is there too, nobody is ahead
+        hours, worth = npv_of_service(
+            fine, ahead, w_per_accelerator, first_float(availability),
+            r.value_usd_per_gpu_hour - leader.usd_per_gpu_hour, r.discount_rate,
+        )  # fmt: skip
+        head_start = (lead, hours, worth)
     return RaceResult(
         scenario_name=models.scenario_name,
         target_w=target,
@@ -195,6 +211,7 @@ def race(scenario: Scenario | Models, result: Design | None = None) -> RaceResul
         orbit_path_w=paths["orbit"],
         ground_path_w=paths["ground"] if band is None else band[1],
         ground_band_w=None if band is None else band[[0, 2]],
+        head_start=head_start,
     )
 
 

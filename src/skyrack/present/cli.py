@@ -646,6 +646,13 @@ def race_command(
             console.print(f"  {name}: {escape(side.reason)}", highlight=False)
         for note in side.notes:
             console.print(f"  {name}: {escape(note)}", highlight=False)
+    if result.head_start is not None:
+        first, hours, worth = result.head_start
+        console.print(
+            f"  {first} gets there first: {hours:,.3g} more GPU-hours while ahead, worth {worth / 1e9:,.1f} B$ today "
+            f"at its margin ({_money(result.value_usd_per_gpu_hour)} less its cost)",
+            highlight=False,
+        )
     if "p_orbit_first" in data:
         spread = data["ground"].get("year_reached_p10_p50_p90")
         drawn = result.ground_year_samples

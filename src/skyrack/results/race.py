@@ -71,6 +71,9 @@ class RaceResult:
     orbit_path_w: NDArray[np.float64] | None = None
     ground_path_w: NDArray[np.float64] | None = None  # the queues' median path (the closed form without samples)
     ground_band_w: NDArray[np.float64] | None = None  # (2, T): the queues' 10th and 90th percentile paths
+    # what being first is worth: (the side that reaches the target first, the accelerator-hours it delivers
+    # beyond the other's while ahead, their present value at its margin); None when neither gets there
+    head_start: tuple[str, float, float] | None = None
 
     @property
     def p_orbit_first(self) -> float | None:
@@ -82,7 +85,9 @@ class RaceResult:
     def to_dict(self) -> dict[str, Any]:
         """The JSON of ``race --json``: ``target_gw``, each side's ``year_reached`` (null with a ``reason``),
         ``usd_per_gpu_hour``, ``gpu_hours`` and ``npv_usd``; ``orbit.launches`` and ``orbit.manifest``;
-        ``capacity_gw_by_year``; with ``race.samples``, the ground's arrival percentiles and ``p_orbit_first``."""
+        ``capacity_gw_by_year``; ``head_start`` (the first side, the accelerator-hours it delivers beyond the other
+        while ahead and their present value at its margin); with ``race.samples``, the ground's arrival
+        percentiles and ``p_orbit_first``."""
         out: dict[str, Any] = {
             "scenario": self.scenario_name,
             "target_gw": self.target_w / 1e9,
@@ -102,8 +107,11 @@ class RaceResult:
                 "orbit": [float(c) / 1e9 for c in self.orbit.capacity_w],
                 "ground": [float(c) / 1e9 for c in self.ground.capacity_w],
             },
-            "earlier_compute_worth_usd": self.orbit.npv_usd - self.ground.npv_usd,
-        }
+            "npv_orbit_minus_ground_usd": self.orbit.npv_usd - self.ground.npv_usd,
+            "head_start": None if self.head_start is None else {
+                "side": self.head_start[0], "gpu_hours": self.head_start[1], "usd": self.head_start[2],
+            },
+        }  # fmt: skip
         if self.ground_year_samples is not None:
             s = self.ground_year_samples
             finite = s[np.isfinite(s)]

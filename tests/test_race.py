@@ -224,3 +224,19 @@ def test_onsite_gas_prices_the_fuel_in_every_command_and_skips_the_queue() -> No
     assert out["ground"]["year_reached"] == pytest.approx(start + 5 + 10 / (6.7 / pue), abs=0.006)
     assert out["ground"]["usd_per_gpu_hour"] == pytest.approx(gas.ground_usd_per_gpu_hour, rel=1e-12)
     assert "p_orbit_first" not in out  # nothing drawn on this path
+
+
+def test_a_run_with_a_race_target_carries_the_race_into_its_summary_and_report() -> None:
+    from skyrack.present.report import run_report_html
+
+    scenario = skyrack.load_scenario(SUNCATCHER, ['race.target="1 GW"', 'scenario.duration="1 d"',
+                                                  "race.samples=0"])  # fmt: skip
+    result = skyrack.run(scenario)
+    assert result.race is not None
+    race = result.summary()["race"]
+    alone = skyrack.race(scenario).to_dict()  # the same answer as `skyrack race`
+    assert race["ground"]["year_reached"] == alone["ground"]["year_reached"]
+    assert race["orbit"]["year_reached"] == alone["orbit"]["year_reached"]
+    page = run_report_html(result)
+    assert "The gigawatt race: 1 GW" in page and "IT power online [GW]" in page
+    assert skyrack.run(skyrack.load_scenario(SUNCATCHER, ['scenario.duration="1 d"'])).race is None

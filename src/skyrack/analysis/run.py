@@ -80,6 +80,13 @@ def run(
         check = modelled_availability(models, result, sim.metrics.duration_s)
         curve = launch_price_curve(comparison.inputs)
         timings["compare"] = time.perf_counter() - t
+        race_result = None
+        if scenario.race.target_w is not None:
+            from skyrack.chain.race import race
+
+            t = begin("race")
+            race_result = race(models, result)
+            timings["race"] = time.perf_counter() - t
         unc = None
         if scenario.uncertainty.parameters:
             t = begin("uncertainty")
@@ -98,6 +105,7 @@ def run(
         scenario_file=str(scenario_file),
         overrides=list(overrides),
         availability_modelled_over_simulation=check.value,
+        race=race_result,
     )
 
 

@@ -877,7 +877,8 @@ def run_command(
     budget = _with_errors(lambda: _memory(max_memory))
     scenario = _with_errors(lambda: _load(file, set_))
     stages = {"design": "designing", "simulate": "simulating", "compare": "costing orbit against ground",
-              "uncertainty": "uncertainty analysis", "save": "saving", "report": "writing the report"}  # fmt: skip
+              "race": "racing orbit against ground to the target", "uncertainty": "uncertainty analysis",
+              "save": "saving", "report": "writing the report"}  # fmt: skip
 
     def stage(key: str) -> None:
         error_console.print(f"• {stages.get(key, key)}…", style="dim", highlight=False, markup=False)

@@ -526,6 +526,8 @@ def run_report_html(result: RunResult, plotly_src: str | None = None) -> str:
                 note=result.uncertainty.note,
             )
         )
+    if result.race is not None:
+        sections.append(_race_section(result.race))
     from skyrack.present.store import flatten
 
     resolved = result.resolved()
@@ -591,8 +593,8 @@ def race_figure(result: RaceResult) -> go.Figure:
     return fig
 
 
-def write_race_page(result: RaceResult, path: Path) -> Path:
-    """The race chart and its manifest as one self-contained HTML page at ``path``."""
+def _race_section(result: RaceResult) -> ReportSection:
+    """The race's chart, its dates and costs, and the manifest, as one section."""
     data = result.to_dict()
     rows = [
         ("orbit reaches the target", str(data["orbit"]["year_reached"] or data["orbit"]["reason"])),
@@ -601,12 +603,24 @@ def write_race_page(result: RaceResult, path: Path) -> Path:
         ("ground $/GPU-hour", f"{result.ground.usd_per_gpu_hour:,.3f}"),
         ("launches", f"{result.launches:,.0f}"),
     ]
-    manifest = [(f"{m.vehicle}: {m.item}", f"{m.mass_kg / 1e3:,.0f} t on {m.launches:,.0f} launches")
-                for m in result.manifest]  # fmt: skip
-    sections = [
-        ReportSection("capacity against time", [race_figure(result)], [key_value_table_html(rows)]),
-        ReportSection("manifest", [], [key_value_table_html(manifest)]),
-    ]
+    if result.head_start is not None:
+        side, hours, worth = result.head_start
+        rows.append((f"{side}'s head start", f"{hours:,.3g} GPU-hours, worth {worth / 1e9:,.1f} B$ today"))
+    rows += [(f"manifest: {m.vehicle}, {m.item}", f"{m.mass_kg / 1e3:,.0f} t on {m.launches:,.0f} launches")
+             for m in result.manifest]  # fmt: skip
+    return ReportSection(
+        f"The gigawatt race: {result.target_w / 1e9:,.4g} GW by {result.by_year}",
+        [race_figure(result)],
+        [key_value_table_html(rows)],
+        note="IT power online against time: orbit through its production line and the vehicles' cadence, ground "
+        "through the interconnection queue (its median and 10th-90th percentile band) or on-site turbines.",
+    )
+
+
+def write_race_page(result: RaceResult, path: Path) -> Path:
+    """The race chart and its manifest as one self-contained HTML page at ``path``."""
+    data = result.to_dict()
+    sections = [_race_section(result)]
 
     def when(side: dict[str, Any]) -> str:
         return f"in {side['year_reached']:.1f}" if side["year_reached"] is not None else "not by the end"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
@@ -166,6 +167,20 @@ def test_simulate_adds_the_simulation_to_each_row_and_shares_it_within_a_cost_gr
                                 "orbit.altitude=600 km,700 km", "--grid", "launch.price=100 USD/kg:400 USD/kg:16",
                                 "--name", "sim", "--resume"])  # fmt: skip
     assert again.exit_code == 2 and "simulate" in again.stderr  # resumed without --simulate: refused
+
+
+def test_a_sweep_with_a_race_target_keeps_each_sides_year(tmp_path: Path) -> None:
+    out = _sweep(tmp_path, "--set", 'race.target="1 GW"', "--set", "race.samples=0", "--grid",
+                 "race.orbit.production_rate=10000 /yr:40000 /yr:4", "--name", "race")  # fmt: skip
+    rows = sorted(read_rows(Path(out["store"])).to_pylist(), key=lambda r: r["point"])  # type: ignore[union-attr]
+    orbit = [r["race_orbit_year"] for r in rows]
+    assert all(a > b for a, b in itertools.pairwise(orbit))  # a faster line gets there sooner
+    assert len({round(r["race_ground_year"], 4) for r in rows}) == 1  # the ground does not care
+    alone = runner.invoke(app, ["race", str(SUNCATCHER), "--json", "--set", 'race.target="1 GW"', "--set",
+                                "race.samples=0", "--set", 'race.orbit.production_rate="40000 /yr"'])  # fmt: skip
+    assert json.loads(alone.stdout)["orbit"]["year_reached"] == pytest.approx(orbit[-1], abs=0.006)  # JSON: 0.01
+    plain = _sweep(tmp_path, "--grid", "launch.price=100 USD/kg:300 USD/kg:3", "--name", "norace")
+    assert all(math.isnan(r["race_orbit_year"]) for r in read_rows(Path(plain["store"])).to_pylist())  # type: ignore[union-attr]
 
 
 def test_every_shipped_accelerator_and_vehicle_designs_or_says_why(tmp_path: Path) -> None:

@@ -175,6 +175,8 @@ OUTPUTS: Final[tuple[str, ...]] = (
     "array_area_m2",
     "dose_rate_rad_per_year",
     "compute_bound_fraction",
+    "race_orbit_year",  # with race.target: the year each side reaches it (NaN: not by race.by, or no target)
+    "race_ground_year",
 )
 SIM_OUTPUTS: Final[tuple[str, ...]] = (
     "sim_availability",
@@ -274,6 +276,11 @@ def _designed(
         return None
     if simulate:
         _simulated(models, d, row, max_memory_bytes)
+    if scenario.race.target_w is not None:
+        from skyrack.chain.race import race
+
+        raced = race(models, d)
+        row.update(race_orbit_year=raced.orbit.year_reached, race_ground_year=raced.ground.year_reached)
     return models, d
 
 

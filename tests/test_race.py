@@ -200,6 +200,10 @@ def test_a_side_that_never_gets_there_says_why_and_bad_input_names_the_key(tmp_p
     assert concept.exit_code == 2 and "first_flight" in concept.stderr
     bad = runner.invoke(app, ["race", str(SUNCATCHER), "--target", "10 km"])
     assert bad.exit_code == 2 and "race.target" in bad.stderr
+    # queues too large to draw are refused before anything is allocated (1e-6 would file 10^8 requests)
+    for key, value in (("race.ground.completion_fraction", "1e-6"), ("race.samples", "100000")):
+        huge = runner.invoke(app, ["race", str(SUNCATCHER), "--target", "10 GW", "--set", f"{key}={value}"])
+        assert huge.exit_code == 2 and key in huge.stderr
     page = tmp_path / "race.html"
     shown = runner.invoke(app, ["race", str(SUNCATCHER), "--target", "1 GW", "--html", str(page)])
     assert shown.exit_code == 0, shown.stderr

@@ -45,6 +45,10 @@ from skyrack.scenario import Scenario
 
 # The most sites the queue's Monte Carlo draws (a 2 TW target in 100 MW sites).
 MAX_SITES: Final = 20_000
+# The most requests one queue files (the sites over the share that connect): each is drawn once per filing round.
+MAX_FILED: Final = 2_000_000
+# The most sample × (site + month) values the queues' paths hold at once (80 MB of float64 each).
+MAX_QUEUE_CELLS: Final = 10_000_000
 
 
 def race(scenario: Scenario | Models, result: Design | None = None) -> RaceResult:
@@ -98,6 +102,18 @@ def race(scenario: Scenario | Models, result: Design | None = None) -> RaceResul
             raise SkyrackInputError(
                 "race.ground.site_power", f"{r.site_power_w / 1e6:g} MW", f"{target / 1e9:g} GW in sites this size "
                 f"is {sites:,} sites; at most {MAX_SITES:,} are drawn: give larger sites or race.samples = 0",
+            )  # fmt: skip
+        filed = math.ceil(sites / r.completion_fraction)
+        if filed > MAX_FILED:
+            raise SkyrackInputError(
+                "race.ground.completion_fraction", r.completion_fraction, f"{sites:,} sites at this share means "
+                f"{filed:,} requests; at most {MAX_FILED:,} are drawn: a larger share, larger sites or race.samples = 0",
+            )  # fmt: skip
+        cells = r.samples * (sites + fine.size)
+        if cells > MAX_QUEUE_CELLS:
+            raise SkyrackInputError(
+                "race.samples", r.samples, f"at most {MAX_QUEUE_CELLS // (sites + fine.size):,} queues for "
+                f"{sites:,} sites over {fine.size:,} months (memory); fewer samples, larger sites or a nearer race.by",
             )  # fmt: skip
         live = ground_live_years(
             np.random.default_rng(r.seed), r.samples, target, r.site_power_w, r.completion_fraction,

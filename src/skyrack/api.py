@@ -18,6 +18,7 @@ from skyrack.results.breakeven import Breakeven
 from skyrack.results.comparison import Comparison
 from skyrack.results.design import Design
 from skyrack.results.json import json_safe
+from skyrack.results.network import NetworkReport
 from skyrack.results.passes import Passes, Station
 from skyrack.results.race import RaceResult
 from skyrack.results.run import RunResult
@@ -72,6 +73,15 @@ def breakeven(
     from skyrack.analysis.breakeven import breakeven as _breakeven
 
     return _breakeven(path, param, overrides, lower, upper, points)
+
+
+def network(scenario: Scenario | Models, max_memory_bytes: float | None = None) -> NetworkReport:
+    """The fleet's whole data path: the inter-satellite link budget, the topology, the training all-reduce, the
+    downlink through the ground stations (passes, clouds, the on-board store) and the inference path to the users
+    (:func:`skyrack.chain.network.network`)."""
+    from skyrack.chain.network import network as _network
+
+    return _network(scenario, max_memory_bytes)
 
 
 def race(scenario: Scenario | Models, result: Design | None = None) -> RaceResult:
@@ -180,6 +190,7 @@ __all__ = [
     "CatalogValue",
     "Comparison",
     "Design",
+    "NetworkReport",
     "Passes",
     "RaceResult",
     "RunResult",
@@ -195,6 +206,7 @@ __all__ = [
     "design",
     "json_safe",
     "load_scenario",
+    "network",
     "parse_memory",
     "passes",
     "race",

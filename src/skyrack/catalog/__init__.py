@@ -40,6 +40,10 @@ KINDS = (
     "radiation",
     "optical_terminals",
     "race",
+    "ground_stations",
+    "downlink_terminals",
+    "user_regions",
+    "traffic",
 )
 
 

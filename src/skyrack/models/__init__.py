@@ -18,6 +18,7 @@ import numpy as np
 from skyrack.catalog import Catalog
 from skyrack.models.atmosphere import Atmosphere, atmosphere_model
 from skyrack.models.economics import CostModel, cost_model
+from skyrack.models.ground_segment import GroundSegment, ground_segment_model
 from skyrack.models.launch import LaunchVehicle, launch_model
 from skyrack.models.network import Network, network_model
 from skyrack.models.orbits import FleetOrbits, fleet_orbits
@@ -99,6 +100,12 @@ class Models:
         the links, the ring and the groups stay."""
         assert self.cluster_radius_m is not None
         return self.network.formation_scaled(cluster_radius_m / self.cluster_radius_m)
+
+    @cached_property
+    def ground_segment(self) -> GroundSegment:
+        """The stations, the downlink terminals, the store and the users (`skyrack network`)."""
+        row = self.catalog.entry("costs", "orbit-default", "catalog.costs.orbit-default")
+        return ground_segment_model(self._scenario, self.catalog, row.to("ground_station_usd", "USD"))
 
     @cached_property
     def work(self) -> Work:

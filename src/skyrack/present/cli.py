@@ -302,6 +302,19 @@ def _length(m: float | None) -> str:
     return f"{m / 1e3:,.3g} km" if m >= 1e4 else f"{m:,.0f} m"
 
 
+def _quantity_tables(rows: dict[str, list[tuple[str, str]]]) -> list[Table]:
+    """One two-column table (quantity, value) for each titled list of rows."""
+    tables = []
+    for title, items in rows.items():
+        table = Table(title=title, title_justify="left", show_header=False)
+        table.add_column("quantity", style="bold")
+        table.add_column("value")
+        for label, value in items:
+            _add_row(table, label, value)
+        tables.append(table)
+    return tables
+
+
 def _network_rows(n: dict[str, Any]) -> list[tuple[str, str]]:
     """The network the training all-reduce runs on (design's ``network``)."""
     rows = [
@@ -421,15 +434,7 @@ def _design_tables(result: skyrack.Design | dict[str, Any]) -> list[Table]:
     }
     if d.get("network"):
         rows["network"] = _network_rows(d["network"])
-    tables = []
-    for title, items in rows.items():
-        table = Table(title=title, title_justify="left", show_header=False)
-        table.add_column("quantity", style="bold")
-        table.add_column("value")
-        for label, value in items:
-            _add_row(table, label, value)
-        tables.append(table)
-    return tables
+    return _quantity_tables(rows)
 
 
 @app.command("design", short_help="Size satellites and fleet for the worst case; launches.")
@@ -590,6 +595,96 @@ def breakeven_command(
                  _num(ratio, ".3f")]  # fmt: skip
         _add_row(table, *cells, *([point.reason] if reasons else []))
     console.print(table)
+
+
+def _network_tables(data: dict[str, Any]) -> list[Table]:
+    """`skyrack network`'s tables: the link, the topology and the training step, the downlink, the stations, the
+    inference path."""
+    isl, topo, dl = data["isl"], data["topology"], data["downlink"]
+    rows: dict[str, list[tuple[str, str]]] = {
+        "inter-satellite link": [
+            ("terminal", isl["terminal"]),
+            ("one aperture, every channel", _rate(isl["per_aperture_tbps"])),
+            ("capacity at 1 km", _rate(isl["capacity_tbps_at_1km"])),
+            ("longest link that carries data", _num(isl["max_range_km"], ",.4g", " km")),
+        ],
+        "topology": [
+            ("kind", f"{topo['kind']}, {topo['satellites']:,} satellites"),
+            ("links carrying data", _num(topo["links"], ",.0f")),
+            ("mean degree", _num(topo["mean_degree"], ".2f")),
+            (
+                "diameter",
+                "not connected"
+                if topo["diameter_hops"] is None
+                else f"{topo['diameter_hops']} hops" + ("" if topo["diameter_exact"] else " (at least)"),
+            ),
+        ],
+    }
+    if data["training"]:
+        tr = data["training"]
+        rows["training step"] = [
+            ("compute", _num(tr["compute_s_per_step"], ",.4g", " s")),
+            ("gradient all-reduce", _num(tr["allreduce_s_per_step"], ",.4g", " s")),
+            ("exposed (not hidden by the backward pass)", _num(tr["exposed_communication_s_per_step"], ",.4g", " s")),
+            ("compute-bound fraction", _num(tr["compute_bound_fraction"], ".1%")),
+        ]
+    rows["downlink"] = [
+        ("terminals", f"{dl['terminals_per_satellite']} × {dl['terminal']} + {dl['fallback']} per satellite"),
+        ("mean rate", _num(dl["gbps_mean"], ",.3g", " Gbit/s")),
+        ("volume", _num(dl["tb_per_day"], ",.3g", " TB a day")),
+        ("time with a link", _num(dl["availability"], ".1%")),
+        ("an optical station clear (independent skies)", _num(dl["optical_any_clear_probability"], ".1%")),
+        ("store", f"{_num(dl['store_tb_per_satellite'], ',.3g', ' TB')} a satellite, "
+         + ("pooled over the links" if dl["store_pooled"] else "each satellite its own")
+         + f"; peak {_num(dl['store_peak_fraction'], '.1%')} full"),
+    ]  # fmt: skip
+    if data["inference"]:
+        inf = data["inference"]
+        rows["inference"] = [
+            ("traffic", f"{inf['traffic']} ({inf['bytes_per_token']:g} B a token)"),
+            ("tokens made / served", f"{_num(inf['tokens_per_s_made'], ',.4g')} / "
+             f"{_num(inf['tokens_per_s_served'], ',.4g')} a second ({_num(inf['served_fraction'], '.1%')})"),
+            ("latency p50 / p95, orbit", f"{_num(inf['latency_ms_p50'], ',.4g')} / {_num(inf['latency_ms_p95'], ',.4g')} ms"),
+            ("latency p50 / p95, ground", f"{_num(inf['ground']['latency_ms_p50'], ',.4g')} / "
+             f"{_num(inf['ground']['latency_ms_p95'], ',.4g')} ms"),
+            (f"within {inf['latency_slo_ms']:,.0f} ms, orbit / ground", f"{_num(inf['slo_attainment'], '.1%')} / "
+             f"{_num(inf['ground']['slo_attainment'], '.1%')}"),
+            ("transit, both sides", f"${_num(inf['transit_usd_per_gpu_hour'], '.3g')} a GPU-hour"),
+        ]  # fmt: skip
+    tables = _quantity_tables(rows)
+    stations = Table(title=f"stations over {dl['period_days']:.3g} days", title_justify="left")
+    for column in ("station", "kind", "CFLOS", "in view", "clear", "receiving", "Gbit/s", "TB a day"):
+        stations.add_column(column, justify="left" if column in ("station", "kind") else "right")
+    for s in dl["stations"]:
+        _add_row(stations, s["name"], s["kind"], _num(s["cflos"], ".0%"), _num(s["in_view_fraction"], ".1%"),
+                 _num(s["clear_fraction"], ".0%"), _num(s["link_fraction"], ".1%"), _num(s["gbps_mean"], ",.3g"),
+                 _num(s["tb_per_day"], ",.3g"))  # fmt: skip
+    tables.append(stations)
+    return tables
+
+
+@app.command("network", short_help="Links, topology, all-reduce, downlink and the path to the users.")
+def network_command(
+    file: ScenarioFile,
+    set_: SetOption = None,
+    as_json: JsonOption = False,
+    max_memory: MaxMemoryOption = None,
+) -> None:
+    """The fleet's data path: the optical inter-satellite link against distance, the topology over an orbit, the
+    training all-reduce on it, the downlink through the ground stations over network.downlink_period (passes,
+    clouds, the on-board store) and the inference answers' way to the users, with the ground twin's for the same
+    users."""
+    scenario = _load(file, set_)
+    result = _with_errors(lambda: skyrack.network(scenario, _memory(max_memory)))
+    data = result.to_dict()
+    if as_json:
+        _print_json(data)
+        return
+    console.print(f"[bold]{escape(result.scenario)}[/]", highlight=False)
+    for table in _network_tables(data):
+        console.print(table)
+    if data["note"]:
+        console.print(f"  {escape(data['note'])}", highlight=False)
 
 
 @app.command("race", short_help="Who brings N GW online first, orbit or ground: dates, costs, the manifest.")

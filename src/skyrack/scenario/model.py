@@ -1090,6 +1090,14 @@ def scenario_from_dict(data: Mapping[str, Any]) -> Scenario:
     return scenario
 
 
+def _inference_references(scenario: Scenario) -> list[tuple[str, str, str]]:
+    inference = scenario.workload.inference
+    if inference is None:
+        return []
+    users = [("user_regions", v, f"workload.inference.users[{i}]") for i, v in enumerate(inference.users or [])]
+    return [("traffic", inference.traffic, "workload.inference.traffic"), *users]
+
+
 def check_catalog_references(scenario: Scenario) -> None:
     """Every catalog name the scenario uses must exist (after its overrides)."""
     catalog = scenario.resolved_catalog()
@@ -1099,6 +1107,13 @@ def check_catalog_references(scenario: Scenario) -> None:
         ("launch_vehicles", scenario.launch.vehicle, "launch.vehicle"),
         ("ground_sites", scenario.ground.site, "ground.site"),
         *(("launch_vehicles", v, f"launch.vehicles[{i}]") for i, v in enumerate(scenario.launch.vehicles or [])),
+        *(("ground_stations", v, f"network.stations[{i}]") for i, v in enumerate(scenario.network.stations or [])),
+        *(
+            ("downlink_terminals", v, f"network.{key}")
+            for key, v in (("downlink", scenario.network.downlink), ("fallback", scenario.network.fallback))
+            if v != "none"
+        ),
+        *_inference_references(scenario),
         *(
             (("solar_cells", scenario.satellite.power.cell, "satellite.power.cell"),)
             if scenario.satellite.power.cell

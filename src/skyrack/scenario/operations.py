@@ -297,6 +297,28 @@ class InferenceJob(_Section):
     peak_flops_parameter: str = Field(
         default="bf16_dense", description="Accelerator catalog field with the peak FLOP/s used for utilisation."
     )
+    traffic: str = Field(
+        default="text",
+        description="What each token sends down to the users, a catalog name (`skyrack catalog traffic`): 'text' "
+        "(about 4 bytes a token), 'text-streamed' (a server-sent event a token, 181 bytes), 'embeddings'.",
+    )
+    users: list[str] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=64,
+        description="User regions the answers go to, catalog names (`skyrack catalog user_regions`), each with "
+        "its share of the demand; default: all of them.",
+    )
+    # MLPerf Inference server scenario, Llama 2 70B: time to first token 2,000 ms at the 99th percentile
+    # (mlcommons/inference loadgen/mlperf.conf).
+    latency_slo_s: Duration = quantity_field(
+        "2 s",
+        u.TIME,
+        alias="latency_slo",
+        description="Latency objective of an answer's network path (user to accelerator and back, waiting in the "
+        "store included): MLPerf's 2 s time-to-first-token bound for Llama 2 70B by default; both sides are held "
+        "to it.",
+    )
 
     @model_validator(mode="after")
     def _profile(self) -> InferenceJob:
@@ -342,6 +364,63 @@ class Network(_Section):
     )
     samples_per_orbit: Annotated[int, Field(ge=1, le=360)] = Field(
         default=24, description="Snapshots of the topology over one orbit (links change as planes converge)."
+    )
+    stations: list[str] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=64,
+        description="Ground stations the fleet sends its data down to, catalog names (`skyrack catalog "
+        "ground_stations`): optical stations (with their cloud-free line-of-sight probability) and RF ones. Default: "
+        "the optical stations at Tenerife, Cerro Tololo and Mount Stromlo, and KSAT's polar RF stations at Svalbard "
+        "and Troll. Each is priced in the orbit's ground segment (catalog costs ground_station_usd).",
+    )
+    downlink: str = Field(
+        default="tbird-200g",
+        description="The satellites' downlink terminal, a catalog name (`skyrack catalog downlink_terminals`): an "
+        "optical one (TBIRD's 200 Gbit/s, demonstrated 2023) reaches only optical stations under a clear sky, an RF "
+        "one reaches RF stations in any weather; 'none' for no space-to-ground link.",
+    )
+    fallback: str = Field(
+        default="hi-side-ka",
+        description="A second terminal on every satellite for the other kind of station: by default the Hi-SIDE "
+        "Ka-band transmitter (5 Gbit/s), the cloud-proof path to the RF stations; 'none' for none.",
+    )
+    downlink_terminals_per_satellite: Annotated[int, Field(ge=0, le=16)] = Field(
+        default=1,
+        description="Downlink terminals of each kind on each satellite (each serves one station at a time); 0 puts "
+        "them on no satellite. Priced at the terminal's catalog price, their mass in the satellite's.",
+    )
+    storage_bytes: DataSize = quantity_field(
+        "2 TB",
+        u.DATA_SIZE,
+        alias="storage",
+        description="On-board store per satellite for data waiting for a station (TBIRD flew a 2 TB buffer, "
+        "Piazzolla et al. 2022); what it cannot hold is lost.",
+    )
+    downlink_period_s: Annotated[
+        float, QuantityOf(u.TIME), AfterValidator(positive), at_most(366 * 86400.0, "366 d", "the passes of a year")
+    ] = quantity_field(
+        "7 d",
+        u.TIME,
+        alias="downlink_period",
+        description="How long the passes, clouds and store are followed from the scenario's start to give the "
+        "downlink's figures (at most a year).",
+    )
+    downlink_step_s: Annotated[
+        float, QuantityOf(u.TIME), AfterValidator(positive), at_most(60.0, "60 s", "coarser steps miss LEO passes")
+    ] = quantity_field(
+        "60 s",
+        u.TIME,
+        alias="downlink_step",
+        description="Sampling step of the passes (at most 60 s: a LEO pass above the mask lasts minutes).",
+    )
+    cloud_correlation_s: Annotated[float, QuantityOf(u.TIME), AfterValidator(non_negative)] = quantity_field(
+        "0 s",
+        u.TIME,
+        alias="cloud_correlation",
+        description="Correlation time of a station's sky: 0 draws clear or cloudy afresh each hour (the hourly "
+        "cloud masks of the site surveys, e.g. GOES-12 in Cavazzani & Zitelli 2012); longer keeps the weather "
+        "(a two-state Markov chain with the station's CFLOS probability as its mean).",
     )
 
 

@@ -222,9 +222,11 @@ def test_report_renders_in_headless_chromium(example_runs: dict[str, Path]) -> N
                         drawn: gd.querySelectorAll('.main-svg').length > 0,
                         traces: (gd._fullData || []).length,
                         points: (gd._fullData || []).reduce((n, t) => n + (t._length || (t.x && t.x.length) || 0), 0),
-                        xtitle: (gd.layout.xaxis && gd.layout.xaxis.title && gd.layout.xaxis.title.text) || '',
-                        ytitle: (gd.layout.yaxis && gd.layout.yaxis.title && gd.layout.yaxis.title.text) || '',
-                    }))"""
+                        xtitle: ((gd.layout.scene || gd.layout).xaxis && (gd.layout.scene || gd.layout).xaxis.title
+                                 && (gd.layout.scene || gd.layout).xaxis.title.text) || '',
+                        ytitle: ((gd.layout.scene || gd.layout).yaxis && (gd.layout.scene || gd.layout).yaxis.title
+                                 && (gd.layout.scene || gd.layout).yaxis.title.text) || '',
+                    }))"""  # a 3-D figure's axes are its scene's
                 )
                 page.screenshot(path=str(ARTIFACTS / f"report-{stem}.png"), full_page=True)
                 page.close()

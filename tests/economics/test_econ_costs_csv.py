@@ -105,7 +105,8 @@ def test_every_cost_field_has_a_default(ureg: Ureg) -> None:
     values = _si_values(ureg)
     assert set(values) == set(COST_SECTIONS)
     # the sparing policy is the scenario's (fleet.sparing), not a cost default
-    scenario_decided = {"sparing_in_orbit", "hardware_failure_rate"}
+    # and the downlink terminals are the network's (models.ground_segment), not a cost default
+    scenario_decided = {"sparing_in_orbit", "hardware_failure_rate", "downlink_terminal_usd"}
     for section, cls in (("orbit-default", OrbitParameters), ("ground-default", GroundParameters)):
         fields = {f.name for f in dataclasses.fields(cls)} - scenario_decided
         assert fields == set(values[section]), section

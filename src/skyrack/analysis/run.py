@@ -80,6 +80,11 @@ def run(
         check = modelled_availability(models, result, sim.metrics.duration_s)
         curve = launch_price_curve(comparison.inputs)
         timings["compare"] = time.perf_counter() - t
+        from skyrack.chain.network import network
+
+        t = begin("network")
+        network_result = network(models, max_memory_bytes)
+        timings["network"] = time.perf_counter() - t
         race_result = None
         if scenario.race.target_w is not None:
             from skyrack.chain.race import race
@@ -106,6 +111,7 @@ def run(
         overrides=list(overrides),
         availability_modelled_over_simulation=check.value,
         race=race_result,
+        network=network_result,
     )
 
 

@@ -84,6 +84,7 @@ def economic_inputs(
         result.orbit.period_s,
         result.orbit.max_eclipse_s,
         result.orbit.mission_delta_v_m_per_s,
+        comms_mass_kg=models.comms_mass_kg,
     )
     if orbit_availability is None:
         orbit_availability = modelled_availability(models, result).value
@@ -123,6 +124,7 @@ def evaluate(inputs: EconomicInputs) -> Evaluation:
         battery_energy_wh=size.battery_energy_j / 3600.0 / modules,
         availability=inputs.orbit_availability,
         ground_stations=inputs.ground_stations,
+        comms_mass_kg=size.comms_mass_kg / modules,
     )
     ground_design = econ.GroundDesign(
         n_accelerators=n_sat * accelerators,

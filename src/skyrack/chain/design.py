@@ -228,6 +228,7 @@ def _satellite_design(models: Models, size: Sizing) -> SatelliteDesign:
         pump_power_w=sat.pump_power_w,
         fin_efficiency=path.fin_efficiency,
         panel_drop_k=path.panel_drop_k,
+        comms_mass_kg=f(size.comms_mass_kg),
     )
 
 
@@ -253,7 +254,12 @@ def design(scenario: Scenario | Models) -> Design:
     # --- satellite: sized for the longest eclipse within the shortest orbit, which bounds every plane's
     # eclipse-to-period ratio
     dry = _satellite_design(
-        models, size_satellite(sat.sizing_inputs(models.solar_constant_w_per_m2, orbit.period_s, worst_eclipse_s))
+        models,
+        size_satellite(
+            sat.sizing_inputs(
+                models.solar_constant_w_per_m2, orbit.period_s, worst_eclipse_s, comms_mass_kg=models.comms_mass_kg
+            )
+        ),
     )
     satellite, orbit, held = _hold_altitude(models, orbit, dry, ps, worst_eclipse_s)
     where = "orbit.file: a satellite's mean altitude" if models.orbit_kind == "tle" else "orbit.altitude"
@@ -443,7 +449,7 @@ def _hold_altitude(
         size = size_satellite(
             sat.sizing_inputs(
                 models.solar_constant_w_per_m2, orbit.period_s, worst_eclipse_s, orbit.mission_delta_v_m_per_s,
-                thrust_w,
+                thrust_w, models.comms_mass_kg,
             )
         )  # fmt: skip
         satellite = _satellite_design(models, size)

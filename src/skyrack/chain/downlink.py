@@ -100,6 +100,7 @@ def downlink_timeline(models: Models, max_memory_bytes: float | None = None) -> 
     terminal = [g.terminal_for(s) for s in g.stations]
     group = np.array([0 if s.kind == "optical" else 1 for s in g.stations], dtype=np.int64)
     station_terms = np.array([s.terminals for s in g.stations], dtype=np.int64)
+    carriers = g.carriers()
 
     pooled = k == 1 or (models.network.topology not in ("none", "single") and models.network.always_connected)
     made = _answers_bits(models, t, g)  # (T,) fleet
@@ -129,7 +130,7 @@ def downlink_timeline(models: Models, max_memory_bytes: float | None = None) -> 
                 continue
             rate[:, s, :] = tt.rate_to(st, la.range_m[:, s, :], la.elevation_rad[:, s, :], g.modcods)
         rate *= clear[None, :, a:b]
-        st_rate, _, chosen = assign_downlinks(rate, station_terms, group, g.terminals_per_satellite)
+        st_rate, _, chosen = assign_downlinks(rate, station_terms, group, carriers)
         first = chosen[:, 0, :] if chosen.shape[1] else np.full((m, b - a), -1)
         rows = np.maximum(first, 0)
         ranges = np.take_along_axis(np.swapaxes(la.range_m, 0, 1), rows[:, None, :], axis=1)[:, 0, :]
@@ -143,7 +144,7 @@ def downlink_timeline(models: Models, max_memory_bytes: float | None = None) -> 
         else:  # each satellite sends its own data through its own passes: stations serve the fullest stores
             arr = np.ascontiguousarray(np.broadcast_to(per_sat_made[None, a:b], (k, b - a)))
             _, sent[a:b], held_t[a:b], lost[a:b] = serve_stores(
-                rate, station_terms, group, g.terminals_per_satellite, arr, store_bits, held, dt
+                rate, station_terms, group, carriers, arr, store_bits, held, dt
             )
     wait = fifo_wait_s(t, made, sent, lost) if made.any() else np.full(steps, np.nan)
     return DownlinkTimeline(t, station_rate, station_range, clear, in_view, made, sent, lost, held_t, wait, pooled)
@@ -191,7 +192,7 @@ def downlink_report(models: Models, timeline: DownlinkTimeline) -> DownlinkRepor
     return DownlinkReport(
         primary=g.primary.name if g.primary else "none",
         fallback=g.fallback.name if g.fallback else "none",
-        terminals_per_satellite=g.terminals_per_satellite,
+        gateways=g.gateways,
         period_s=len(tl.t_s) * dt,
         step_s=dt,
         stations=tuple(loads),
@@ -273,7 +274,7 @@ def inference_report(models: Models, timeline: DownlinkTimeline) -> InferenceRep
         ground_latency_p50_s=float(q_ground[0]),
         ground_latency_p95_s=float(q_ground[1]),
         ground_slo_attainment=attain_ground,
-        transit_usd_per_accelerator_hour=transit_usd_per_accelerator_hour(models),
+        transit_usd_per_accelerator_hour=models.transit_usd_per_gpu_hour,
         latency_samples_s=np.ascontiguousarray(finite.ravel()[::every]),
         latency_weights=np.ascontiguousarray(w.ravel()[::every]),
         ground_latency_by_region_s=tuple(float(x) for x in ground),
@@ -304,20 +305,9 @@ def _isl_delay_s(models: Models) -> float:
     return float(np.mean(finite)) if finite.size else 0.0
 
 
-def transit_usd_per_accelerator_hour(models: Models) -> float:
-    """What carrying one accelerator-hour's answers over terrestrial transit costs [USD], the same on both sides:
-    an accelerator's tokens in an hour at full clock × bytes a token × the transit price."""
-    inf = models.work.inference
-    if inf is None:
-        return 0.0
-    g = models.ground_segment
-    return inf.tokens_per_second_per_accelerator * 3600.0 * g.bytes_per_token * g.transit_usd_per_byte
-
-
 __all__ = [
     "DownlinkTimeline",
     "downlink_report",
     "downlink_timeline",
     "inference_report",
-    "transit_usd_per_accelerator_hour",
 ]

@@ -72,7 +72,7 @@ def topology_report(net: Network) -> TopologyReport:
             d = shortest_path(graph, directed=False, unweighted=True, indices=sources)
         diameter = int(np.max(d))
     return TopologyReport(net.topology, k, links, 2.0 * links / k, diameter, exact, net.always_connected,
-                          len(net.snapshots))  # fmt: skip
+                          len(net.snapshots), net.positions_m, s.i[live], s.j[live])  # fmt: skip
 
 
 def network(scenario: Scenario | Models, max_memory_bytes: float | None = None) -> NetworkReport:

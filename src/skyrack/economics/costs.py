@@ -24,6 +24,7 @@ References
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -188,11 +189,15 @@ class Workload:
     it_load_factor : array_like
         Mean IT power drawn while in service as a fraction of nameplate IT power [-]; default 1
         (servers at full power whenever in service).
+    transit_usd_per_gpu_hour : array_like
+        Terrestrial transit for the answers one available GPU-hour delivers to the users [USD], paid alike by both
+        sides (the data centre's uplink; the ground stations' backhaul); default 0.
     """
 
     peak_flops_per_accelerator: ArrayLike
     model_flops_utilization: ArrayLike
     it_load_factor: ArrayLike = 1.0
+    transit_usd_per_gpu_hour: ArrayLike = 0.0
 
 
 @dataclass(frozen=True)
@@ -224,6 +229,8 @@ class OrbitDesign:
         Stowed volume [m^3]; 0 (default) ignores the fairing volume limit.
     ground_stations : array_like
         Ground stations built for the constellation [-]; default 0.
+    comms_mass_kg : array_like
+        Mass of the network terminals in it, priced per terminal rather than per kg of bus [kg]; default 0.
     """
 
     n_satellites: ArrayLike
@@ -237,6 +244,7 @@ class OrbitDesign:
     availability: ArrayLike
     satellite_volume_m3: ArrayLike = 0.0
     ground_stations: ArrayLike = 0.0
+    comms_mass_kg: ArrayLike = 0.0
 
 
 @dataclass(frozen=True)
@@ -286,6 +294,8 @@ class OrbitParameters:
         Optical terminals on each satellite [-]; default 1.
     development_usd_per_w : array_like
         Non-recurring engineering per W of the fleet's IT power (operational satellites) [USD/W]; default 0.
+    downlink_terminal_usd : array_like
+        The space-to-ground terminals on one satellite [USD] (the network's); default 0.
     production_lead_time_years : array_like
         Time from the start of a satellite's production to its launch [year]; its cost is spent evenly over that
         time, so it is carried to the launch at the discount rate (capex item ``production_financing``), and under
@@ -313,6 +323,7 @@ class OrbitParameters:
     production_lead_time_years: ArrayLike = 0.0
     optical_terminals_per_satellite: ArrayLike = 1.0
     development_usd_per_w: ArrayLike = 0.0
+    downlink_terminal_usd: ArrayLike = 0.0
 
 
 @dataclass(frozen=True)
@@ -519,7 +530,16 @@ class _Flows:
 
 
 def _summarise(fl: _Flows, workload: Workload, finance: Finance) -> CostSummary:
-    """Discount, levelise and total the flows of one side (shared by orbit and ground)."""
+    """Discount, levelise and total the flows of one side (shared by orbit and ground). The transit for the
+    answers the GPU-hours deliver is added here, so that both sides pay it by one rule."""
+    transit_k = as_float(
+        as_float(workload.transit_usd_per_gpu_hour)[..., np.newaxis]
+        * fl.service_k
+        * as_float(fl.gpu_hours_per_service)[..., np.newaxis]
+    )
+    fl = dataclasses.replace(
+        fl, opex_k=as_float(fl.opex_k + transit_k), opex_items={**fl.opex_items, "transit": year_sum(transit_k)}
+    )
     rate = as_float(finance.discount_rate)
     d_k = discount_factor(rate[..., np.newaxis], fl.t_mid)
     residual = fl.residual if finance.credit_residual_value else np.zeros(())
@@ -592,7 +612,9 @@ def _book_fraction(horizon: FloatArray, t_mid: FloatArray, life_years: ArrayLike
 
 def _satellite_parts_usd(design: OrbitDesign, params: OrbitParameters) -> dict[str, FloatArray]:
     """Cost of one satellite by item, before integration and disposal [USD]."""
-    non_it_mass = np.maximum(as_float(design.satellite_mass_kg) - as_float(design.it_mass_kg), 0.0)
+    non_it_mass = np.maximum(
+        as_float(design.satellite_mass_kg) - as_float(design.it_mass_kg) - as_float(design.comms_mass_kg), 0.0
+    )
     array_w = as_float(design.array_power_w)
     return {
         "servers": as_float(design.accelerators_per_satellite) * as_float(params.server_usd_per_accelerator),
@@ -603,6 +625,7 @@ def _satellite_parts_usd(design: OrbitDesign, params: OrbitParameters) -> dict[s
         "optical_terminals": as_float(
             as_float(params.optical_terminal_usd) * as_float(params.optical_terminals_per_satellite)
         ),
+        "downlink_terminals": as_float(params.downlink_terminal_usd),
     }
 
 

@@ -10,12 +10,14 @@ another (a dose rate above the sourced table, a launch vehicle without a price) 
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from functools import cached_property
 
 import numpy as np
 
 from skyrack.catalog import Catalog
+from skyrack.errors import SkyrackInputError
 from skyrack.models.atmosphere import Atmosphere, atmosphere_model
 from skyrack.models.economics import CostModel, cost_model
 from skyrack.models.ground_segment import GroundSegment, ground_segment_model
@@ -55,7 +57,6 @@ class Models:
         self.seed: int = info.seed
         self.orbit_kind: str = scenario.orbit.kind
         self.n_satellites: int = scenario.fleet.satellites
-        self.ground_stations: int = scenario.fleet.ground_stations
         self.solar_constant_w_per_m2: float = scenario.environment.solar_constant_w_per_m2
         self.drag_coefficient: float = scenario.satellite.drag_coefficient
         self.cluster_radius_m: float | None = scenario.orbit.cluster_radius_m
@@ -88,7 +89,55 @@ class Models:
         net = self.network
         # the terminals the network sizes (a fleet without links keeps the cost row's count)
         terminals = (net.terminals_per_satellite, net.terminal.price_usd) if net.snapshots else None
-        return cost_model(self._scenario, self.catalog, self.satellite.accelerator, failures, terminals)
+        return cost_model(
+            self._scenario,
+            self.catalog,
+            self.satellite.accelerator,
+            failures,
+            terminals,
+            downlink_terminal_usd=self.ground_segment.terminal_price_usd,
+            transit_usd_per_gpu_hour=self.transit_usd_per_gpu_hour,
+        )
+
+    @cached_property
+    def comms_mass_kg(self) -> float:
+        """The network terminals' mass on one satellite [kg]: the inter-satellite terminals the network sizes and
+        the downlink terminals (terminals whose mass is not published count none)."""
+        net = self.network
+        isl = net.terminal.mass_kg * net.terminals_per_satellite if net.snapshots else 0.0
+        return (isl if math.isfinite(isl) else 0.0) + self.ground_segment.terminal_mass_kg
+
+    @cached_property
+    def ground_stations(self) -> int:
+        """Ground stations the orbit pays for: the network's stations when the satellites carry downlink terminals,
+        else ``fleet.ground_stations`` (the control stations of a fleet that sends nothing down), default 1."""
+        given = self._scenario.fleet.ground_stations
+        g = self.ground_segment
+        if g.terminals:
+            if given is not None and given != len(g.stations):
+                raise SkyrackInputError(
+                    "fleet.ground_stations",
+                    given,
+                    f"the satellites send their data down to the {len(g.stations)} network.stations, which the orbit "
+                    "pays for; drop fleet.ground_stations, or list the stations in network.stations",
+                )
+            return len(g.stations)
+        return 1 if given is None else given
+
+    @cached_property
+    def transit_usd_per_gpu_hour(self) -> float:
+        """Terrestrial transit of the answers of one available GPU-hour [USD], the same on both sides: an
+        accelerator's tokens in an hour × bytes a token × the transit price, times the share of the accelerators
+        the inference demand keeps busy on average (the rest train, and training sends next to nothing down)."""
+        inf = self.work.inference
+        if inf is None:
+            return 0.0
+        g = self.ground_segment
+        per_hour = inf.tokens_per_second_per_accelerator * 3600.0 * g.bytes_per_token * g.transit_usd_per_byte
+        accelerators = self.n_satellites * self.satellite.accelerators
+        mean_demand = inf.demand_tokens_per_s * sum(inf.hourly_profile) / len(inf.hourly_profile)
+        busy = mean_demand / inf.tokens_per_second_per_accelerator  # inf when the demand is unlimited
+        return per_hour * min(1.0, busy / accelerators) if accelerators > 0 else 0.0
 
     @cached_property
     def network(self) -> Network:
@@ -105,7 +154,16 @@ class Models:
     def ground_segment(self) -> GroundSegment:
         """The stations, the downlink terminals, the store and the users (`skyrack network`)."""
         row = self.catalog.entry("costs", "orbit-default", "catalog.costs.orbit-default")
-        return ground_segment_model(self._scenario, self.catalog, row.to("ground_station_usd", "USD"))
+        return ground_segment_model(
+            self._scenario,
+            self.catalog,
+            row.to("ground_station_usd", "USD"),
+            self.n_satellites,
+            formation=self.cluster_radius_m is not None,
+            max_inclination_rad=float(
+                np.max(np.minimum(self.orbits.inclination_rad, np.pi - self.orbits.inclination_rad))
+            ),
+        )
 
     @cached_property
     def work(self) -> Work:

@@ -198,12 +198,15 @@ def cost_model(
     accelerator: Accelerator,
     accelerator_failures_per_s: float,
     terminals: tuple[int, float] | None = None,
+    downlink_terminal_usd: float = 0.0,
+    transit_usd_per_gpu_hour: float = 0.0,
 ) -> CostModel:
     """Resolve every cost parameter of ``scenario`` against ``catalog``. ``accelerator_failures_per_s`` is the
     permanent failure rate of one accelerator (the radiation model's), which both sides bear: the orbit loses
     the accelerators (availability), the ground replaces them (hardware cost). ``terminals``: the optical
     terminals per satellite the network sizes and their unit price (NaN: the cost row's), which replace the cost
-    row's unless the scenario set those keys."""
+    row's unless the scenario set those keys; ``downlink_terminal_usd`` the space-to-ground terminals of one
+    satellite; ``transit_usd_per_gpu_hour`` the terrestrial transit of the answers, which both sides pay."""
     _check_cost_keys(catalog)
     orbit_values = _cost_fields(catalog, ORBIT_DEFAULT, econ.OrbitParameters)
     if terminals is not None:
@@ -213,6 +216,7 @@ def cost_model(
             orbit_values["optical_terminals_per_satellite"] = float(count)
         if price == price and not row.given("optical_terminal_usd"):
             orbit_values["optical_terminal_usd"] = price
+    orbit_values["downlink_terminal_usd"] = downlink_terminal_usd
     orbit_values["design_life_years"] = scenario.satellite.design_life_s / JULIAN_YEAR_S
     orbit_values["sparing_in_orbit"] = 1.0 if scenario.fleet.sparing == "in-orbit" else 0.0
     _with_server_price(orbit_values, catalog, ORBIT_DEFAULT, accelerator.entry)
@@ -230,7 +234,9 @@ def cost_model(
             horizon_years=horizon_s / JULIAN_YEAR_S,
             same_in_service_date=scenario.finance.framing == "same-in-service-date",
         ),
-        workload=work_value(scenario, accelerator),
+        workload=dataclasses.replace(
+            work_value(scenario, accelerator), transit_usd_per_gpu_hour=transit_usd_per_gpu_hour
+        ),
         ground_availability=GROUND_FACILITY_AVAILABILITY,
     )
 

@@ -30,6 +30,11 @@ from skyrack.scenario import Scenario
 # (Europe/Africa, South America, Australia), and KSAT's two polar RF stations, which see every orbit of a polar or
 # sun-synchronous satellite.
 DEFAULT_STATIONS: Final = ("esa-ogs-tenerife", "ctio", "mount-stromlo", "ksat-svalbard", "ksat-troll")
+# A fleet with no inference sends down only telemetry, checkpoints and the trained model: one RF station, polar
+# (Svalbard sees every orbit of a polar or sun-synchronous satellite) or, for orbits that never reach its latitude
+# (a 5° mask at LEO reaches ~20° beyond the inclination), equatorial (Singapore sees every inclination).
+TRAINING_STATIONS: Final = {"polar": ("ksat-svalbard",), "equatorial": ("ksat-singapore",)}
+POLAR_INCLINATION_DEG: Final = 60.0
 # The traffic entry with the terrestrial transit price both sides pay for the bits they deliver.
 TRANSIT: Final = "transit"
 # Sky states are drawn hourly: the resolution of the satellite cloud masks the site surveys use (GOES-12 hourly
@@ -109,7 +114,8 @@ class GroundSegment:
     stations: tuple[GroundStation, ...]
     primary: DownlinkTerminal | None
     fallback: DownlinkTerminal | None
-    terminals_per_satellite: int
+    satellites: int  # in the fleet
+    gateways: tuple[int, int]  # satellites carrying an optical terminal, an RF one
     store_bytes: float  # per satellite
     period_s: float
     step_s: float
@@ -126,24 +132,40 @@ class GroundSegment:
 
     def terminal_for(self, station: GroundStation) -> DownlinkTerminal | None:
         """The satellites' terminal that reaches this station (its kind), or None."""
-        for t in (self.primary, self.fallback):
-            if t is not None and t.kind == station.kind and self.terminals_per_satellite > 0:
+        for t in self.terminals:
+            if t.kind == station.kind:
                 return t
         return None
 
     @property
     def terminals(self) -> tuple[DownlinkTerminal, ...]:
-        return tuple(t for t in (self.primary, self.fallback) if t is not None)
+        """The terminals some satellite carries."""
+        return tuple(t for t in (self.primary, self.fallback) if t is not None and self.gateways_of(t.kind) > 0)
+
+    def gateways_of(self, kind: str) -> int:
+        return self.gateways[KINDS.index(kind)]
+
+    def carriers(self) -> NDArray[np.int64]:
+        """Terminals of each kind on each satellite, shape (2, satellites): the first gateways carry one."""
+        out = np.zeros((len(KINDS), self.satellites), dtype=np.int64)
+        for g, n in enumerate(self.gateways):
+            out[g, :n] = 1
+        return out
+
+    def _per_satellite(self, values: dict[str, float]) -> float:
+        """A terminal figure averaged over the fleet's satellites (unpublished figures, NaN, count 0)."""
+        total = sum(self.gateways_of(t.kind) * values[t.name] for t in self.terminals if math.isfinite(values[t.name]))
+        return total / self.satellites if self.satellites else 0.0
 
     @property
     def terminal_mass_kg(self) -> float:
-        """Downlink terminals' mass on one satellite [kg] (unpublished masses count as 0)."""
-        return self.terminals_per_satellite * sum(t.mass_kg for t in self.terminals if math.isfinite(t.mass_kg))
+        """Downlink terminals' mass, averaged over the satellites [kg]."""
+        return self._per_satellite({t.name: t.mass_kg for t in self.terminals})
 
     @property
     def terminal_price_usd(self) -> float:
-        """Downlink terminals' price on one satellite [USD] (NaN prices count as 0: not published)."""
-        return self.terminals_per_satellite * sum(t.price_usd for t in self.terminals if math.isfinite(t.price_usd))
+        """Downlink terminals' price, averaged over the satellites [USD]."""
+        return self._per_satellite({t.name: t.price_usd for t in self.terminals})
 
 
 def _number(entry: CatalogEntry, parameter: str, unit: str) -> float:
@@ -266,10 +288,27 @@ def _user_regions(catalog: Catalog, names: list[str] | None) -> tuple[UserRegion
     return tuple(UserRegion(r.name, r.latitude_rad, r.longitude_rad, r.share / total) for r in regions)
 
 
-def ground_segment_model(scenario: Scenario, catalog: Catalog, station_price_usd: float) -> GroundSegment:
-    """Resolve ``[network]``'s ground segment and the inference job's users against the catalog."""
+def default_stations(scenario: Scenario, max_inclination_rad: float) -> list[str]:
+    """The stations when ``network.stations`` is not given: the optical and polar network for inference answers,
+    one RF station for a fleet that only trains (:data:`TRAINING_STATIONS`)."""
+    if scenario.workload.inference is not None:
+        return list(DEFAULT_STATIONS)
+    polar = math.degrees(max_inclination_rad) >= POLAR_INCLINATION_DEG
+    return list(TRAINING_STATIONS["polar" if polar else "equatorial"])
+
+
+def ground_segment_model(
+    scenario: Scenario,
+    catalog: Catalog,
+    station_price_usd: float,
+    satellites: int,
+    formation: bool,
+    max_inclination_rad: float,
+) -> GroundSegment:
+    """Resolve ``[network]``'s ground segment and the inference job's users against the catalog, for a fleet of
+    ``satellites`` (``formation``: a cluster whose links pool its data, so a few satellites carry the terminals)."""
     net = scenario.network
-    names = net.stations if net.stations is not None else list(DEFAULT_STATIONS)
+    names = net.stations if net.stations is not None else default_stations(scenario, max_inclination_rad)
     if len(set(names)) != len(names):
         raise SkyrackInputError("network.stations", names, "each station once")
     stations = tuple(station_model(catalog, n, "network.stations") for n in names)
@@ -280,6 +319,17 @@ def ground_segment_model(scenario: Scenario, catalog: Catalog, station_price_usd
             "network.fallback", net.fallback, f"the fallback must reach the other kind of station than "
             f"network.downlink ({primary.kind}); choose a terminal of the other kind or 'none'"
         )  # fmt: skip
+    gateways = []
+    for kind in KINDS:
+        carried = any(t is not None and t.kind == kind for t in (primary, fallback))
+        station_terminals = sum(s.terminals for s in stations if s.kind == kind)
+        if not carried:
+            n = 0
+        elif net.downlink_satellites is not None:
+            n = min(net.downlink_satellites, satellites)
+        else:
+            n = min(station_terminals, satellites) if formation else satellites
+        gateways.append(n)
     inference = scenario.workload.inference
     traffic_name = inference.traffic if inference is not None else "text"
     traffic = catalog.entry("traffic", traffic_name, "workload.inference.traffic")
@@ -291,7 +341,8 @@ def ground_segment_model(scenario: Scenario, catalog: Catalog, station_price_usd
         stations=stations,
         primary=primary,
         fallback=fallback,
-        terminals_per_satellite=net.downlink_terminals_per_satellite,
+        satellites=satellites,
+        gateways=(gateways[0], gateways[1]),
         store_bytes=net.storage_bytes,
         period_s=net.downlink_period_s,
         step_s=net.downlink_step_s,

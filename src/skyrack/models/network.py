@@ -119,6 +119,7 @@ class Network:
     note: str = ""
     order: NDArray[np.int64] | None = None  # the all-reduce ring
     groups: tuple[NDArray[np.int64], ...] = ()  # the hierarchical all-reduce's groups
+    positions_m: NDArray[np.float64] | None = None  # (K, 3) at the first snapshot: Hill-frame or ECI
     # scaled copies already made (the design's radius scan asks for the same few at every point of a study)
     _scaled: dict[float, Network] = field(default_factory=dict, compare=False, repr=False)
 
@@ -136,7 +137,8 @@ class Network:
             )
             for s in self.snapshots
         )  # fmt: skip
-        scaled = dataclasses.replace(self, snapshots=snaps, _scaled={})
+        positions = None if self.positions_m is None else self.positions_m * factor
+        scaled = dataclasses.replace(self, snapshots=snaps, positions_m=positions, _scaled={})
         if len(self._scaled) < 64:
             self._scaled[factor] = scaled
         return scaled
@@ -344,6 +346,7 @@ def _network_model(scenario: Scenario, catalog: Catalog, orbits: FleetOrbits, ra
         tuple(snapshots),
         order=order,
         groups=tuple(groups),
+        positions_m=np.array(positions[0], dtype=np.float64),
     )
 
 

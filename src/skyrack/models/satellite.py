@@ -222,10 +222,12 @@ class Satellite:
         worst_eclipse_s: float,
         mission_delta_v_m_per_s: float = 0.0,
         propulsion_power_w: float = 0.0,
+        comms_mass_kg: float = 0.0,
     ) -> SizingInputs:
         """The inputs of :func:`~skyrack.physics.sizing.size_satellite` for an orbit of this period and eclipse, and
         the mission's Δv the propellant is carried for (``chain.design``: altitude keeping and disposal), and the
-        thrusters' mean power against drag, carried as a bus load day and night."""
+        thrusters' mean power against drag, carried as a bus load day and night, and the network terminals' mass
+        (``Models.comms_mass_kg``)."""
         pw, rad = self.power, self.radiator
         return SizingInputs(
             accelerators=self.accelerators,
@@ -265,6 +267,7 @@ class Satellite:
             propellant_delta_v_m_per_s=mission_delta_v_m_per_s,
             specific_impulse_s=self.thruster_isp_s,
             propulsion_power_w=propulsion_power_w,
+            comms_mass_kg=comms_mass_kg,
         )
 
 

@@ -149,15 +149,26 @@ def cloud_free_states(
     return np.ascontiguousarray(out.T)
 
 
+def _carried(satellite_terminals: ArrayLike, groups: int, k_count: int) -> NDArray[np.int64]:
+    """Terminals of each group on each satellite, (groups, K), from one count or a (groups, K) array."""
+    a = np.asarray(satellite_terminals, dtype=np.int64)
+    if a.ndim == 0:
+        return np.full((max(groups, 2), k_count), int(a), dtype=np.int64)
+    if a.ndim != 2 or a.shape[1] != k_count or a.shape[0] < groups:
+        raise ValueError("satellite_terminals needs one row a station group and one column a satellite")
+    return np.ascontiguousarray(a)
+
+
 def assign_downlinks(
     rate_bit_per_s: ArrayLike,
     station_terminals: ArrayLike,
     station_group: ArrayLike,
-    satellite_terminals: int,
+    satellite_terminals: ArrayLike,
 ) -> tuple[FloatArray, FloatArray, NDArray[np.int64]]:
     """Which satellite each station terminal serves at each time, greedily: station by station (in the order
     given), each of its terminals takes the fastest satellite in reach that still has a free terminal of the
-    station's group (optical or RF: ``satellite_terminals`` of each on every satellite).
+    station's group (``satellite_terminals``: (groups, K) terminals of each group on each satellite, or one count
+    for every satellite and group).
 
     ``rate_bit_per_s`` (K satellites, M stations, T times) is each pair's rate with the sky as it is (0 out of reach
     or under cloud). Returns the rate each station receives (M, T), the rate each satellite sends (K, T) and the
@@ -167,7 +178,8 @@ def assign_downlinks(
     terminals = np.asarray(station_terminals, dtype=np.int64)
     group = np.asarray(station_group, dtype=np.int64)
     groups = int(group.max()) + 1 if m_count else 0
-    free = np.full((groups, k_count, t_count), satellite_terminals, dtype=np.int64)
+    carried = _carried(satellite_terminals, groups, k_count)
+    free = np.repeat(carried[:, :, None], t_count, axis=2).astype(np.int64)
     j_count = int(terminals.max()) if m_count else 0
     station = np.zeros((m_count, t_count))
     satellite = np.zeros((k_count, t_count))
@@ -189,15 +201,15 @@ def assign_downlinks(
 
 @nb.njit(cache=True)
 def _serve_nb(
-    rate: FloatArray, terminals: NDArray[np.int64], group: NDArray[np.int64], satellite_terminals: int,
+    rate: FloatArray, terminals: NDArray[np.int64], group: NDArray[np.int64], carried: NDArray[np.int64],
     arrivals: FloatArray, size: float, held: FloatArray, dt: float, station_out: FloatArray, fleet_out: FloatArray,
 ) -> None:  # fmt: skip
     k_count, m_count, t_count = rate.shape
-    free = np.empty((2, k_count), dtype=np.int64)
+    free = np.empty_like(carried)
     for n in range(t_count):
         for k in range(k_count):
             held[k] += arrivals[k, n]
-        free[:, :] = satellite_terminals
+        free[:, :] = carried
         sent_total = 0.0
         for m in range(m_count):
             g = group[m]
@@ -235,7 +247,7 @@ def serve_stores(
     rate_bit_per_s: ArrayLike,
     station_terminals: ArrayLike,
     station_group: ArrayLike,
-    satellite_terminals: int,
+    satellite_terminals: ArrayLike,
     arrivals_bits: ArrayLike,
     store_bits: float,
     held_bits: NDArray[np.float64],
@@ -244,7 +256,7 @@ def serve_stores(
     """Satellites that each send only their own data (no links between them): step by step, each station terminal
     (station by station) serves the satellite in reach whose waiting data it would move most of, then, with the
     step's time left, the next (handovers take no time), each satellite terminal serving one station a step; then
-    what a store cannot hold is lost.
+    what a store cannot hold is lost. ``satellite_terminals`` as :func:`assign_downlinks`'.
 
     ``rate_bit_per_s`` (K, M, T) as :func:`assign_downlinks`'; ``arrivals_bits`` (K, T) data made; ``held_bits``
     (K,) held at the start, updated in place. Returns the rate each station receives (M, T) and, per step, the bits
@@ -258,8 +270,10 @@ def serve_stores(
         raise ValueError("arrivals must be finite and non-negative")
     station = np.zeros((rate.shape[1], rate.shape[2]))
     fleet = np.zeros((3, rate.shape[2]))
-    _serve_nb(rate, np.asarray(station_terminals, dtype=np.int64), np.asarray(station_group, dtype=np.int64),
-              int(satellite_terminals), a, float(store_bits), held_bits, float(step_s), station, fleet)  # fmt: skip
+    group = np.asarray(station_group, dtype=np.int64)
+    carried = _carried(satellite_terminals, int(group.max()) + 1 if group.size else 0, rate.shape[0])
+    _serve_nb(rate, np.asarray(station_terminals, dtype=np.int64), group, carried, a, float(store_bits), held_bits,
+              float(step_s), station, fleet)  # fmt: skip
     return station, fleet[0], fleet[1], fleet[2]
 
 

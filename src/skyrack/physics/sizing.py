@@ -64,6 +64,9 @@ class SizingInputs:
     # (it leaves as the jet and the thruster's own heat)
     propulsion_power_w: ArrayLike = 0.0
     specific_impulse_s: ArrayLike = np.inf
+    # the network's terminals on board (inter-satellite and downlink): payload mass, and power drawn day and night
+    comms_mass_kg: ArrayLike = 0.0
+    comms_power_w: ArrayLike = 0.0
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,7 @@ class Sizing:
     radiator_area_m2: FloatArray
     radiator_mass_kg: FloatArray
     compute_mass_kg: FloatArray
+    comms_mass_kg: FloatArray
     bus_mass_kg: FloatArray
     propellant_mass_kg: FloatArray
     total_mass_kg: FloatArray
@@ -97,12 +101,13 @@ def size_satellite(p: SizingInputs) -> Sizing:
     """Size one satellite from the worst eclipse of its orbit.
 
     Loads: IT power :math:`P_{IT} = n P_{acc} (1 + h)`; daylight load :math:`P_{IT} + P_{bus} + P_{prop} T / T_d`
+    (:math:`P_{bus}` with the network terminals' power)
     (the thrusters fire in sunlight); eclipse load :math:`P_{bus} + f_e P_{IT}`; all drawn power but the
     thrusters' ends as radiator heat. Array: SMAD Eq. 11-5 for the worst eclipse
     at end-of-life output (:func:`~skyrack.physics.power.array_power_required_w`), with the cells at their
     equilibrium temperature in full sunlight (:func:`~skyrack.physics.power.array_operating_point`). Battery: SMAD Eq. 11-6.
-    Radiator: :func:`~skyrack.physics.radiator.radiator_net_flux_w_per_m2`. Dry mass: the payload (compute,
-    array, battery, radiator) over :math:`1 - f_{bus}`.
+    Radiator: :func:`~skyrack.physics.radiator.radiator_net_flux_w_per_m2`. Dry mass: the payload (compute, the
+    network terminals, array, battery, radiator) over :math:`1 - f_{bus}`.
 
     References
     ----------
@@ -110,7 +115,8 @@ def size_satellite(p: SizingInputs) -> Sizing:
     Thermal Control Handbook* (2002).
     """
     it_power = as_float(p.accelerators) * as_float(p.accelerator_power_w) * (1.0 + as_float(p.host_overhead))
-    heat = it_power + as_float(p.bus_power_w)
+    bus = as_float(p.bus_power_w) + as_float(p.comms_power_w)
+    heat = it_power + bus
     worst_eclipse = as_float(p.worst_eclipse_s)
     # the thrusters fire in sunlight, so their mean power is drawn over the sunlit part of the orbit
     sunlit = as_float(p.period_s) - worst_eclipse
@@ -118,7 +124,7 @@ def size_satellite(p: SizingInputs) -> Sizing:
     with np.errstate(divide="ignore", invalid="ignore"):
         thrust = np.where(prop > 0, prop * as_float(p.period_s) / sunlit, 0.0)
     daylight_load = heat + thrust
-    eclipse_load = as_float(p.bus_power_w) + as_float(p.eclipse_load_fraction) * it_power
+    eclipse_load = bus + as_float(p.eclipse_load_fraction) * it_power
     array_required = array_power_required_w(
         daylight_load,
         eclipse_load,
@@ -159,7 +165,8 @@ def size_satellite(p: SizingInputs) -> Sizing:
     battery_mass = battery_j / as_float(p.battery_specific_energy_j_per_kg)
     radiator_mass = radiator_area * as_float(p.radiator_areal_density_kg_per_m2)
     compute_mass = as_float(p.accelerators) * as_float(p.compute_mass_per_accelerator_kg)
-    payload = compute_mass + array_mass + battery_mass + radiator_mass
+    comms_mass = as_float(p.comms_mass_kg)
+    payload = compute_mass + comms_mass + array_mass + battery_mass + radiator_mass
     dry = payload / (1.0 - as_float(p.bus_mass_fraction))
     propellant = propellant_mass_kg(dry, p.propellant_delta_v_m_per_s, p.specific_impulse_s)
     total = dry + propellant
@@ -181,6 +188,7 @@ def size_satellite(p: SizingInputs) -> Sizing:
         "radiator_area_m2": radiator_area,
         "radiator_mass_kg": radiator_mass,
         "compute_mass_kg": compute_mass,
+        "comms_mass_kg": comms_mass,
         "bus_mass_kg": dry - payload,
         "propellant_mass_kg": propellant,
         "total_mass_kg": total,

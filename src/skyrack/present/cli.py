@@ -405,6 +405,7 @@ def _design_tables(result: skyrack.Design | dict[str, Any]) -> list[Table]:
             ),
             *_heat_rows(d["satellite"]),
             ("compute mass", f"{d['satellite']['compute_mass_kg']:.0f} kg"),
+            ("network terminals mass", f"{d['satellite'].get('comms_mass_kg', 0.0):.1f} kg"),
             ("bus and structure", f"{d['satellite']['bus_mass_kg']:.0f} kg"),
             (
                 "propellant",
@@ -629,7 +630,8 @@ def _network_tables(data: dict[str, Any]) -> list[Table]:
             ("compute-bound fraction", _num(tr["compute_bound_fraction"], ".1%")),
         ]
     rows["downlink"] = [
-        ("terminals", f"{dl['terminals_per_satellite']} × {dl['terminal']} + {dl['fallback']} per satellite"),
+        ("terminals", f"{dl['terminal']} on {dl['gateways']['optical']:,} satellites, {dl['fallback']} on "
+         f"{dl['gateways']['rf']:,}"),
         ("mean rate", _num(dl["gbps_mean"], ",.3g", " Gbit/s")),
         ("volume", _num(dl["tb_per_day"], ",.3g", " TB a day")),
         ("time with a link", _num(dl["availability"], ".1%")),

@@ -20,6 +20,7 @@ from plotly.offline import get_plotlyjs
 from plotly.subplots import make_subplots
 
 from skyrack.results.design import Design, OrbitSurvey
+from skyrack.results.network import NetworkReport
 from skyrack.results.race import RaceResult
 
 if TYPE_CHECKING:
@@ -526,6 +527,8 @@ def run_report_html(result: RunResult, plotly_src: str | None = None) -> str:
                 note=result.uncertainty.note,
             )
         )
+    if result.network is not None:
+        sections.append(network_section(result.network))
     if result.race is not None:
         sections.append(_race_section(result.race))
     from skyrack.present.store import flatten
@@ -559,6 +562,132 @@ def run_report_html(result: RunResult, plotly_src: str | None = None) -> str:
         sections,
         footer=f"scenario {result.scenario_file or '(in memory)'}",
         plotly_src=plotly_src,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# The network
+
+
+def isl_capacity_figure(report: NetworkReport) -> go.Figure:
+    """The inter-satellite pair's capacity against distance, with the links the topology flies."""
+    isl = report.isl
+    fig = go.Figure()
+    on = isl.capacity_bit_per_s > 0
+    fig.add_trace(go.Scatter(x=isl.distance_m[on] / 1e3, y=isl.capacity_bit_per_s[on] / 1e12, mode="lines",
+                             name=isl.terminal, line={"shape": "hv"}))  # fmt: skip
+    fig.update_layout(
+        template=TEMPLATE,
+        title="Inter-satellite link: capacity against distance (one way)",
+        xaxis={"title": "distance [km]", "type": "log"},
+        yaxis={"title": "capacity [Tbit/s]", "type": "log"},
+    )
+    return fig
+
+
+def topology_figure(report: NetworkReport) -> go.Figure | None:
+    """The satellites and the links carrying data at the first snapshot, in 3-D (formation: Hill frame, m;
+    constellation: inertial, km)."""
+    topo = report.topology
+    if topo.positions_m is None or topo.link_i is None or topo.link_j is None:
+        return None
+    formation = topo.kind == "formation"
+    scale = 1.0 if formation else 1e3
+    r = topo.positions_m / scale
+    seg = np.full((3 * len(topo.link_i), 3), np.nan)
+    seg[0::3], seg[1::3] = r[topo.link_i], r[topo.link_j]
+    unit = "m" if formation else "km"
+    fig = go.Figure()
+    fig.add_trace(go.Scatter3d(x=seg[:, 0], y=seg[:, 1], z=seg[:, 2], mode="lines", name="links",
+                               line={"width": 2, "color": "#1f77b4"}))  # fmt: skip
+    fig.add_trace(go.Scatter3d(x=r[:, 0], y=r[:, 1], z=r[:, 2], mode="markers", name="satellites",
+                               marker={"size": 2 if len(r) > 500 else 4, "color": "#d62728"}))  # fmt: skip
+    axes = ("radial", "along track", "cross track") if formation else ("x", "y", "z")
+    fig.update_layout(
+        template=TEMPLATE,
+        title=f"Topology: {topo.kind}, {topo.satellites:,} satellites, {topo.links:,.0f} links carrying data",
+        scene={f"{a}axis": {"title": f"{name} [{unit}]"} for a, name in zip("xyz", axes, strict=True)}
+        | {"aspectmode": "data"},
+    )
+    return fig
+
+
+def downlink_volume_figure(report: NetworkReport) -> go.Figure:
+    """What each station can receive, day by day over the downlink's period."""
+    dl = report.downlink
+    fig = go.Figure()
+    days = np.arange(dl.bytes_per_day_by_station.shape[1]) + 1
+    for station, per_day in zip(dl.stations, dl.bytes_per_day_by_station, strict=True):
+        fig.add_trace(go.Bar(x=days, y=per_day / 1e12, name=f"{station.name} ({station.kind})"))
+    fig.update_layout(
+        template=TEMPLATE,
+        barmode="stack",
+        title=f"Downlink: {dl.bytes_per_day / 1e12:,.3g} TB a day on average, a link {dl.availability:.1%} of the time",
+        xaxis_title="day of the period [d]",
+        yaxis_title="volume the stations can receive [TB]",
+    )
+    return fig
+
+
+def latency_figure(report: NetworkReport) -> go.Figure | None:
+    """The demand-weighted distribution of an answer's latency in orbit, with the ground twin's regions."""
+    inf = report.inference
+    if inf is None:
+        return None
+    lat, w = inf.latency_samples_s, inf.latency_weights
+    keep = np.isfinite(lat) & (w > 0)
+    fig = go.Figure()
+    if keep.any():
+        order = np.argsort(lat[keep])
+        cdf = np.cumsum(w[keep][order]) / float(np.sum(w))
+        fig.add_trace(go.Scatter(x=lat[keep][order] * 1e3, y=cdf, mode="lines", name="orbit", line={"shape": "hv"}))
+    for region, value in zip(inf.regions, inf.ground_latency_by_region_s, strict=True):
+        fig.add_vline(x=value * 1e3, line_dash="dot", line_color="#8c564b",
+                      annotation_text=f"ground: {region}", annotation_textangle=-90)  # fmt: skip
+    fig.add_vline(x=inf.latency_slo_s * 1e3, line_dash="dash", line_color="#444", annotation_text="objective")
+    fig.update_layout(
+        template=TEMPLATE,
+        title=f"Latency of an answer: {inf.slo_attainment:.1%} within {inf.latency_slo_s:g} s in orbit, "
+        f"{inf.ground_slo_attainment:.1%} from the ground",
+        xaxis={"title": "round trip, waiting for a station included [ms]", "type": "log"},
+        yaxis={"title": "share of the demand [-]", "range": [0, 1]},
+    )
+    return fig
+
+
+def network_section(report: NetworkReport) -> ReportSection:
+    """The network's pictures and figures as one section."""
+    figures = [isl_capacity_figure(report), topology_figure(report), downlink_volume_figure(report),
+               latency_figure(report)]  # fmt: skip
+    data = report.to_dict()
+    rows = [
+        ("inter-satellite terminal", f"{data['isl']['terminal']}: {data['isl']['per_aperture_tbps']} Tbit/s an "
+         f"aperture, {data['isl']['capacity_tbps_at_1km']} at 1 km"),
+        ("topology", f"{data['topology']['kind']}, {data['topology']['links']:,.0f} links, diameter "
+         f"{data['topology']['diameter_hops']} hops"),
+        ("downlink", f"{data['downlink']['gbps_mean']:.3g} Gbit/s mean, {data['downlink']['tb_per_day']:.3g} TB a day"),
+    ]  # fmt: skip
+    if report.training is not None:
+        tr = report.training
+        rows.append(("training step", f"{tr.compute_s_per_step:.4g} s of compute, {tr.allreduce_s_per_step:.4g} s "
+                     f"all-reduce, {tr.compute_bound_fraction:.1%} compute-bound"))  # fmt: skip
+    if report.inference is not None:
+        inf = report.inference
+        rows.append(
+            (
+                "inference",
+                f"{inf.served_fraction:.1%} of the answers sent; p50/p95 latency "
+                f"{inf.latency_p50_s * 1e3:,.4g}/{inf.latency_p95_s * 1e3:,.4g} ms in orbit, "
+                f"{inf.ground_latency_p50_s * 1e3:,.4g}/{inf.ground_latency_p95_s * 1e3:,.4g} ms from the ground",
+            )
+        )
+    return ReportSection(
+        "Network and data path",
+        [f for f in figures if f is not None],
+        [key_value_table_html(rows)],
+        note="The optical inter-satellite link against distance, the links the fleet flies, what the ground "
+        "stations can receive day by day (passes, and clouds at the optical stations), and the latency of an answer "
+        "(a request waits for the next clear station in contact) against the ground twin's fibre to the same users.",
     )
 
 

@@ -192,6 +192,7 @@ class SatelliteDesign:
     pump_power_w: float = 0.0  # the coolant pump at that flow (in the bus load, and in the heat)
     fin_efficiency: float = math.nan  # the radiator's fins at the operating temperature (1: a lumped override)
     panel_drop_k: float = math.nan  # the loop's mean coolant to the radiator's effective temperature
+    comms_mass_kg: float = 0.0  # the network's terminals (inter-satellite and downlink)
 
     @property
     def specific_power_w_per_kg(self) -> float:
@@ -218,6 +219,7 @@ class SatelliteDesign:
             "radiator_area_m2": self.radiator_area_m2,
             "radiator_mass_kg": self.radiator_mass_kg,
             "compute_mass_kg": self.compute_mass_kg,
+            "comms_mass_kg": self.comms_mass_kg,
             "bus_mass_kg": self.bus_mass_kg,
             "propellant_mass_kg": self.propellant_mass_kg,
             "total_mass_kg": self.total_mass_kg,

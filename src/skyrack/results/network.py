@@ -46,6 +46,9 @@ class TopologyReport:
     diameter_exact: bool  # False: the largest eccentricity of sampled satellites (a lower bound)
     always_connected: bool
     snapshots: int
+    positions_m: NDArray[np.float64] | None = None  # (K, 3) at the first snapshot, for the picture
+    link_i: NDArray[np.int64] | None = None  # its links carrying data
+    link_j: NDArray[np.int64] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -109,7 +112,7 @@ class StationLoad:
 class DownlinkReport:
     primary: str
     fallback: str
-    terminals_per_satellite: int
+    gateways: tuple[int, int]  # satellites carrying an optical terminal, an RF one
     period_s: float
     step_s: float
     stations: tuple[StationLoad, ...]
@@ -131,7 +134,7 @@ class DownlinkReport:
         return {
             "terminal": self.primary,
             "fallback": self.fallback,
-            "terminals_per_satellite": self.terminals_per_satellite,
+            "gateways": {"optical": self.gateways[0], "rf": self.gateways[1]},
             "period_days": self.period_s / 86400.0,
             "gbps_mean": _num(self.mean_bit_per_s / 1e9),
             "tb_per_day": _num(self.bytes_per_day / 1e12),

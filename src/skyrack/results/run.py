@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from skyrack.results.breakeven import LaunchPriceCurve
     from skyrack.results.comparison import Comparison
     from skyrack.results.design import Design
+    from skyrack.results.network import NetworkReport
     from skyrack.results.race import RaceResult
     from skyrack.results.simulation import SimulationResult
     from skyrack.results.uncertainty import UncertaintyResult
@@ -35,6 +36,7 @@ class RunResult:
     overrides: list[str] = field(default_factory=list)
     availability_modelled_over_simulation: float | None = None  # the model over the simulated period (a check)
     race: RaceResult | None = None  # when the scenario gives race.target
+    network: NetworkReport | None = None  # the data path (skyrack network)
 
     @property
     def headline(self) -> str:
@@ -101,6 +103,7 @@ class RunResult:
             "launch_price": self.launch_curve.to_dict(),
             "uncertainty": None if self.uncertainty is None else self.uncertainty.to_dict(),
             "race": None if self.race is None else self.race.to_dict(),
+            "network": None if self.network is None else self.network.to_dict(),
             "timings_s": dict(self.timings_s),
         }
 

@@ -420,8 +420,11 @@ class Fleet(_Section):
         "omitted (= total) and if given must equal total; for tle it may be omitted (= all satellites in the file) "
         "or fly the first N.",
     )
-    ground_stations: int = Field(
-        default=1, ge=0, description="Ground stations built to operate the fleet (costed from the catalog)."
+    ground_stations: Annotated[int, Field(ge=0)] | None = Field(
+        default=None,
+        description="Ground stations built to operate a fleet that sends nothing down (network.downlink and "
+        "network.fallback 'none'), costed from the catalog; default 1. With downlink terminals the orbit pays for "
+        "network.stations instead.",
     )
     sparing: Literal["replace", "in-orbit"] = Field(
         default="replace",

@@ -370,9 +370,11 @@ class Network(_Section):
         min_length=1,
         max_length=64,
         description="Ground stations the fleet sends its data down to, catalog names (`skyrack catalog "
-        "ground_stations`): optical stations (with their cloud-free line-of-sight probability) and RF ones. Default: "
-        "the optical stations at Tenerife, Cerro Tololo and Mount Stromlo, and KSAT's polar RF stations at Svalbard "
-        "and Troll. Each is priced in the orbit's ground segment (catalog costs ground_station_usd).",
+        "ground_stations`): optical stations (with their cloud-free line-of-sight probability) and RF ones. Default, "
+        "with an inference job: the optical stations at Tenerife, Cerro Tololo and Mount Stromlo, and KSAT's polar "
+        "RF stations at Svalbard and Troll; a fleet that only trains sends little down: one RF station, Svalbard "
+        "for orbits inclined 60° or more, else Singapore. Each is priced in the orbit's ground segment (catalog "
+        "costs ground_station_usd).",
     )
     downlink: str = Field(
         default="tbird-200g",
@@ -385,10 +387,12 @@ class Network(_Section):
         description="A second terminal on every satellite for the other kind of station: by default the Hi-SIDE "
         "Ka-band transmitter (5 Gbit/s), the cloud-proof path to the RF stations; 'none' for none.",
     )
-    downlink_terminals_per_satellite: Annotated[int, Field(ge=0, le=16)] = Field(
-        default=1,
-        description="Downlink terminals of each kind on each satellite (each serves one station at a time); 0 puts "
-        "them on no satellite. Priced at the terminal's catalog price, their mass in the satellite's.",
+    downlink_satellites: Annotated[int, Field(ge=0)] | None = Field(
+        default=None,
+        description="Satellites that carry the downlink terminals (one of each kind each; each serves one station "
+        "at a time). Default: in a formation, as many as the stations have terminals of that kind (the cluster's "
+        "links bring every satellite's data to them); otherwise every satellite. 0 sends nothing down. Priced at "
+        "the terminal's catalog price, their mass in those satellites'.",
     )
     storage_bytes: DataSize = quantity_field(
         "2 TB",

@@ -12,8 +12,9 @@ Orchestration only (kernels: :mod:`skyrack.astro.orbits`, :mod:`skyrack.astro.gr
    store when the inter-satellite network connects the fleet (data reach any satellite in view), else a store a
    satellite sending only through its own passes;
 5. latency: a request reaches the fleet at the next step a clear station is in contact, crosses the fibre from the
-   user to that station and the slant range up and down, and its answer waits in the store's queue. The ground twin
-   answers over the fibre from its site. Both are weighed by the demand's profile and the regions' shares.
+   user to that station and the slant range up and down (its answer, small, goes ahead of the batch answers in the
+   store, whose own first-in-first-out wait is reported apart). The ground twin answers over the fibre from its
+   site. Both are weighed by the demand's profile and the regions' shares.
 """
 
 from __future__ import annotations
@@ -233,7 +234,6 @@ def inference_report(models: Models, timeline: DownlinkTimeline) -> InferenceRep
     live = tl.station_rate_bit_per_s > 0  # (M, T) a clear station in contact
     any_live = live.any(axis=0)
     wait_up, next_step = wait_for_next_s(t, any_live)
-    queue = np.nan_to_num(tl.wait_s, nan=0.0)
     lat_u = np.array([u.latitude_rad for u in g.users])
     lon_u = np.array([u.longitude_rad for u in g.users])
     lat_s = np.array([s.latitude_rad for s in g.stations])
@@ -244,7 +244,9 @@ def inference_report(models: Models, timeline: DownlinkTimeline) -> InferenceRep
     n = np.maximum(next_step, 0)
     path = fibre[:, :, None] + np.where(live[:, n], slant[:, n], np.inf)[None, :, :]  # (U, M, T)
     best = np.min(path, axis=1)  # (U, T)
-    latency = np.where(next_step[None, :] >= 0, wait_up[None, :] + 2.0 * (best + isl) + queue[n][None, :], np.inf)
+    # an interactive answer is small and goes ahead of the batch answers waiting in the stores: it leaves in the
+    # contact it arrived in
+    latency = np.where(next_step[None, :] >= 0, wait_up[None, :] + 2.0 * (best + isl), np.inf)
     share = np.array([u.share for u in g.users])
     w = share[:, None] * _demand_weights(models, t)[None, :]
     ground = 2.0 * fibre_latency_s(great_circle_m(lat_u, lon_u, g.site_latitude_rad, g.site_longitude_rad))
@@ -259,6 +261,9 @@ def inference_report(models: Models, timeline: DownlinkTimeline) -> InferenceRep
     seconds = len(t) * g.step_s
     tokens_made = made / 8.0 / g.bytes_per_token / seconds
     tokens_served = sent / 8.0 / g.bytes_per_token / seconds
+    made_w = tl.made_bits > 0
+    batch_wait = weighted_quantile(tl.wait_s[made_w], tl.made_bits[made_w], [0.5, 0.95]) if tl.pooled and made_w.any() \
+        else np.full(2, np.nan)  # fmt: skip
     every = max(1, latency.size // _LATENCY_SAMPLES)
     finite = np.where(np.isfinite(latency), latency, np.nan)
     return InferenceReport(
@@ -280,6 +285,8 @@ def inference_report(models: Models, timeline: DownlinkTimeline) -> InferenceRep
         ground_latency_by_region_s=tuple(float(x) for x in ground),
         regions=tuple(u.name for u in g.users),
         isl_delay_s=isl,
+        batch_wait_p50_s=float(batch_wait[0]),
+        batch_wait_p95_s=float(batch_wait[1]),
     )
 
 

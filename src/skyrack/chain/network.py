@@ -7,7 +7,6 @@ design's (:func:`skyrack.chain.design.design`), the downlink and the latency :mo
 
 from __future__ import annotations
 
-import math
 from typing import Final
 
 import numpy as np
@@ -26,6 +25,8 @@ from skyrack.scenario import Scenario
 # eccentricity of sampled satellites, a lower bound.
 _EXACT_DIAMETER_MAX: Final = 3000
 _DIAMETER_SOURCES: Final = 16
+# Below this share of the answers received, the report says the ground segment is too small.
+SERVED_ENOUGH: Final = 0.99
 # The capacity curve of the report: 10 m to 10,000 km.
 _CURVE_M: Final = np.logspace(1.0, 7.0, 241)
 
@@ -83,20 +84,30 @@ def network(scenario: Scenario | Models, max_memory_bytes: float | None = None) 
     d = design(models)
     if d.network is not None:
         n = d.network
-        training = TrainingReport(n.allreduce_s, n.step_compute_s, n.exposed_comm_s, n.compute_bound_fraction)
+        training = TrainingReport(
+            n.allreduce_s, n.step_compute_s, n.exposed_comm_s, n.compute_bound_fraction, tuple(n.radius_scan)
+        )
     timeline = downlink_timeline(models, max_memory_bytes)
     note = net.note
     if models.isl_capacity_bit_per_s is not None:
         note = "workload.training.isl_capacity is set: the all-reduce runs a ring at that capacity"
-    if not math.isfinite(models.ground_segment.store_bytes):
-        note += " (unlimited store)"
+    downlink = downlink_report(models, timeline)
+    inference = inference_report(models, timeline)
+    if inference is not None and inference.served_fraction < SERVED_ENOUGH:
+        note += (
+            f" The stations received {inference.served_fraction:.1%} of the answers over the period (the rest wait "
+            "in the stores or were lost): add network.stations or network.downlink_satellites, or a larger "
+            "network.storage."
+        )
+    if not downlink.stations or downlink.availability == 0.0:
+        note += " No station ever receives from the fleet: the stations never see these orbits above their masks."
     return NetworkReport(
         scenario=models.scenario_name,
         isl=isl_report(net),
         topology=topology_report(net),
         training=training,
-        downlink=downlink_report(models, timeline),
-        inference=inference_report(models, timeline),
+        downlink=downlink,
+        inference=inference,
         note=note.strip(),
     )
 

@@ -323,7 +323,7 @@ def ground_segment_model(
     for kind in KINDS:
         carried = any(t is not None and t.kind == kind for t in (primary, fallback))
         station_terminals = sum(s.terminals for s in stations if s.kind == kind)
-        if not carried:
+        if not carried or station_terminals == 0:  # no station of this kind: no satellite carries the terminal
             n = 0
         elif net.downlink_satellites is not None:
             n = min(net.downlink_satellites, satellites)

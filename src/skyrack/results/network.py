@@ -69,6 +69,7 @@ class TrainingReport:
     compute_s_per_step: float
     exposed_s_per_step: float  # what the overlap with the backward pass does not hide
     compute_bound_fraction: float
+    radius_scan: tuple[tuple[float, float, float], ...] = ()  # formation: (radius m, all-reduce s, bound fraction)
 
     @property
     def communication_bound(self) -> bool:
@@ -81,6 +82,10 @@ class TrainingReport:
             "exposed_communication_s_per_step": _num(self.exposed_s_per_step),
             "compute_bound_fraction": _num(self.compute_bound_fraction),
             "communication_bound": self.communication_bound,
+            "by_cluster_radius": [
+                {"radius_km": r / 1e3, "allreduce_s_per_step": _num(t), "compute_bound_fraction": _num(f)}
+                for r, t, f in self.radius_scan
+            ],
         }
 
 
@@ -171,6 +176,8 @@ class InferenceReport:
     ground_latency_by_region_s: tuple[float, ...]
     regions: tuple[str, ...]
     isl_delay_s: float
+    batch_wait_p50_s: float = float("nan")  # the batch answers' wait in a pooled store, weighted by volume
+    batch_wait_p95_s: float = float("nan")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -190,6 +197,8 @@ class InferenceReport:
             },
             "transit_usd_per_gpu_hour": _num(self.transit_usd_per_accelerator_hour),
             "isl_delay_ms": _num(self.isl_delay_s * 1e3),
+            "batch_wait_s_p50": _num(self.batch_wait_p50_s),
+            "batch_wait_s_p95": _num(self.batch_wait_p95_s),
             "regions": list(self.regions),
         }
 

@@ -4,8 +4,6 @@ runs never look complete; the report opens in headless Chromium with every plot 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -17,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 import skyrack
+from _browser import browser_or_skip
 from skyrack.analysis.run import run
 from skyrack.present.cli import app
 from skyrack.present.store import list_runs, save_run
@@ -183,24 +182,8 @@ def test_killed_run_leaves_no_complete_run(tmp_path: Path) -> None:
     assert list_runs(tmp_path / "long") == []
 
 
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
 def test_report_renders_in_headless_chromium(example_runs: dict[str, Path]) -> None:
-    executable = _chromium()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None  # type: ignore[assignment]
-    if executable is None or sync_playwright is None:
-        if os.environ.get("CI"):
-            pytest.fail("the report test needs Debian's chromium package and playwright (.ci/run installs both)")
-        pytest.skip("chromium or playwright not installed (apt-get install chromium; pip install playwright)")
+    executable, sync_playwright = browser_or_skip("the report test")
     ARTIFACTS.mkdir(exist_ok=True)
     args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
             "--disable-sync", "--no-first-run", "--disable-quic"]  # fmt: skip

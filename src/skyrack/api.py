@@ -8,9 +8,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from skyrack.catalog import Catalog, CatalogEntry, CatalogValue, default_catalog
 from skyrack.errors import SkyrackInputError, SkyrackInputErrors, SkyrackWarning
@@ -61,7 +61,7 @@ def compare(
 
 
 def breakeven(
-    path: str | Path,
+    path: str | Path | Mapping[str, Any],
     param: str,
     overrides: Sequence[str] = (),
     lower: float | None = None,

@@ -175,8 +175,14 @@ def _first_integer_crossing(grid: np.ndarray, gaps: np.ndarray, gap: Callable[[f
     return None
 
 
+def _raw(source: str | Path | Mapping[str, Any], overrides: Sequence[str]) -> dict[str, Any]:
+    """The scenario's raw data, from a file or (the web API) data already read, with the overrides applied."""
+    data = copy.deepcopy(dict(source)) if isinstance(source, Mapping) else read_scenario_toml(source)
+    return apply_overrides(data, overrides)
+
+
 def breakeven(
-    path: str | Path,
+    path: str | Path | Mapping[str, Any],
     param: str,
     overrides: Sequence[str] = (),
     lower: float | None = None,
@@ -189,7 +195,7 @@ def breakeven(
     Parameters
     ----------
     path
-        Scenario file.
+        Scenario file, or its raw data (as :func:`~skyrack.scenario.read_scenario_text` returns it).
     param
         Dotted scenario key, e.g. ``"launch.price"``.
     overrides
@@ -203,7 +209,7 @@ def breakeven(
         When there is no break-even and the scenario has an ``[uncertainty]`` section, also find the break-even of
         its top Sobol drivers (``closing_the_gap``).
     """
-    data = apply_overrides(read_scenario_toml(path), overrides)
+    data = _raw(path, overrides)
     scenario_from_dict(data)  # the scenario itself must be valid
     if param.split(".")[0] not in data and param.split(".")[0] not in ("catalog", "launch", "ground", "finance"):
         known = list(scenario_json_schema()["properties"])
@@ -252,13 +258,15 @@ CLOSING_DRIVERS: Final = 3
 CLOSING_SOBOL_SAMPLES: Final = 256
 
 
-def _closing_the_gap(path: str | Path, overrides: Sequence[str], asked: str, points: int) -> list[Breakeven]:
+def _closing_the_gap(
+    path: str | Path | Mapping[str, Any], overrides: Sequence[str], asked: str, points: int
+) -> list[Breakeven]:
     """The break-even of each of the scenario's top Sobol drivers (by total index) other than ``asked``: what
     would have to change, one key at a time, for orbit and ground to cost the same. Empty without an
     ``[uncertainty]`` section or SALib."""
     from skyrack.analysis.uncertainty import uncertainty
 
-    scenario = scenario_from_dict(apply_overrides(read_scenario_toml(path), overrides))
+    scenario = scenario_from_dict(_raw(path, overrides))
     if not scenario.uncertainty.parameters:
         return []
     sobol = uncertainty(scenario, CLOSING_SOBOL_SAMPLES).sobol

@@ -689,6 +689,43 @@ def network_command(
         console.print(f"  {escape(data['note'])}", highlight=False)
 
 
+@app.command("serve", short_help='The REST API and a page in the browser (pip install "skyrack[web]").')
+def serve_command(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (127.0.0.1: this machine only).")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+    runs: Annotated[Path, typer.Option("--runs", help="Runs folder the API lists and writes.")] = Path("runs"),
+    studies: Annotated[Path, typer.Option("--studies", help="Study store the API lists and queries.")] = Path(
+        "studies"
+    ),
+    examples: Annotated[
+        Path | None, typer.Option("--examples", help="Folder of example scenarios [default: the repository's].")
+    ] = None,
+    token: Annotated[
+        str | None,
+        typer.Option("--token", envvar="SKYRACK_TOKEN", help="Require 'Authorization: Bearer TOKEN' on every request."),
+    ] = None,
+) -> None:
+    """Serve the REST API (OpenAPI at /docs) and the page at / : a scenario editor, sliders driving a live cost
+    waterfall, the break-even launch price, runs with progress and the runs folder."""
+    try:
+        from skyrack.present.web import Settings, default_examples, serve
+    except ImportError:
+        error_console.print('error: skyrack serve needs its extra: pip install "skyrack[web]"', highlight=False)
+        raise typer.Exit(2) from None
+    folder = examples if examples is not None else default_examples()
+    if folder is not None and not folder.is_dir():
+        error_console.print(f"error: --examples = {escape(str(folder))}: no such folder", highlight=False)
+        raise typer.Exit(2)
+    settings = Settings(runs=runs, studies=studies, examples=folder.resolve() if folder else None, token=token)
+    if host not in ("127.0.0.1", "localhost", "::1") and token is None:
+        error_console.print(f"warning: serving on {host} without --token: anyone who reaches it can run jobs",
+                          highlight=False)  # fmt: skip
+    console.print(f"skyrack serving on http://{host}:{port}/ (API docs: /docs)", highlight=False)
+    serve(host, port, settings)
+
+
 @app.command("race", short_help="Who brings N GW online first, orbit or ground: dates, costs, the manifest.")
 def race_command(
     file: ScenarioFile,

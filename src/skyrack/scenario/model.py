@@ -1053,6 +1053,11 @@ def read_scenario_toml(path: str | Path) -> dict[str, Any]:
         raise SkyrackInputError(where, None, f"cannot be read ({exc.strerror or exc})") from None
     except UnicodeDecodeError:
         raise SkyrackInputError(where, None, "not a UTF-8 text file") from None
+    return _resolve_relative_paths(_parse_toml(text, where), resolved)
+
+
+def _parse_toml(text: str, where: str) -> dict[str, Any]:
+    """TOML text to raw data; malformed or too deeply nested text is an input error naming ``where``."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -1060,7 +1065,40 @@ def read_scenario_toml(path: str | Path) -> dict[str, Any]:
     except RecursionError:
         raise SkyrackInputError(where, None, f"tables or arrays nested more than {MAX_NESTING} deep") from None
     _check_depth(data, where)
-    return _resolve_relative_paths(data, resolved)
+    return data
+
+
+def read_scenario_text(text: str, where: str = "scenario", files_in: Path | None = None) -> dict[str, Any]:
+    """Read a scenario given as TOML text (the web API's), with the checks of :func:`read_scenario_toml`.
+
+    Such a scenario may not name files anywhere on the machine: ``orbit.file`` must be a plain file name in
+    ``files_in`` (the shipped examples), and is refused when ``files_in`` is None (see :func:`check_scenario_files`).
+    """
+    if len(text.encode("utf-8")) > MAX_SCENARIO_BYTES:
+        raise SkyrackInputError(where, None, f"a scenario of at most {MAX_SCENARIO_BYTES // 2**20} MiB")
+    return check_scenario_files(_parse_toml(text.removeprefix("\ufeff"), where), files_in)
+
+
+def check_scenario_files(data: dict[str, Any], files_in: Path | None) -> dict[str, Any]:
+    """Keep a scenario from reaching files outside ``files_in``: ``orbit.file`` must name a file directly in it
+    (no folders, no ``..``); it is made absolute there. Call it again after overrides, which may set the key."""
+    orbit = data.get("orbit")
+    if not (isinstance(orbit, dict) and "file" in orbit):
+        return data
+    given = orbit["file"]
+    allowed = sorted(p.name for p in files_in.iterdir() if p.is_file()) if files_in is not None else []
+    name = Path(given).name if isinstance(given, str) else ""
+    if files_in is not None and isinstance(given, str) and Path(given) == files_in / name and name in allowed:
+        return data  # already resolved here
+    if not isinstance(given, str) or name != given or name in ("", ".", "..") or name not in allowed:
+        raise SkyrackInputError(
+            "orbit.file",
+            given,
+            "here a scenario may only name one of the shipped satellite files: " + (", ".join(allowed) or "none"),
+        )
+    assert files_in is not None
+    orbit["file"] = str(files_in / name)
+    return data
 
 
 def _resolve_relative_paths(data: dict[str, Any], base: Path) -> dict[str, Any]:

@@ -245,6 +245,14 @@ def test_names_resume_and_queries(tmp_path: Path) -> None:
     assert answer["n"] == 3 and answer["best"] == pytest.approx(listed[0]["best_usd_per_gpu_hour"])
     bad = runner.invoke(app, ["query", "SELECT nope FROM rows", "--studies", str(tmp_path)])
     assert bad.exit_code == 2 and "DuckDB" in bad.stderr
+    # the query sees the store and nothing else: no other file is read, none is written; an empty one is refused
+    outside = tmp_path.parent / "outside.csv"
+    outside.write_text("a\n1\n", encoding="utf-8")
+    for sql in (f"SELECT * FROM read_csv('{outside}')", f"COPY (SELECT 1) TO '{tmp_path.parent / 'x.csv'}'",
+                "SET enable_external_access = true", "   "):  # fmt: skip
+        refused = runner.invoke(app, ["query", sql, "--studies", str(tmp_path)])
+        assert refused.exit_code == 2, (sql, refused.stdout)
+    assert not (tmp_path.parent / "x.csv").exists()
     table = pq.read_table(next((tmp_path / "q" / "rows").glob("batch-*.parquet")))
     assert table.schema.field("orbit_usd_per_gpu_hour").type == "float"  # outputs stored in float32
 

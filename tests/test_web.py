@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import socket
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -173,6 +174,28 @@ def test_breakeven_and_network_endpoints(client: TestClient) -> None:
     assert len(data["curve"]) == 5 and data["param"] == "launch.price"
     net = client.post("/api/network", json={"scenario": SUNCATCHER, "overrides": ["network.downlink_period=1 d"]})
     assert net.status_code == 200 and net.json()["isl"]["per_aperture_tbps"] == pytest.approx(9.6)
+
+
+# --- every operation against generated requests --------------------------------------------------------------
+
+
+def _fuzz_app(root: Path) -> Any:
+    return create_app(Settings(runs=root / "runs", studies=root / "studies", examples=EXAMPLES))
+
+
+schemathesis = pytest.importorskip("schemathesis")
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+_FUZZ_ROOT = Path(tempfile.mkdtemp(prefix="skyrack-fuzz-"))  # an empty runs folder and study store
+_schema = schemathesis.openapi.from_asgi("/openapi.json", _fuzz_app(_FUZZ_ROOT))
+
+
+@_schema.parametrize()
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+def test_no_generated_request_gets_a_server_error(case: Any) -> None:
+    # schemathesis builds requests from the OpenAPI schema (valid and not): none may end in a 5xx
+    response = case.call()
+    assert response.status_code < 500, (case.method, case.path, response.status_code, response.text[:300])
 
 
 # --- the page in a browser --------------------------------------------------------------------------------------

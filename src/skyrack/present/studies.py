@@ -165,9 +165,13 @@ def list_studies(root: Path = DEFAULT_STUDIES_ROOT) -> list[StudyInfo]:
     return found
 
 
-def query(sql: str, root: Path = DEFAULT_STUDIES_ROOT) -> tuple[list[str], list[tuple[Any, ...]]]:
+def query(
+    sql: str, root: Path = DEFAULT_STUDIES_ROOT, max_rows: int | None = None
+) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Run ``sql`` over the studies: a view ``rows`` of every study's rows (with a ``study`` column), one view per
-    study under its folder name, and ``studies`` (name, points, done, feasible, best)."""
+    study under its folder name, and ``studies`` (name, points, done, feasible, best). The query reaches no file
+    outside ``root`` (DuckDB's external access is off, with the store as its one allowed folder); ``max_rows``
+    refuses larger answers."""
     try:
         import duckdb
     except ImportError:
@@ -190,12 +194,23 @@ def query(sql: str, root: Path = DEFAULT_STUDIES_ROOT) -> tuple[list[str], list[
     for s in studies:
         con.execute("INSERT INTO studies VALUES (?, ?, ?, ?, ?)", [s.path.name, s.points, s.done, s.feasible,
                                                                    s.best_usd_per_gpu_hour])  # fmt: skip
+    if not sql.strip():
+        raise SkyrackInputError("query", sql, "a SQL statement, e.g. SELECT * FROM studies")
+    # the query sees the store and nothing else: no other file is read or written, no extension is loaded
+    con.execute("SET allowed_directories = ?", [[str(Path(root).resolve())]])
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
     try:
         result = con.execute(sql)
     except duckdb.Error as exc:
         raise SkyrackInputError("query", sql[:200], f"DuckDB refused it: {str(exc).splitlines()[0]}") from None
-    names = [d[0] for d in result.description] if result.description else []
-    return names, [tuple(r) for r in result.fetchall()]
+    if result is None or not result.description:
+        return [], []
+    names = [d[0] for d in result.description]
+    rows = result.fetchmany(max_rows + 1) if max_rows is not None else result.fetchall()
+    if max_rows is not None and len(rows) > max_rows:
+        raise SkyrackInputError("query", sql[:200], f"more than {max_rows:,} rows; add a LIMIT or aggregate")
+    return names, [tuple(r) for r in rows]
 
 
 def batched(

@@ -43,6 +43,8 @@ INTERACTIVE_SLOTS: Final = 4
 INTERACTIVE_WAIT_S: Final = 30.0
 # An uncertainty run from the browser stays small; larger ones belong to the command line.
 MAX_WEB_SAMPLES: Final = 4096
+# The most rows a query returns to the browser.
+MAX_QUERY_ROWS: Final = 100_000
 # Finished jobs kept in memory (their results stay in the runs folder).
 MAX_KEPT_JOBS: Final = 200
 SSE_INTERVAL_S: Final = 0.5
@@ -405,7 +407,7 @@ def create_app(settings: Settings) -> FastAPI:
         from skyrack.present.studies import query as sql_query
 
         def work() -> Any:
-            columns, rows = sql_query(req.sql, settings.studies)
+            columns, rows = sql_query(req.sql, settings.studies, MAX_QUERY_ROWS)
             return {"columns": columns, "rows": [list(r) for r in rows]}
 
         return skyrack.json_safe(interactive(work))

@@ -140,6 +140,8 @@ def test_a_run_job_to_the_end_its_events_its_report_and_the_runs_list(client: Te
     report = client.get("/runs/web/report.html")
     assert report.status_code == 200 and "Network and data path" in report.text
     assert client.get("/runs/plotly.min.js").status_code == 200
+    czml = client.get("/api/runs/web/czml")  # written beside the report
+    assert czml.status_code == 200 and czml.json()[0]["id"] == "document"
     # a second run to diff against
     other = client.post("/api/jobs", json={"kind": "run", "scenario": SUNCATCHER, "name": "web2",
                                             "overrides": [*SHORT, "launch.price=1000 USD/kg"]}).json()["id"]  # fmt: skip

@@ -689,6 +689,43 @@ def network_command(
         console.print(f"  {escape(data['note'])}", highlight=False)
 
 
+@app.command("czml", short_help="The fleet as CZML for Cesium: orbits, sunlight and shadow, links, stations.")
+def czml_command(
+    target: Annotated[str, typer.Argument(help="A scenario file (.toml) or the name of a saved run.")],
+    hours: Annotated[float, typer.Option("--hours", help="Hours from the scenario's start (at most 48).")] = 2.0,
+    step: Annotated[float, typer.Option("--step", help="Seconds between position samples (1 to 600).")] = 60.0,
+    out: Annotated[Path | None, typer.Option("--out", help="Write to this file [default: stdout].")] = None,
+    runs: RunsRoot = Path("runs"),
+    set_: SetOption = None,
+) -> None:
+    """The scenario's fleet as a CZML document (czml3; pip install "skyrack[web]"): every satellite on its orbit,
+    yellow in sunlight and grey in the Earth's shadow, the inter-satellite links, the ground stations. A saved run's
+    own file (written beside its report) for a run name."""
+    from skyrack.present.store import CZML_FILE, resolve_run
+
+    if target.endswith(".toml") or Path(target).is_file():
+        from skyrack.models import build_models
+        from skyrack.present.czml import fleet_czml
+
+        scenario = _load(Path(target), set_)
+        text = _with_errors(lambda: fleet_czml(build_models(scenario), hours, step))
+    else:
+        folder = _with_errors(lambda: resolve_run(target, runs))
+        if not (folder / CZML_FILE).is_file():
+            error_console.print(
+                f"error: run {escape(target)} has no {CZML_FILE} (czml3 was not installed when it was saved); run "
+                "skyrack czml on its scenario file instead",
+                highlight=False,
+            )
+            raise typer.Exit(2)
+        text = (folder / CZML_FILE).read_text(encoding="utf-8")
+    if out is None:
+        sys.stdout.write(text + "\n")
+    else:
+        out.write_text(text, encoding="utf-8")
+        console.print(f"CZML: {escape(str(out))}", highlight=False)
+
+
 @app.command("serve", short_help='The REST API and a page in the browser (pip install "skyrack[web]").')
 def serve_command(
     host: Annotated[str, typer.Option("--host", help="Address to listen on (127.0.0.1: this machine only).")] = (

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 SUMMARY_FILE = "summary.json"
 RESOLVED_FILE = "scenario.resolved.json"
+CZML_FILE = "fleet.czml"
 REPORT_FILE = "report.html"
 PLOTLY_FILE = "plotly.min.js"  # one per runs folder, beside the run folders
 TIMESERIES_DIR = "timeseries"
@@ -524,12 +525,25 @@ def save_run(
             stage("report")
         shared_plotly(root)
         (partial / REPORT_FILE).write_text(run_report_html(result, f"../{PLOTLY_FILE}"), encoding="utf-8")
+        _write_czml(result, partial / CZML_FILE)
         # the summary goes last: a folder with a summary.json is a complete run
         write_json(partial / SUMMARY_FILE, _json_ready(result.summary()))
         if before_commit is not None:
             before_commit(partial)
     assert folder.final_path is not None
     return folder.final_path
+
+
+def _write_czml(result: RunResult, path: Path) -> None:
+    """The fleet's CZML for Cesium beside the report, when czml3 (the ``[web]`` extra) is installed."""
+    try:
+        import czml3  # noqa: F401
+    except ImportError:
+        return
+    from skyrack.models import build_models
+    from skyrack.present.czml import fleet_czml
+
+    path.write_text(fleet_czml(build_models(result.scenario)), encoding="utf-8")
 
 
 def _json_ready(data: Any) -> Any:

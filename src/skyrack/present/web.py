@@ -392,6 +392,15 @@ def create_app(settings: Settings) -> FastAPI:
     def run_report(name: str) -> FileResponse:
         return FileResponse(run_folder(name) / "report.html", media_type="text/html")
 
+    @app.get("/api/runs/{name}/czml")
+    def run_czml(name: str) -> Response:
+        from skyrack.present.store import CZML_FILE
+
+        path = run_folder(name) / CZML_FILE
+        if not path.is_file():
+            raise HTTPException(404, f"this run has no {CZML_FILE} (czml3 was not installed when it was saved)")
+        return Response(path.read_text(encoding="utf-8"), media_type="application/json")
+
     @app.get("/runs/plotly.min.js")
     def runs_plotly() -> Response:
         return Response(_plotly_js(), media_type="application/javascript")

@@ -102,6 +102,34 @@ def test_a_launch_limited_ramp_flies_cadence_times_payload_and_conserves_mass() 
     np.testing.assert_allclose(orbit_capacity([0.5, 2.2, 2.4, 3.5], edges, ample, 1.0), [2500, 11000, 12000, 12000])
 
 
+def test_failures_and_retirements_against_their_closed_forms() -> None:
+    # a line of P = 1,000 satellites a year from t = 0, launches to spare
+    years = 20
+    made = np.full(years, 1000.0)
+    big = Vehicle("big", 1e7, 100.0, 6 * G0, np.full(years, 1e3))
+    edges = np.arange(years + 1.0)
+    t = np.arange(1.0, years + 0.5)
+    # a constant hazard λ: dN/dt = P − λN, N(t) = (P/λ)(1 − e^{−λt}); cohorts flown through each year are counted at
+    # their mean flight time (the midpoint rule: an error of λ²/24, 0.04 % at λ = 0.1)
+    lam = 0.1
+    decaying = orbit_ramp(made, _items(), [big], 1.0, math.inf, 1e9, edges, lam)
+    np.testing.assert_allclose(orbit_capacity(t, edges, decaying, 1.0), 1000.0 / lam * (1 - np.exp(-lam * t)),
+                               rtol=5e-3)  # fmt: skip
+    # retirement at L = 5 years and no failures: the fleet grows as P t, then holds at P L
+    retiring = orbit_ramp(made, _items(), [big], 1.0, math.inf, 1e9, edges, 0.0, 5.0)
+    np.testing.assert_allclose(orbit_capacity([3.0, 5.0, 8.0, 15.0], edges, retiring, 1.0),
+                               [3000.0, 5000.0, 5000.0, 5000.0], rtol=1e-9)  # fmt: skip
+    # a target of 3,000 working satellites under λ = 0.1 is reached when (P/λ)(1 − e^{−λt}) = 3,000:
+    # t = −ln(0.7)/λ = 3.567 years (3.0 without failures), and then held by replacements
+    held = orbit_ramp(made, _items(), [big], 1.0, math.inf, 3000.0, edges, lam)
+    assert orbit_year_reached(edges, held, 3000.0) == pytest.approx(-math.log(0.7) / lam, abs=0.02)
+    later = orbit_capacity(np.arange(5.0, years + 0.5), edges, held, 1.0)
+    np.testing.assert_allclose(later, 3000.0, rtol=0.05)  # the fleet stays at the need (minus a year's decay)
+    # each year replaces a year's decay of the fleet and of its own new satellites, flown early in the year: s e^{−λ}
+    # = N (1 − e^{−λ}), s = N (e^λ − 1) = 315.5
+    assert held.deployed[6:].mean() == pytest.approx(3000.0 * (math.exp(lam) - 1), rel=0.02)
+
+
 def test_the_manifest_never_puts_an_item_on_a_vehicle_it_cannot_survive() -> None:
     rocket = Vehicle("rocket", 50_000.0, 200.0, 6 * G0, np.full(3, 10.0))
     gun = Vehicle("gun", 200.0, 50.0, 10_000 * G0, np.full(3, 1000.0))  # cheaper than the rocket
@@ -169,10 +197,12 @@ def test_race_json_gives_both_sides_at_the_comparisons_costs() -> None:
     assert out["orbit"]["launches"] > 0 and {"vehicle", "item", "mass_kg", "launches"} <= set(
         out["orbit"]["manifest"][0]
     )
-    sats = out["orbit"]["satellites"]
+    # the manifest carries every satellite flown: the fleet, and the replacements of the failed and the retired
+    flown = out["orbit"]["satellites_flown"]
+    assert flown > out["orbit"]["satellites"]
     compute = next(m for m in out["orbit"]["manifest"] if m["item"] == "compute")
     design = skyrack.design(skyrack.load_scenario(SUNCATCHER))
-    assert compute["mass_kg"] == pytest.approx(sats * design.satellite.compute_mass_kg, rel=1e-9)
+    assert compute["mass_kg"] == pytest.approx(flown * design.satellite.compute_mass_kg, rel=1e-9)
     years = out["capacity_gw_by_year"]
     assert years["year"][0] == 2030 and years["year"][-1] == 2050 and len(years["orbit"]) == len(years["year"])
     assert max(years["orbit"]) == pytest.approx(2.0, rel=1e-3) and max(years["ground"]) == pytest.approx(2.0)

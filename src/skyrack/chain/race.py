@@ -81,8 +81,12 @@ def race(scenario: Scenario | Models, result: Design | None = None) -> RaceResul
         Vehicle(v.name, v.payload_kg, v.price_usd_per_kg, v.max_acceleration_m_per_s2, v.launches_per_year)
         for v in r.vehicles
     ]
-    ramp = orbit_ramp(made, items, vehicles, r.launch_share, r.assembly_per_year, float(needed))
-    orbit_w = np.concatenate([[0.0], np.cumsum(ramp.deployed)]) * per_satellite_w
+    # satellites fail at the ledger's rate and retire at their design life: replacements share the line and launches
+    failure_rate = first_float(comparison.inputs.orbit.annual_failure_rate)
+    life_years = models.satellite.design_life_years
+    ramp = orbit_ramp(made, items, vehicles, r.launch_share, r.assembly_per_year, float(needed), edges, failure_rate,
+                      life_years)  # fmt: skip
+    orbit_w = orbit_capacity(edges, edges, ramp, per_satellite_w)
     gas = r.power == "onsite-gas"
     ground_args = (
         (target, r.turbine_lead_years, r.build_years, r.turbine_it_w_per_year)
@@ -146,18 +150,26 @@ def race(scenario: Scenario | Models, result: Design | None = None) -> RaceResul
 
     deployed_total = float(ramp.deployed.sum())
     built_total = float(ramp.produced.sum())
-    if built_total < needed - 1e-6:
+    working = float(orbit_w[-1] / per_satellite_w)
+    line = (
+        f"({r.production_rate_per_year:,.0f} a year from {r.start_year + r.production_lead_years:.1f}, growing "
+        f"{r.production_growth:.1%} a year): raise race.orbit.production_rate or production_growth"
+    )
+    if deployed_total < built_total - 1e-6:
+        why = f"launch or assembly capacity flies {deployed_total:,.0f} of the {built_total:,.0f} satellites built"
+    elif working < needed - 1e-6 and (failure_rate > 0.0 or math.isfinite(life_years)):
         why = (
-            f"the line builds {built_total:,.0f} of the {needed:,} satellites needed "
-            f"({r.production_rate_per_year:,.0f} a year from {r.start_year + r.production_lead_years:.1f}, "
-            f"growing {r.production_growth:.1%} a year): raise race.orbit.production_rate or production_growth"
+            f"the line builds {built_total:,.0f} satellites by the end, and failures ({failure_rate:.1%} a year) and "
+            f"retirement after {life_years:g} years leave {working:,.0f} of the {needed:,} needed working {line}"
         )
     else:
-        why = f"launch or assembly capacity flies {deployed_total:,.0f} of the {needed:,} satellites"
+        why = f"the line builds {built_total:,.0f} of the {needed:,} satellites needed {line}"
     orbit = side(
         "orbit", orbit_w, comparison.orbit_usd_per_gpu_hour, first_float(inputs.orbit_availability), why,
-        (f"{per_satellite_w / 1e3:,.1f} kW of IT power a satellite: {needed:,} satellites for the target",
-         f"production starts after the ledger's {r.production_lead_years:g}-year lead time"),
+        (f"{per_satellite_w / 1e3:,.1f} kW of IT power a satellite: {needed:,} satellites working for the target",
+         f"production starts after the ledger's {r.production_lead_years:g}-year lead time",
+         f"satellites fail at {failure_rate:.1%} a year and retire after {life_years:g} years; replacements come "
+         "from the same line and launches"),
     )  # fmt: skip
     gas_notes = (
         f"on-site combined-cycle power (ground.power): no interconnection queue; turbines {r.turbine_lead_years:g} "
@@ -209,6 +221,7 @@ def race(scenario: Scenario | Models, result: Design | None = None) -> RaceResul
         orbit=orbit,
         ground=ground,
         satellites_needed=float(needed),
+        satellites_flown=deployed_total,
         launches=float(ramp.launches.sum()),
         manifest=manifest,
         vehicles=[

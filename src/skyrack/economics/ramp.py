@@ -114,6 +114,35 @@ class OrbitRamp:
     launches: FloatArray  # (V, Y) launches of each vehicle
     item_mass_kg: FloatArray  # (V, I, Y) mass of each item on each vehicle
     limit: list[str] = field(default_factory=list)  # what bound the deployment each year
+    edges_years: FloatArray | None = None  # (Y + 1,) the years' boundaries (None: whole years from 0)
+    failure_rate_per_year: float = 0.0  # constant hazard of a satellite in orbit
+    life_years: float = math.inf  # a satellite retires at this age
+
+
+def survival(age_years: ArrayLike, failure_rate_per_year: float, life_years: float) -> FloatArray:
+    """Share of satellites still working at ``age_years``: a constant hazard λ, retired at the design life L,
+    :math:`S(a) = e^{-\\lambda a}\\,[0 \\le a < L]`."""
+    a = np.asarray(age_years, dtype=np.float64)
+    return np.asarray(np.where((a >= 0.0) & (a < life_years), np.exp(-failure_rate_per_year * np.maximum(a, 0.0)), 0.0))
+
+
+def _edges(ramp: OrbitRamp) -> FloatArray:
+    if ramp.edges_years is not None:
+        return ramp.edges_years
+    return np.arange(ramp.deployed.size + 1, dtype=np.float64)
+
+
+def _cohort_mid_years(ramp: OrbitRamp) -> FloatArray:
+    """When each year's satellites fly, on average: at the year's pace from its start, so the middle of
+    ``deployed / pace``."""
+    e = _edges(ramp)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        span = np.where(ramp.pace > 0, ramp.deployed / ramp.pace, 0.0)
+    return np.asarray(e[:-1] + 0.5 * span)
+
+
+def _attrition(ramp: OrbitRamp) -> bool:
+    return ramp.failure_rate_per_year > 0.0 or math.isfinite(ramp.life_years)
 
 
 def _most_satellites(
@@ -144,8 +173,16 @@ def orbit_ramp(
     launch_share: float,
     assembly_per_year: float,
     needed: float,
+    edges_years: ArrayLike | None = None,
+    failure_rate_per_year: float = 0.0,
+    life_years: float = math.inf,
 ) -> OrbitRamp:
     """Fly the satellites built each year as the vehicles allow, until ``needed`` satellites are up.
+
+    With ``failure_rate_per_year`` (a constant hazard) or a finite ``life_years`` (retired at that age), satellites
+    leave the fleet: each year flies what keeps ``needed`` of them working at the year's end, so replacements take
+    their share of the production and the launches (``edges_years``: the years' boundaries, whole years from 0 by
+    default).
 
     A vehicle carries an item when the item survives its acceleration. Rockets carry every item (a satellite flies
     whole); a vehicle that only some items survive carries those (the rugged set), and a satellite whose rugged
@@ -176,12 +213,26 @@ def orbit_ramp(
     limits: list[str] = []
     backlog, flown = 0.0, 0.0
     pace = np.zeros(n_years)
+    e = np.arange(n_years + 1, dtype=np.float64) if edges_years is None else np.asarray(edges_years, dtype=np.float64)
+    mid = np.zeros(n_years)  # when each year's satellites fly, on average
+    attrition = failure_rate_per_year > 0.0 or math.isfinite(life_years)
     for y in range(n_years):
         cap = np.array([v.launches_per_year[y] * v.payload_kg for v in vehicles]) * launch_share
         rocket_kg, kinetic_kg = float(cap[rocket].sum()), float(cap[partial].sum())
         pace[y] = _most_satellites(backlog + made[y], m_total, m_rugged, rocket_kg, kinetic_kg, assembly_per_year)
-        available = min(backlog + made[y], max(needed - flown, 0.0))
+        if attrition:  # what the year must fly for `needed` to be working at its end
+            alive = float(np.sum(deployed[:y] * survival(e[y + 1] - mid[:y], failure_rate_per_year, life_years)))
+            gap = max(needed - alive, 0.0)
+            s = min(pace[y], backlog + made[y], gap)
+            for _ in range(8):  # the new satellites' own decay to the year's end depends on how long they take to fly
+                age = e[y + 1] - e[y] - (0.5 * s / pace[y] if pace[y] > 0 else 0.0)
+                share = float(survival(age, failure_rate_per_year, life_years))
+                s = min(pace[y], backlog + made[y], gap / share if share > 0 else math.inf)
+            available = s
+        else:
+            available = min(backlog + made[y], max(needed - flown, 0.0))
         s = min(pace[y], available)
+        mid[y] = e[y] + (0.5 * s / pace[y] if pace[y] > 0 else 0.0)
         limits.append("production" if s >= available - 1e-9 else "launch or assembly")
         # rugged items fly on the partial vehicles as far as they can when those are the cheaper, else only as far
         # as the rockets fall short
@@ -204,7 +255,7 @@ def orbit_ramp(
         flown += s
         backlog = backlog + made[y] - s
         waiting[y] = backlog
-    return OrbitRamp(made, deployed, pace, waiting, launches, item_mass, limits)
+    return OrbitRamp(made, deployed, pace, waiting, launches, item_mass, limits, e, failure_rate_per_year, life_years)
 
 
 def orbit_capacity(t_years: ArrayLike, edges_years: ArrayLike, ramp: OrbitRamp, per_satellite_w: float) -> FloatArray:
@@ -213,14 +264,29 @@ def orbit_capacity(t_years: ArrayLike, edges_years: ArrayLike, ramp: OrbitRamp, 
     t = np.asarray(t_years, dtype=np.float64)
     e = np.asarray(edges_years, dtype=np.float64)
     k = np.clip(np.searchsorted(e, t, side="right") - 1, 0, e.size - 2)
-    before = np.concatenate([[0.0], np.cumsum(ramp.deployed)])
-    within = np.minimum(ramp.pace[k] * (t - e[k]), ramp.deployed[k])
-    return np.asarray((before[k] + np.clip(within, 0.0, None)) * per_satellite_w)
+    within = np.clip(np.minimum(ramp.pace[k] * (t - e[k]), ramp.deployed[k]), 0.0, None)
+    if not _attrition(ramp):
+        before = np.concatenate([[0.0], np.cumsum(ramp.deployed)])
+        return np.asarray((before[k] + within) * per_satellite_w)
+    # earlier years' cohorts, each at its age; this year's, flown since the year began, at half its age
+    mid = _cohort_mid_years(ramp)
+    lam, life = ramp.failure_rate_per_year, ramp.life_years
+    cohort = np.arange(ramp.deployed.size)[None, :]
+    kk, tt = k.reshape(-1, 1), t.reshape(-1, 1)
+    done = tt >= e[k + 1].reshape(-1, 1)  # the last year's own end: its cohort is complete
+    earlier = (cohort < kk) | ((cohort == kk) & done)
+    alive = np.sum(np.where(earlier, ramp.deployed[None, :] * survival(tt - mid[None, :], lam, life), 0.0), axis=1)
+    flying = np.where(done.reshape(t.shape), 0.0, within)
+    alive = alive.reshape(t.shape) + flying * survival(0.5 * np.maximum(t - e[k], 0.0), lam, life)
+    return np.asarray(alive * per_satellite_w)
 
 
 def orbit_year_reached(edges_years: ArrayLike, ramp: OrbitRamp, needed: float) -> float:
     """When :func:`orbit_capacity` has ``needed`` satellites up (years from the start; NaN if never)."""
     e = np.asarray(edges_years, dtype=np.float64)
+    if _attrition(ramp):  # no closed form: the first crossing on a grid of days
+        fine = np.linspace(e[0], e[-1], max(2, math.ceil((e[-1] - e[0]) * 365.25) + 1))
+        return year_reached(fine, orbit_capacity(fine, e, ramp, 1.0), needed * (1.0 - 1e-12))
     after = np.cumsum(ramp.deployed)
     k = np.nonzero(after >= needed * (1.0 - 1e-12))[0]
     if k.size == 0:
@@ -357,5 +423,6 @@ __all__ = [
     "orbit_year_reached",
     "satellites_produced",
     "site_waits",
+    "survival",
     "year_reached",
 ]

@@ -62,12 +62,13 @@ class RaceResult:
     orbit: RaceSide
     ground: RaceSide
     satellites_needed: float
-    launches: float  # every launch until the target is up (or the race ends)
+    launches: float  # every launch of the race: the fleet up to the target, then its replacements to the end
     manifest: list[ManifestLine] = field(default_factory=list)
     vehicles: list[dict[str, Any]] = field(default_factory=list)  # name, payload, price, acceleration, cadence basis
     orbit_limits: list[str] = field(default_factory=list)  # what bound each year's deployment
     ground_year_samples: NDArray[np.float64] | None = None  # Monte Carlo of the queue (inf: not within 12 filings)
     path_years: NDArray[np.float64] | None = None  # a month's grid (calendar years) for the paths below
+    satellites_flown: float = math.nan  # every satellite flown by the end, replacements of failed and retired included
     orbit_path_w: NDArray[np.float64] | None = None
     ground_path_w: NDArray[np.float64] | None = None  # the queues' median path (the closed form without samples)
     ground_band_w: NDArray[np.float64] | None = None  # (2, T): the queues' 10th and 90th percentile paths
@@ -96,6 +97,7 @@ class RaceResult:
             "orbit": {
                 **self.orbit.to_dict(),
                 "satellites": self.satellites_needed,
+                "satellites_flown": self.satellites_flown,
                 "launches": self.launches,
                 "manifest": [m.to_dict() for m in self.manifest],
                 "vehicles": self.vehicles,

@@ -4,6 +4,7 @@ limits (body size, token, paths that must not reach the filesystem); the page in
 from __future__ import annotations
 
 import json
+import os
 import socket
 import tempfile
 import threading
@@ -19,7 +20,7 @@ from fastapi.testclient import TestClient
 
 from _browser import browser_or_skip
 from skyrack.present.cli import app as cli
-from skyrack.present.web import MAX_BODY_BYTES, Settings, create_app
+from skyrack.present.web import MAX_BODY_BYTES, Settings, create_app, default_cesium
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -213,7 +214,10 @@ def test_the_page_moves_a_slider_runs_a_job_and_opens_its_report(tmp_path: Path)
     executable, sync_playwright = browser_or_skip("the page test")
     import uvicorn
 
-    settings = Settings(runs=tmp_path / "runs", studies=tmp_path / "studies", examples=EXAMPLES)
+    cesium = default_cesium()
+    if cesium is None and os.environ.get("CI"):
+        pytest.fail("the globe needs CesiumJS: npm ci in the repository (.ci/run does it)")
+    settings = Settings(runs=tmp_path / "runs", studies=tmp_path / "studies", examples=EXAMPLES, cesium=cesium)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -223,8 +227,9 @@ def test_the_page_moves_a_slider_runs_a_job_and_opens_its_report(tmp_path: Path)
     base = f"http://127.0.0.1:{port}"
     try:
         with sync_playwright() as p:
+            # WebGL for the globe from SwiftShader, Chromium's software renderer (no GPU here)
             browser = p.chromium.launch(executable_path=executable, headless=True,
-                                        args=["--no-sandbox", "--disable-gpu"])  # fmt: skip
+                                        args=["--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"])  # fmt: skip
             page = browser.new_page(viewport={"width": 1280, "height": 1000})
             errors: list[str] = []
             page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -244,6 +249,16 @@ def test_the_page_moves_a_slider_runs_a_job_and_opens_its_report(tmp_path: Path)
 
             assert orbit(after) > orbit(before)
             assert page.evaluate("document.querySelectorAll('#waterfall .main-svg').length") > 0
+            page.click("#globe-show")
+            page.wait_for_function("document.getElementById('globe-text').textContent.length > 5", timeout=120_000)
+            if cesium is not None:  # the fleet drawn: 81 satellites, their 81 links, the station
+                page.wait_for_function("window.skyrackViewer && window.skyrackViewer.dataSources.length > 0")
+                drawn = page.evaluate("window.skyrackViewer.dataSources.get(0).entities.values.length")
+                assert drawn == 81 + 81 + 1
+                assert page.evaluate("document.querySelectorAll('#globe canvas').length") > 0
+                page.locator("#globe").screenshot(path=str(tmp_path / "globe.png"))
+            else:
+                assert "npm ci" in page.inner_text("#globe-text")
             page.click("#run")
             page.wait_for_selector("#report-link", timeout=240_000)
             page.click("#report-link")
@@ -252,7 +267,9 @@ def test_the_page_moves_a_slider_runs_a_job_and_opens_its_report(tmp_path: Path)
             page.screenshot(path=str(tmp_path / "page.png"))
             browser.close()
             assert errors == [], errors
-            assert all(url.startswith((base, "data:", "about:")) for url in requests), requests
+            # nothing from elsewhere: no CDN, no online imagery (Cesium's workers load from same-origin blobs)
+            outside = [u for u in requests if not u.startswith((base, "data:", "about:", f"blob:{base}"))]
+            assert outside == [], outside
     finally:
         server.should_exit = True
         thread.join(timeout=10)

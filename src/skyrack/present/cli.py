@@ -747,7 +747,7 @@ def serve_command(
     """Serve the REST API (OpenAPI at /docs) and the page at / : a scenario editor, sliders driving a live cost
     waterfall, the break-even launch price, runs with progress and the runs folder."""
     try:
-        from skyrack.present.web import Settings, default_examples, serve
+        from skyrack.present.web import Settings, default_cesium, default_examples, serve
     except ImportError:
         error_console.print('error: skyrack serve needs its extra: pip install "skyrack[web]"', highlight=False)
         raise typer.Exit(2) from None
@@ -755,7 +755,8 @@ def serve_command(
     if folder is not None and not folder.is_dir():
         error_console.print(f"error: --examples = {escape(str(folder))}: no such folder", highlight=False)
         raise typer.Exit(2)
-    settings = Settings(runs=runs, studies=studies, examples=folder.resolve() if folder else None, token=token)
+    settings = Settings(runs=runs, studies=studies, examples=folder.resolve() if folder else None, token=token,
+                        cesium=default_cesium())  # fmt: skip
     if host not in ("127.0.0.1", "localhost", "::1") and token is None:
         error_console.print(f"warning: serving on {host} without --token: anyone who reaches it can run jobs",
                           highlight=False)  # fmt: skip

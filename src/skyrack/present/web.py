@@ -64,6 +64,10 @@ class BreakevenRequest(ScenarioRequest):
     points: int = Field(default=21, ge=2, le=201)
 
 
+class CzmlRequest(ScenarioRequest):
+    hours: float = Field(default=2.0, gt=0.0, le=48.0)
+
+
 class UncertaintyRequest(ScenarioRequest):
     samples: int = Field(default=512, ge=16, le=MAX_WEB_SAMPLES)
 
@@ -101,6 +105,7 @@ class Settings:
     examples: Path | None
     token: str | None = None
     max_body_bytes: int = MAX_BODY_BYTES
+    cesium: Path | None = None  # CesiumJS's Build/Cesium folder (npm), served at /cesium/
 
 
 def _errors(exc: SkyrackInputError | SkyrackInputErrors) -> list[dict[str, Any]]:
@@ -115,6 +120,16 @@ def _jsonable(value: Any) -> bool:
     except (TypeError, ValueError):
         return False
     return True
+
+
+def default_cesium() -> Path | None:
+    """CesiumJS's built files from ``npm ci`` in the repository (``node_modules/cesium/Build/Cesium``), if there."""
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        candidate = parent / "node_modules" / "cesium" / "Build" / "Cesium"
+        if (candidate / "Cesium.js").is_file():
+            return candidate
+    return None
 
 
 def default_examples() -> Path | None:
@@ -274,6 +289,31 @@ def create_app(settings: Settings) -> FastAPI:
             return skyrack.breakeven(data, req.param, (), req.lower, req.upper, req.points).to_dict()
 
         return skyrack.json_safe(interactive(work))
+
+    @app.post("/api/czml")
+    def scenario_czml(req: CzmlRequest) -> Response:
+        from skyrack.models import build_models
+        from skyrack.present.czml import fleet_czml
+
+        text = interactive(lambda: fleet_czml(build_models(load(req)), req.hours))
+        return Response(text, media_type="application/json")
+
+    @app.get("/api/globe")
+    def globe() -> dict[str, Any]:
+        return {
+            "available": settings.cesium is not None,
+            "install": "npm ci in the repository (CesiumJS from the npm registry), then restart skyrack serve",
+        }
+
+    @app.get("/cesium/{path:path}")
+    def cesium(path: str) -> FileResponse:
+        if settings.cesium is None:
+            raise HTTPException(404, "CesiumJS is not installed: npm ci in the repository")
+        root = settings.cesium.resolve()
+        target = (root / path).resolve()
+        if not target.is_relative_to(root) or not target.is_file():
+            raise HTTPException(404, "no such file")
+        return FileResponse(target)
 
     @app.post("/api/uncertainty")
     def uncertainty(req: UncertaintyRequest) -> Any:
@@ -446,6 +486,10 @@ def create_app(settings: Settings) -> FastAPI:
     def page() -> str:
         return (resources.files("skyrack.present") / "page" / "index.html").read_text(encoding="utf-8")
 
+    @app.get("/favicon.ico")
+    def favicon() -> Response:
+        return Response(status_code=204)
+
     @app.get("/static/app.js")
     def page_js() -> Response:
         text = (resources.files("skyrack.present") / "page" / "app.js").read_text(encoding="utf-8")
@@ -471,4 +515,4 @@ def serve(host: str, port: int, settings: Settings) -> None:
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
 
-__all__ = ["MAX_BODY_BYTES", "Settings", "create_app", "default_examples", "serve"]
+__all__ = ["MAX_BODY_BYTES", "Settings", "create_app", "default_cesium", "default_examples", "serve"]

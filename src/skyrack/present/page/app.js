@@ -235,6 +235,55 @@ async function loadExamples() {
   pick();
 }
 
+// The globe: CesiumJS from this server (/cesium/, installed with npm ci), the bundled Natural Earth II texture as
+// the only imagery (nothing is fetched from elsewhere), the fleet's CZML from /api/czml.
+let viewer = null;
+
+function loadCesium() {
+  if (window.Cesium) return Promise.resolve();
+  window.CESIUM_BASE_URL = "/cesium/";
+  const css = document.createElement("link");
+  css.rel = "stylesheet"; css.href = "/cesium/Widgets/widgets.css";
+  document.head.appendChild(css);
+  return new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = "/cesium/Cesium.js";
+    script.onload = resolve; script.onerror = () => reject(new Error("CesiumJS did not load"));
+    document.head.appendChild(script);
+  });
+}
+
+async function showGlobe() {
+  $("globe-text").textContent = "";
+  const globe = await api("/api/globe");
+  if (!globe.available) { $("globe-text").textContent = `the globe needs CesiumJS: ${globe.install}`; return; }
+  try {
+    await loadCesium();
+    const C = window.Cesium;
+    if (!viewer) {
+      $("globe").style.display = "block";
+      const imagery = await C.TileMapServiceImageryProvider.fromUrl(C.buildModuleUrl("Assets/Textures/NaturalEarthII"));
+      viewer = new C.Viewer("globe", {
+        baseLayer: new C.ImageryLayer(imagery), baseLayerPicker: false, geocoder: false, homeButton: false,
+        sceneModePicker: false, navigationHelpButton: false, fullscreenButton: false, infoBox: true,
+        selectionIndicator: true, shadows: false, skyBox: false, skyAtmosphere: false,
+      });
+      viewer.scene.globe.enableLighting = true;  // the day and night sides, from the Sun's position
+      window.skyrackViewer = viewer;
+    }
+    const czml = await api("/api/czml", request());
+    viewer.dataSources.removeAll();
+    const source = await C.CzmlDataSource.load(czml);
+    await viewer.dataSources.add(source);
+    viewer.clock.shouldAnimate = true;
+    $("globe-text").textContent = `${source.entities.values.length} objects: satellites (yellow in sunlight, ` +
+      "grey in the shadow), links, stations";
+  } catch (err) {
+    $("globe-text").textContent = err.message;
+  }
+}
+
+$("globe-show").addEventListener("click", showGlobe);
 $("validate").addEventListener("click", async () => {
   try { const v = await api("/api/validate", request()); status(`valid: ${v.name}`, "ok"); }
   catch (err) { status(err.message, "error"); }

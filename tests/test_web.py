@@ -164,6 +164,28 @@ def test_jobs_refuse_bad_input_up_front_and_report_their_own_failures(client: Te
 
 
 # (a bare ../ is folded away by the client before it is sent; encoded, it reaches the server as a name)
+def test_a_sweep_job_fills_the_study_store_and_its_page(client: TestClient) -> None:
+    grid = ["launch.price=100 USD/kg:300 USD/kg:3"]
+    got = client.post("/api/jobs", json={"kind": "sweep", "scenario": SUNCATCHER, "grid": grid, "name": "web-sweep"})
+    assert got.status_code == 202
+    view = _wait(client, got.json()["id"])
+    assert view["state"] == "done", view
+    assert view["result"]["points"] == 3 and view["result"]["feasible"] == 3
+    studies = client.get("/api/studies").json()
+    assert [s["name"] for s in studies] == ["web-sweep"]
+    assert client.get(view["result"]["page"]).status_code == 200
+    assert client.get("/studies/plotly.min.js").status_code == 200
+    rows = client.post("/api/query", json={"sql": "SELECT count(*) AS n FROM rows"}).json()
+    assert rows["rows"] == [[3]]
+    # the cheapest launch gives the cheapest orbit, as compare says for that price
+    best = client.post("/api/compare", json={"scenario": SUNCATCHER, "overrides": ["launch.price=100 USD/kg"]}).json()
+    assert view["result"]["best_usd_per_gpu_hour"] == pytest.approx(best["orbit"]["usd_per_gpu_hour"], rel=1e-6)
+    # bad grids are refused up front: none, too many points, an unknown key
+    for bad in ([], ["launch.price=1 USD/kg:1000 USD/kg:50", "ground.pue=1.1:2:50"], ["nosuch.key=1,2"]):
+        refused = client.post("/api/jobs", json={"kind": "sweep", "scenario": SUNCATCHER, "grid": bad})
+        assert refused.status_code == 422, (bad, refused.json())
+
+
 @pytest.mark.parametrize("name", ["%2e%2e", "..%2F..%2Fetc%2Fpasswd", "%2e%2e%2fetc", "nosuchrun", "web%00"])
 def test_no_run_path_reaches_outside_the_runs_folder(client: TestClient, name: str) -> None:
     assert client.get(f"/api/runs/{name}").status_code == 404
@@ -259,6 +281,9 @@ def test_the_page_moves_a_slider_runs_a_job_and_opens_its_report(tmp_path: Path)
                 page.locator("#globe").screenshot(path=str(tmp_path / "globe.png"))
             else:
                 assert "npm ci" in page.inner_text("#globe-text")
+            page.click("#sweep")  # the default grid: 50 points that differ only in cost keys (one design)
+            page.wait_for_selector("#study-link", timeout=240_000)
+            assert "50 points" in page.inner_text("#study-link")
             page.click("#run")
             page.wait_for_selector("#report-link", timeout=240_000)
             page.click("#report-link")

@@ -43,6 +43,8 @@ INTERACTIVE_SLOTS: Final = 4
 INTERACTIVE_WAIT_S: Final = 30.0
 # An uncertainty run from the browser stays small; larger ones belong to the command line.
 MAX_WEB_SAMPLES: Final = 4096
+# The most points a sweep started from the browser may have (larger studies belong to `skyrack sweep`).
+MAX_WEB_POINTS: Final = 2000
 # The most rows a query returns to the browser.
 MAX_QUERY_ROWS: Final = 100_000
 # Finished jobs kept in memory (their results stay in the runs folder).
@@ -73,8 +75,13 @@ class UncertaintyRequest(ScenarioRequest):
 
 
 class JobRequest(ScenarioRequest):
-    kind: Literal["run", "simulate"] = "run"
-    name: str | None = Field(default=None, description="Run folder name (run jobs); default: date and scenario.")
+    kind: Literal["run", "simulate", "sweep"] = "run"
+    name: str | None = Field(
+        default=None, description="Run folder or study name (run and sweep jobs); default: date and scenario."
+    )
+    grid: list[str] = Field(
+        default_factory=list, max_length=4, description='sweep: ["key=LO:HI:N" or "key=A,B,C", …], as --grid'
+    )
 
 
 class QueryRequest(BaseModel):
@@ -335,6 +342,9 @@ def create_app(settings: Settings) -> FastAPI:
                 job.stage = "simulate"
                 sim = skyrack.simulate(scenario, progress=steps)
                 job.result = sim.to_dict()
+            elif req.kind == "sweep":
+                job.stage = "sweep"
+                job.result = _sweep(req, scenario, settings, steps)
             else:
                 from skyrack.present.store import save_run
 
@@ -354,6 +364,14 @@ def create_app(settings: Settings) -> FastAPI:
             from skyrack.present.store import check_run_name
 
             check_run_name(req.name, "name")
+        if req.kind == "sweep":  # the grid's errors now too: its keys and values at both ends
+            points = _sweep_points(req)
+            for point in (points[0], points[-1]):
+                load(
+                    ScenarioRequest(
+                        scenario=req.scenario, overrides=[*req.overrides, *(f"{k}={v}" for k, v in point.items())]
+                    )
+                )
         with lock:
             waiting = sum(j.state in ("queued", "running") for j in jobs.values())
             if waiting >= MAX_QUEUED_JOBS + JOB_WORKERS:
@@ -451,6 +469,19 @@ def create_app(settings: Settings) -> FastAPI:
 
         return skyrack.json_safe([s.__dict__ | {"path": None} for s in list_studies(settings.studies)])
 
+    @app.get("/studies/{name}/study.html")
+    def study_page(name: str) -> FileResponse:
+        from skyrack.present.studies import list_studies
+
+        for info in list_studies(settings.studies):
+            if info.path.name == name and (info.path / "study.html").is_file():
+                return FileResponse(info.path / "study.html", media_type="text/html")
+        raise HTTPException(404, "no such study page")
+
+    @app.get("/studies/plotly.min.js")
+    def studies_plotly() -> Response:
+        return Response(_plotly_js(), media_type="application/javascript")
+
     @app.post("/api/query")
     def query(req: QueryRequest) -> Any:
         from skyrack.present.studies import query as sql_query
@@ -500,6 +531,66 @@ def create_app(settings: Settings) -> FastAPI:
         return Response(_plotly_js(), media_type="application/javascript")
 
     return app
+
+
+def _sweep_points(req: JobRequest) -> list[dict[str, str]]:
+    from skyrack.analysis.sweep import parse_grid, sweep_points
+
+    if not req.grid:
+        raise SkyrackInputError(
+            "grid", None, 'a sweep needs at least one axis, e.g. ["launch.price=100 USD/kg:1000 USD/kg:10"]'
+        )
+    points = sweep_points([parse_grid(g) for g in req.grid])
+    if len(points) > MAX_WEB_POINTS:
+        raise SkyrackInputError(
+            "grid",
+            req.grid,
+            f"{len(points):,} points; at most {MAX_WEB_POINTS:,} from the browser (skyrack sweep takes more)",
+        )
+    return points
+
+
+def _sweep(
+    req: JobRequest, scenario: Scenario, settings: Settings, steps: Callable[[int, int], None]
+) -> dict[str, Any]:
+    """A study from the browser: the scenario's text saved in the study folder (with the shipped satellite file it
+    names, if any), its points evaluated one after another in this process, the study page written."""
+    import hashlib
+    import shutil
+
+    from skyrack.analysis.sweep import iter_points
+    from skyrack.present import studies as st
+    from skyrack.present.study_report import write_study_page
+
+    points = _sweep_points(req)
+    name = req.name or f"{scenario.scenario.name}-sweep-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:4]}"
+    spec = {"name": name, "scenario_file": "scenario.toml",
+            "scenario_sha256": hashlib.sha256(req.scenario.encode()).hexdigest(), "base_overrides": req.overrides,
+            "grid": req.grid, "ranges": [], "lhs": 0, "sobol": 0, "seed": 0, "simulate": False, "points": points}  # fmt: skip
+    folder = st.open_study(settings.studies, name, spec, resume=False)
+    path = folder / "scenario.toml"
+    path.write_text(req.scenario, encoding="utf-8")
+    if scenario.orbit.file is not None and settings.examples is not None:  # a shipped satellite file, by name
+        shutil.copy(Path(scenario.orbit.file), folder / Path(scenario.orbit.file).name)
+    done = 0
+    steps(0, len(points))
+
+    def rows() -> Any:
+        for i, row in iter_points(str(path), req.overrides, points, range(len(points)), workers=1):
+            yield {"point": i, **points[i], **row}
+
+    for chunk in st.batched(rows(), 64):
+        st.write_batch(folder, sorted(chunk, key=lambda r: int(r["point"])))
+        done += len(chunk)
+        steps(done, len(points))
+    table = st.read_rows(folder)
+    data = table.to_pylist() if table is not None else []
+    write_study_page(folder, name, data, list(points[0]) if points else [])
+    feasible = [r for r in data if r["feasible"]]
+    best = min(feasible, key=lambda r: r["orbit_usd_per_gpu_hour"]) if feasible else None
+    return {"study": folder.name, "points": len(data), "feasible": len(feasible),
+            "best_usd_per_gpu_hour": None if best is None else float(f"{best['orbit_usd_per_gpu_hour']:.8g}"),
+            "page": f"/studies/{folder.name}/study.html"}  # fmt: skip
 
 
 def _plotly_js() -> str:

@@ -188,6 +188,36 @@ async function run() {
   }
 }
 
+// A job to its end with its progress bar (server-sent events), then `done(result)`.
+async function followJob(body, bar, box, done) {
+  box.textContent = ""; box.className = ""; bar.value = 0;
+  try {
+    const { id } = await api("/api/jobs", body);
+    const events = new EventSource(`/api/jobs/${id}/events`);
+    events.onmessage = async (e) => {
+      const job = JSON.parse(e.data);
+      bar.value = job.progress;
+      box.textContent = `${job.state}${job.stage ? `: ${job.stage}` : ""}`;
+      if (job.state !== "done" && job.state !== "failed") return;
+      events.close();
+      const full = await api(`/api/jobs/${id}`);
+      if (full.state === "done") { box.textContent = ""; done(full.result); }
+      else { box.textContent = `failed: ${full.error.message}`; box.className = "error"; }
+    };
+  } catch (err) { box.textContent = err.message; box.className = "error"; }
+}
+
+function sweep() {
+  const grid = $("grid").value.split("\n").map((l) => l.trim()).filter((l) => l);
+  followJob({ ...request(), kind: "sweep", grid }, $("sweep-progress"), $("sweep-job"), (result) => {
+    const a = document.createElement("a");
+    a.href = result.page; a.id = "study-link";
+    a.textContent = `${result.points} points, ${result.feasible} feasible, best orbit ` +
+      `${money(result.best_usd_per_gpu_hour)} per GPU-hour — open the study`;
+    $("sweep-job").appendChild(a);
+  });
+}
+
 async function listRuns() {
   const runs = await api("/api/runs");
   const body = $("runs").querySelector("tbody");
@@ -292,6 +322,7 @@ $("toml").addEventListener("input", schedule);
 $("reset").addEventListener("click", () => { state.touched.clear(); update(); });
 $("breakeven").addEventListener("click", breakeven);
 $("run").addEventListener("click", run);
+$("sweep").addEventListener("click", sweep);
 buildSliders();
 loadExamples();
 listRuns();

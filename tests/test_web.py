@@ -270,6 +270,17 @@ def test_the_page_moves_a_slider_runs_a_job_and_opens_its_report(tmp_path: Path)
                 return float(text.split("orbit $")[1].split(" ")[0])
 
             assert orbit(after) > orbit(before)
+            # the form from the schema: a key typed with its unit is an override; a bad one gets the CLI's message
+            assert page.evaluate("document.querySelectorAll('#form [data-key]').length") > 100
+            field = "[data-key='orbit.altitude']"
+            page.evaluate(f"document.querySelector(\"{field}\").closest('details').open = true")
+            page.fill(field, "-5 km")
+            page.dispatch_event(field, "change")
+            page.wait_for_function("document.getElementById('status').textContent.includes('orbit.altitude')")
+            assert "greater than zero" in page.inner_text("#status")
+            page.fill(field, "")
+            page.dispatch_event(field, "change")
+            page.wait_for_function("document.getElementById('status').textContent.startsWith('valid')")
             assert page.evaluate("document.querySelectorAll('#waterfall .main-svg').length") > 0
             page.click("#globe-show")
             page.wait_for_function("document.getElementById('globe-text').textContent.length > 5", timeout=120_000)

@@ -42,12 +42,84 @@ async function api(path, body) {
 }
 
 function overrides() {
-  const out = [];
+  const out = [...state.form].map(([k, v]) => `${k}=${v}`);
   for (const s of SLIDERS) {
     if (state.touched.has(s.key)) out.push(`${s.key}=${s.text(Number($(`slider-${s.key}`).value))}`);
   }
   if (state.sparing) out.push(`fleet.sparing=${state.sparing}`);
   return out;
+}
+
+// The form: a field for every scalar key of the scenario's JSON schema, section by section; what is typed there is
+// sent as overrides (key=value), on top of the file and before the sliders.
+state.form = new Map();
+
+function resolve(schema, node) {
+  if (node && node.$ref) return schema.$defs[node.$ref.split("/").pop()];
+  if (node && node.anyOf) {
+    const ref = node.anyOf.find((n) => n.$ref);
+    if (ref) return schema.$defs[ref.$ref.split("/").pop()];
+  }
+  return null;
+}
+
+function scalarType(node) {
+  const options = node.anyOf ? node.anyOf.filter((n) => n.type !== "null") : [node];
+  const first = options[0] || {};
+  if (first.enum) return { kind: "enum", values: first.enum };
+  if (["string", "number", "integer", "boolean"].includes(first.type)) return { kind: first.type };
+  return null;
+}
+
+function buildForm(schema, def, prefix, box, depth) {
+  for (const [key, node] of Object.entries(def.properties || {})) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    const nested = resolve(schema, node);
+    if (nested && depth < 3) {
+      const details = document.createElement("details");
+      details.innerHTML = `<summary>${path}</summary>`;
+      box.appendChild(details);
+      buildForm(schema, nested, path, details, depth + 1);
+      continue;
+    }
+    const type = scalarType(node);
+    if (!type) continue;
+    const row = document.createElement("label");
+    row.className = "field";
+    row.title = node.description || "";
+    let input;
+    if (type.kind === "enum" || type.kind === "boolean") {
+      input = document.createElement("select");
+      const values = type.kind === "boolean" ? [true, false] : type.values;
+      input.innerHTML = `<option value="">(as the file says)</option>` +
+        values.map((v) => `<option value="${v}">${v}</option>`).join("");
+    } else {
+      input = document.createElement("input");
+      input.type = "text";
+      input.placeholder = node.default === undefined || node.default === null ? "" : String(node.default);
+    }
+    input.dataset.key = path;
+    input.addEventListener("change", () => {
+      if (input.value === "") state.form.delete(path); else state.form.set(path, input.value);
+      schedule();
+    });
+    row.innerHTML = `<span>${key}</span>`;
+    row.appendChild(input);
+    box.appendChild(row);
+  }
+}
+
+async function loadForm() {
+  const schema = await api("/api/schema");
+  const box = $("form");
+  for (const [section, node] of Object.entries(schema.properties)) {
+    const def = resolve(schema, node);
+    if (!def || section === "catalog") continue;
+    const details = document.createElement("details");
+    details.innerHTML = `<summary>[${section}]</summary>`;
+    box.appendChild(details);
+    buildForm(schema, def, section, details, 1);
+  }
 }
 
 function request() {
@@ -324,5 +396,6 @@ $("breakeven").addEventListener("click", breakeven);
 $("run").addEventListener("click", run);
 $("sweep").addEventListener("click", sweep);
 buildSliders();
+loadForm();
 loadExamples();
 listRuns();

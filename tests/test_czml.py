@@ -91,3 +91,25 @@ def test_bad_windows_name_the_option(hours: float, step: float) -> None:
     models = build_models(skyrack.load_scenario(EXAMPLES / "walker-constellation.toml"))
     with pytest.raises(skyrack.SkyrackInputError):
         czml.fleet_czml(models, hours, step)
+
+
+def test_passes_last_no_longer_than_an_overhead_pass_above_the_mask() -> None:
+    # each pass line lives while a satellite is above a station's mask: never longer than the overhead pass of
+    # the closed form (non-rotating Earth, Wertz & Larson §5.2: λ = 90° − ε − asin(R cos ε / (R + h)), duration
+    # P λ / 180°), with a step of sampling and ~2 % for the Earth's rotation
+    step = 30.0
+    doc, models = _doc("walker-constellation.toml", hours=12.0, step_s=step)
+    stations = {s.name: s for s in models.ground_segment.stations}  # type: ignore[attr-defined]
+    a = float(models.orbits.semi_major_axis_m[0])  # type: ignore[attr-defined]
+    period = 2 * math.pi * math.sqrt(a**3 / 3.986004418e14)
+    passes = [p for p in doc if p["id"].startswith("pass-")]
+    assert passes
+    ids = {p["id"] for p in doc}
+    for p in passes:
+        station = p["polyline"]["positions"]["references"][0].split("#")[0]
+        assert station in ids and p["polyline"]["positions"]["references"][1].split("#")[0] in ids
+        mask = stations[station.removeprefix("station-")].mask_rad
+        lam = math.pi / 2 - mask - math.asin(6378137.0 * math.cos(mask) / a)
+        start, end = (np.datetime64(x.replace("Z", "")) for x in p["availability"].split("/"))
+        seconds = (end - start) / np.timedelta64(1, "s")
+        assert 0.0 <= seconds <= period * lam / math.pi * 1.02 + step

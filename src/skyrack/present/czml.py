@@ -4,7 +4,8 @@ sunlit or in the Earth's shadow, the inter-satellite links the network flies, an
 Positions come from the circular J2 orbits every command flies (:func:`skyrack.astro.orbits.propagate_circular_j2`),
 in the inertial frame (CZML's ``INERTIAL``: ICRF; skyrack's ECI is GCRS, the same to well under a metre at
 these scales), sampled every ``step_s`` over ``hours`` from the scenario's start and interpolated by the viewer
-(Lagrange, degree 5). The shadow is :func:`skyrack.astro.shadow.sun_visible_fraction` (conical, with penumbra):
+(Lagrange, degree 5). Each pass of a satellite above a station's elevation mask is a line between them while it
+lasts (:func:`skyrack.astro.ground.look_angles` at the samples). The shadow is :func:`skyrack.astro.shadow.sun_visible_fraction` (conical, with penumbra):
 a satellite is drawn in yellow while it sees more than half the Sun, grey otherwise.
 """
 
@@ -17,6 +18,7 @@ from typing import Any, Final
 
 import numpy as np
 
+from skyrack.astro.ground import look_angles
 from skyrack.astro.orbits import propagate_circular_j2
 from skyrack.astro.shadow import sun_visible_fraction
 from skyrack.astro.sun import sun_position_eci_m
@@ -27,6 +29,8 @@ from skyrack.models import Models
 # The most satellites drawn (a file of ~10 MB at 2 h and 60 s); larger fleets draw their first ones, and say so.
 MAX_SATELLITES: Final = 500
 MAX_LINKS: Final = 2000
+MAX_PASSES: Final = 5000
+PASS: Final = [255, 255, 255, 150]
 MAX_HOURS: Final = 48.0
 SUNLIT: Final = [255, 210, 60, 255]
 SHADOW: Final = [120, 120, 140, 255]
@@ -126,7 +130,44 @@ def fleet_czml(models: Models, hours: float = 2.0, step_s: float = 60.0) -> str:
                     ),
                 )
             )
-    for st in models.ground_segment.stations:
+    stations = models.ground_segment.stations
+    if stations:  # each pass above a station's mask: a line from the station to the satellite while it lasts
+        jd = julian_date_utc(start, t)
+        elevation = look_angles(
+            r,
+            [st.latitude_rad for st in stations],
+            [st.longitude_rad for st in stations],
+            [st.height_m for st in stations],
+            jd,
+        ).elevation_rad  # (K, M, T)
+        count = 0
+        for m, st in enumerate(stations):
+            up = elevation[:, m, :] >= st.mask_rad
+            for sat in (int(x) for x in np.flatnonzero(up.any(axis=1))):
+                edges = np.flatnonzero(np.diff(np.r_[0, up[sat].astype(int), 0]))
+                for number, (a, b) in enumerate(zip(edges[::2], edges[1::2], strict=True)):
+                    if count >= MAX_PASSES:
+                        break
+                    count += 1
+                    seen = TimeInterval(
+                        start=start + timedelta(seconds=float(t[a])), end=start + timedelta(seconds=float(t[b - 1]))
+                    )
+                    line = PolylineMaterial(solidColor=SolidColorMaterial(color=Color(rgba=PASS)))
+                    packets.append(
+                        Packet(
+                            id=f"pass-{st.name}-{sat}-{number}",
+                            name=f"{st.name} sees {orbits.names[sat]}",
+                            availability=seen,
+                            polyline=Polyline(
+                                positions=PositionList(
+                                    references=[f"station-{st.name}#position", f"sat-{sat}#position"]
+                                ),
+                                width=1,
+                                material=line,
+                            ),
+                        )
+                    )
+    for st in stations:
         packets.append(
             Packet(
                 id=f"station-{st.name}",

@@ -284,10 +284,11 @@ def test_the_page_moves_a_slider_runs_a_job_and_opens_its_report(tmp_path: Path)
             assert page.evaluate("document.querySelectorAll('#waterfall .main-svg').length") > 0
             page.click("#globe-show")
             page.wait_for_function("document.getElementById('globe-text').textContent.length > 5", timeout=120_000)
-            if cesium is not None:  # the fleet drawn: 81 satellites, their 81 links, the station
+            if cesium is not None:  # the fleet drawn: 81 satellites, their 81 links, the station (and its passes)
                 page.wait_for_function("window.skyrackViewer && window.skyrackViewer.dataSources.length > 0")
-                drawn = page.evaluate("window.skyrackViewer.dataSources.get(0).entities.values.length")
-                assert drawn == 81 + 81 + 1
+                ids = page.evaluate("window.skyrackViewer.dataSources.get(0).entities.values.map((e) => e.id)")
+                kinds = {prefix: sum(i.startswith(prefix) for i in ids) for prefix in ("sat-", "isl-", "station-")}
+                assert kinds == {"sat-": 81, "isl-": 81, "station-": 1}
                 assert page.evaluate("document.querySelectorAll('#globe canvas').length") > 0
                 page.locator("#globe").screenshot(path=str(tmp_path / "globe.png"))
             else:
@@ -295,6 +296,10 @@ def test_the_page_moves_a_slider_runs_a_job_and_opens_its_report(tmp_path: Path)
             page.click("#sweep")  # the default grid: 50 points that differ only in cost keys (one design)
             page.wait_for_selector("#study-link", timeout=240_000)
             assert "50 points" in page.inner_text("#study-link")
+            page.wait_for_function("document.querySelectorAll('#studies tbody tr').length === 1")
+            page.click("#query")  # the default SQL: one row a study
+            page.wait_for_function("document.querySelectorAll('#query-result tr').length === 2")
+            assert "50" in page.inner_text("#query-result")
             page.click("#run")
             page.wait_for_selector("#report-link", timeout=240_000)
             page.click("#report-link")

@@ -178,7 +178,7 @@ def fleet_czml(models: Models, hours: float = 2.0, step_s: float = 60.0) -> str:
                 point=Point(
                     pixelSize=8, color=Color(rgba=[220, 60, 60, 255] if st.kind == "optical" else [230, 230, 230, 255])
                 ),
-                label=Label(text=f"{st.name} ({st.kind})", show=True),
+                label=Label(text=f"{st.name} ({st.kind})", show=True, font="11px sans-serif"),
             )
         )
     return str(Document(packets=packets).dumps())

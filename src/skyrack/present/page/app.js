@@ -287,7 +287,49 @@ function sweep() {
     a.textContent = `${result.points} points, ${result.feasible} feasible, best orbit ` +
       `${money(result.best_usd_per_gpu_hour)} per GPU-hour — open the study`;
     $("sweep-job").appendChild(a);
+    listStudies();
   });
+}
+
+async function listStudies() {
+  const studies = await api("/api/studies");
+  const body = $("studies").querySelector("tbody");
+  body.innerHTML = "";
+  for (const st of studies) {
+    const tr = document.createElement("tr");
+    const link = document.createElement("a");
+    link.href = `/studies/${encodeURIComponent(st.name)}/study.html`;
+    link.textContent = st.name;
+    const best = st.best_usd_per_gpu_hour === null || st.best_usd_per_gpu_hour === undefined ? "—"
+      : `$${st.best_usd_per_gpu_hour.toFixed(3)}`;
+    for (const cell of [link, document.createTextNode(`${st.done} of ${st.points}`), document.createTextNode(best)]) {
+      const td = document.createElement("td"); td.appendChild(cell); tr.appendChild(td);
+    }
+    body.appendChild(tr);
+  }
+}
+
+async function query() {
+  const box = $("query-result");
+  box.textContent = "";
+  try {
+    const result = await api("/api/query", { sql: $("sql").value });
+    const table = document.createElement("table");
+    const head = document.createElement("tr");
+    for (const c of result.columns) { const th = document.createElement("th"); th.textContent = c; head.appendChild(th); }
+    table.appendChild(head);
+    for (const row of result.rows.slice(0, 200)) {
+      const tr = document.createElement("tr");
+      for (const v of row) {
+        const td = document.createElement("td");
+        td.textContent = typeof v === "number" ? Number(v.toPrecision(6)).toString() : String(v);
+        tr.appendChild(td);
+      }
+      table.appendChild(tr);
+    }
+    box.appendChild(table);
+    if (result.rows.length > 200) box.appendChild(document.createTextNode(`… ${result.rows.length} rows in all`));
+  } catch (err) { box.textContent = err.message; box.className = "error"; }
 }
 
 async function listRuns() {
@@ -395,7 +437,9 @@ $("reset").addEventListener("click", () => { state.touched.clear(); update(); })
 $("breakeven").addEventListener("click", breakeven);
 $("run").addEventListener("click", run);
 $("sweep").addEventListener("click", sweep);
+$("query").addEventListener("click", query);
 buildSliders();
 loadForm();
 loadExamples();
 listRuns();
+listStudies();

@@ -185,7 +185,7 @@ def race(scenario: Scenario | Models, result: Design | None = None) -> RaceResul
          f"requests filed: {target / r.completion_fraction / 1e9:,.3g} GW (only {r.completion_fraction:.0%} of "
          "requests ever connect)") if not gas else gas_notes,
     )  # fmt: skip
-    # the manifest until the target is up (all of the race when it is not)
+    # the manifest to the race's end: the fleet up to the target, then the replacements of failed and retired ones
     manifest: list[ManifestLine] = []
     for k, v in enumerate(vehicles):
         total = ramp.item_mass_kg[k].sum(axis=1)

@@ -838,7 +838,7 @@ def race_command(
             f"P10/P50/P90 {shown}; orbit first in {data['p_orbit_first']:.0%}",
             highlight=False,
         )
-    manifest = Table(title="manifest until the target (or the end)", title_justify="left")
+    manifest = Table(title="manifest to the race's end (the fleet, then its replacements)", title_justify="left")
     for column in ("vehicle", "item", "mass", "launches"):
         manifest.add_column(column, justify="left" if column in ("vehicle", "item") else "right")
     for line in result.manifest:

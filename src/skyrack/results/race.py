@@ -16,7 +16,7 @@ def _year(x: float) -> float | None:
 
 @dataclass(frozen=True)
 class ManifestLine:
-    """One vehicle's share of one item, over the race until the target is reached."""
+    """One vehicle's share of one item, over the race: the fleet up to the target, then its replacements."""
 
     vehicle: str
     item: str

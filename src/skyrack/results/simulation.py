@@ -98,7 +98,9 @@ class SimulationResult:
         fleet_cols: dict[str, Any] = {"time": pa.array(times), "t_s": pa.array(self.t_s)}
         fleet_cols.update({k: pa.array(v) for k, v in self.fleet.items()})
         paths = [out / "fleet.parquet"]
-        pq.write_table(pa.table(fleet_cols), paths[0], compression="zstd")
+        # no dictionary pages: float series rarely repeat, so pyarrow's dictionary attempt costs time (3x the write
+        # of a year at 60 s) and size (28 -> 23 MB) for nothing
+        pq.write_table(pa.table(fleet_cols), paths[0], compression="zstd", use_dictionary=False)
         if self.satellites:
             n = self.t_s.size
             cols: dict[str, list[Any]] = {"time": [], "t_s": [], "satellite": []}
@@ -113,7 +115,7 @@ class SimulationResult:
                     cols[name].append(series[name])
             table = pa.table({k: pa.array(np.concatenate(v)) for k, v in cols.items()})
             paths.append(out / "satellites.parquet")
-            pq.write_table(table, paths[1], compression="zstd")
+            pq.write_table(table, paths[1], compression="zstd", use_dictionary=["satellite"])
         return paths
 
 

@@ -86,7 +86,7 @@ def test_a_large_fleet_draws_its_first_satellites_and_says_so(monkeypatch: pytes
     assert "the first 5 of 24 satellites" in doc[0]["name"]
 
 
-@pytest.mark.parametrize(("hours", "step"), [(0.0, 60.0), (49.0, 60.0), (2.0, 0.5), (2.0, 601.0)])
+@pytest.mark.parametrize(("hours", "step"), [(0.0, 60.0), (49.0, 60.0), (2.0, 0.5), (2.0, 601.0), (48.0, 1.0)])
 def test_bad_windows_name_the_option(hours: float, step: float) -> None:
     models = build_models(skyrack.load_scenario(EXAMPLES / "walker-constellation.toml"))
     with pytest.raises(skyrack.SkyrackInputError):

@@ -151,6 +151,12 @@ def downlink_timeline(models: Models, max_memory_bytes: float | None = None) -> 
     return DownlinkTimeline(t, station_rate, station_range, clear, in_view, made, sent, lost, held_t, wait, pooled)
 
 
+def _utc_hour(models: Models, t: NDArray[np.float64]) -> NDArray[np.int64]:
+    """The UTC hour of the day (0–23) at ``t`` seconds from the scenario's start (the demand profile's index)."""
+    of_day = models.start.hour * 3600 + models.start.minute * 60 + models.start.second
+    return np.asarray((of_day + t) // 3600 % 24, dtype=np.int64)
+
+
 def _answers_bits(models: Models, t: NDArray[np.float64], g: GroundSegment) -> NDArray[np.float64]:
     """Bits of answers the inference job makes each step: its demand at the UTC hour's factor, at most what the
     fleet's accelerators serve at full clock, times the bytes each token sends down."""
@@ -158,7 +164,7 @@ def _answers_bits(models: Models, t: NDArray[np.float64], g: GroundSegment) -> N
     if inf is None:
         return np.zeros(len(t))
     capacity = models.n_satellites * models.satellite.accelerators * inf.tokens_per_second_per_accelerator
-    hour = ((models.start.hour * 3600 + models.start.minute * 60 + models.start.second + t) // 3600 % 24).astype(int)
+    hour = _utc_hour(models, t)
     demand = np.asarray(inf.hourly_profile)[hour] * inf.demand_tokens_per_s
     tokens_per_s = np.minimum(demand, capacity)
     return np.asarray(tokens_per_s * g.bytes_per_token * 8.0 * g.step_s)
@@ -210,7 +216,7 @@ def downlink_report(models: Models, timeline: DownlinkTimeline) -> DownlinkRepor
         store_peak_fraction=float(np.max(tl.held_bits) / (g.store_bytes * 8.0 * models.n_satellites))
         if g.store_bytes > 0
         else math.nan,
-        bytes_per_day_by_station=per_day / 1.0,
+        bytes_per_day_by_station=per_day,
         station_price_usd=g.station_price_usd,
     )
 
@@ -219,7 +225,7 @@ def _demand_weights(models: Models, t: NDArray[np.float64]) -> NDArray[np.float6
     inf = models.work.inference
     if inf is None:
         return np.ones(len(t))
-    hour = ((models.start.hour * 3600 + models.start.minute * 60 + models.start.second + t) // 3600 % 24).astype(int)
+    hour = _utc_hour(models, t)
     return np.asarray(np.asarray(inf.hourly_profile)[hour], dtype=float)
 
 
@@ -242,8 +248,9 @@ def inference_report(models: Models, timeline: DownlinkTimeline) -> InferenceRep
     slant = np.nan_to_num(tl.station_range_m, nan=np.inf) / SPEED_OF_LIGHT_M_PER_S  # (M, T)
     isl = _isl_delay_s(models)
     n = np.maximum(next_step, 0)
-    path = fibre[:, :, None] + np.where(live[:, n], slant[:, n], np.inf)[None, :, :]  # (U, M, T)
-    best = np.min(path, axis=1)  # (U, T)
+    best = np.full((len(g.users), len(t)), np.inf)  # (U, T): the quickest station in contact, station by station
+    for m in range(len(g.stations)):
+        np.minimum(best, fibre[:, m, None] + np.where(live[m, n], slant[m, n], np.inf)[None, :], out=best)
     # an interactive answer is small and goes ahead of the batch answers waiting in the stores: it leaves in the
     # contact it arrived in
     latency = np.where(next_step[None, :] >= 0, wait_up[None, :] + 2.0 * (best + isl), np.inf)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -152,20 +153,20 @@ class GroundSegment:
             out[g, :n] = 1
         return out
 
-    def _per_satellite(self, values: dict[str, float]) -> float:
+    def _per_satellite(self, figure: Callable[[DownlinkTerminal], float]) -> float:
         """A terminal figure averaged over the fleet's satellites (unpublished figures, NaN, count 0)."""
-        total = sum(self.gateways_of(t.kind) * values[t.name] for t in self.terminals if math.isfinite(values[t.name]))
+        total = sum(self.gateways_of(t.kind) * figure(t) for t in self.terminals if math.isfinite(figure(t)))
         return total / self.satellites if self.satellites else 0.0
 
     @property
     def terminal_mass_kg(self) -> float:
         """Downlink terminals' mass, averaged over the satellites [kg]."""
-        return self._per_satellite({t.name: t.mass_kg for t in self.terminals})
+        return self._per_satellite(lambda t: t.mass_kg)
 
     @property
     def terminal_price_usd(self) -> float:
         """Downlink terminals' price, averaged over the satellites [USD]."""
-        return self._per_satellite({t.name: t.price_usd for t in self.terminals})
+        return self._per_satellite(lambda t: t.price_usd)
 
 
 def _number(entry: CatalogEntry, parameter: str, unit: str) -> float:

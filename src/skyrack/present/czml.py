@@ -32,6 +32,9 @@ MAX_LINKS: Final = 2000
 MAX_PASSES: Final = 5000
 PASS: Final = [255, 255, 255, 150]
 MAX_HOURS: Final = 48.0
+# The most satellite-samples in one document: each is four numbers of text (~80 MB at the limit), and the look
+# angles to the stations hold three floats per sample and station.
+MAX_SAMPLES: Final = 2_000_000
 SUNLIT: Final = [255, 210, 60, 255]
 SHADOW: Final = [120, 120, 140, 255]
 
@@ -62,6 +65,11 @@ def fleet_czml(models: Models, hours: float = 2.0, step_s: float = 60.0) -> str:
     orbits = models.orbits
     shown = min(orbits.count, MAX_SATELLITES)
     t = np.arange(0.0, hours * 3600.0 + step_s / 2, step_s)
+    if shown * t.size > MAX_SAMPLES:
+        raise SkyrackInputError(
+            "--step", step_s, f"{shown:,} satellites × {t.size:,} samples is over {MAX_SAMPLES:,} positions; use a "
+            f"longer --step (at least {math.ceil(shown * hours * 3600.0 / MAX_SAMPLES):,} s here) or fewer --hours"
+        )  # fmt: skip
     start, end = models.start, models.start + timedelta(seconds=float(t[-1]))
     sl = slice(0, shown)
     r, _ = propagate_circular_j2(orbits.semi_major_axis_m[sl], orbits.inclination_rad[sl], orbits.raan0_rad[sl],
